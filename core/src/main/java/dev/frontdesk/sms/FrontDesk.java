@@ -1,0 +1,548 @@
+package dev.frontdesk.sms;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The front desk: runs the four flows of DESIGN.md over the SPIs.
+ *
+ * <ul>
+ *   <li>{@link #receiveInbound} records a customer's text and enqueues its reply in one transaction;
+ *       it never calls the AI or Twilio, so webhooks are acknowledged fast.</li>
+ *   <li>The reply worker ({@link #start()}, or {@link #processNextReply()} in tests) claims jobs with a
+ *       lease, asks the {@link ReplyGenerator} with a deadline, falls back to the configured reply on any
+ *       failure, and sends through the {@link SmsGateway}.</li>
+ *   <li>{@link #sendStaffMessage} validates and sends a message typed by staff.</li>
+ *   <li>{@link #receiveStatus} applies delivery callbacks, forward only.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} stops the workers, lets jobs in flight finish within the shutdown
+ * timeout and gives back those that do not, so nothing is lost.
+ */
+public final class FrontDesk implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FrontDesk.class);
+
+    /** Twilio's limit on the length of one message. */
+    public static final int MAX_BODY_CHARS = 1600;
+
+    private final FrontDeskConfig config;
+    private final LeadRepository repository;
+    private final SmsGateway gateway;
+    private final ReplyGenerator generator;
+    private final Clock clock;
+    private final int workerCount;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final Duration shutdownTimeout;
+    private final int maxSendAttempts;
+    private final String workerPrefix;
+    private final ExecutorService aiExecutor;
+    private final boolean ownsAiExecutor;
+    private final ScheduledExecutorService heartbeats;
+
+    private final Object signal = new Object();
+    private final AtomicInteger wakeups = new AtomicInteger();
+    private volatile boolean running;
+    private ExecutorService workerThreads;
+
+    private FrontDesk(Builder b) {
+        this.config = b.config;
+        this.repository = b.repository;
+        this.gateway = b.gateway;
+        this.generator = b.generator;
+        this.clock = b.clock;
+        this.workerCount = b.workers;
+        this.lease = b.lease;
+        this.pollInterval = b.pollInterval;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.maxSendAttempts = b.maxSendAttempts;
+        this.workerPrefix = b.workerId != null ? b.workerId : "frontdesk-" + UUID.randomUUID().toString().substring(0, 8);
+        this.ownsAiExecutor = b.aiExecutor == null;
+        this.aiExecutor = b.aiExecutor != null ? b.aiExecutor : Executors.newCachedThreadPool(daemon("frontdesk-ai"));
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("frontdesk-lease"));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public FrontDeskConfig config() {
+        return config;
+    }
+
+    public LeadRepository repository() {
+        return repository;
+    }
+
+    // ---------------------------------------------------------------- inbound
+
+    /**
+     * Records an inbound text (flow "Inbound SMS"): lead found or created, message stored once per
+     * MessageSid, keywords applied, reply job enqueued, workers woken. Does not call the AI or Twilio.
+     *
+     * @throws StoreUnavailableException when the store is down (the webhook should answer 503)
+     */
+    public InboundReceipt receiveInbound(InboundSms sms) {
+        Objects.requireNonNull(sms, "sms");
+        Keyword keyword = Keyword.detect(sms.body(), sms.optOutType());
+        InboundResult result = repository.recordInbound(sms, keyword, clock.instant());
+        if (result.duplicate()) {
+            log.info("📱 Repeated SMS ignored: {} from: {}", sms.messageSid(), sms.from().masked());
+            return new InboundReceipt(result, keyword, Optional.empty());
+        }
+        log.info("📱 Incoming SMS: from: {}, body: {}", sms.from().masked(), LogSafe.body(sms.body()));
+        if (keyword == Keyword.OPT_OUT) {
+            log.info("🚫 Lead {} opted out of SMS", result.lead().id());
+        } else if (keyword == Keyword.OPT_IN) {
+            log.info("✅ Lead {} opted back in to SMS", result.lead().id());
+        }
+        if (result.replyJobId() != null) {
+            wakeWorkers();
+        }
+        Optional<String> immediate = keyword == Keyword.HELP ? Optional.ofNullable(config.helpReply()) : Optional.empty();
+        return new InboundReceipt(result, keyword, immediate);
+    }
+
+    // ---------------------------------------------------------------- status callbacks
+
+    /**
+     * Applies a delivery-status callback (flow "Delivery status"). Unknown SIDs and late statuses change
+     * nothing and are not errors, so Twilio does not retry them.
+     */
+    public StatusResult receiveStatus(StatusUpdate update) {
+        StatusResult result = repository.applyStatus(update, clock.instant());
+        if (result.message().isEmpty()) {
+            log.info("Status callback for unknown message {} ({}) ignored", update.messageSid(), update.status().wireName());
+        } else if (!result.applied()) {
+            log.debug("Late status {} for {} ignored", update.status().wireName(), update.messageSid());
+        } else {
+            log.info("📬 SMS {} is now {}{}", update.messageSid(), update.status().wireName(),
+                    update.errorCode() == null ? "" : " (error " + update.errorCode() + ")");
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- staff
+
+    /**
+     * Sends a message typed by staff (flow "Outbound SMS"). Checks run in the contract's order: message
+     * empty or too long, phone number, lead, opt-out, test-mode verification, then the send. A lead
+     * named only by number is found or created with source {@code manual}.
+     *
+     * @return the stored message, with Twilio's SID
+     * @throws EmptyMessageException, MessageTooLongException, InvalidPhoneNumberException,
+     *         InvalidRequestException, LeadNotFoundException, OptedOutException, UnverifiedNumberException,
+     *         SmsSendException (the message is then stored as {@code failed} with Twilio's code)
+     */
+    public Message sendStaffMessage(StaffMessage request) {
+        String body = request.message();
+        if (body == null || body.isBlank()) {
+            throw new EmptyMessageException("Message is empty; write something to send.");
+        }
+        if (body.length() > MAX_BODY_CHARS) {
+            throw new MessageTooLongException("Message is " + body.length() + " characters; SMS allows at most "
+                    + MAX_BODY_CHARS + ". Shorten it or split it into several messages.");
+        }
+        PhoneNumber phone = request.phoneNumber() == null ? null : PhoneNumber.parse(request.phoneNumber(), config.defaultRegion());
+        if (request.leadId() == null && phone == null) {
+            throw new InvalidRequestException("Give leadId or phoneNumber to say who the message is for.");
+        }
+        Instant now = clock.instant();
+        Lead lead;
+        if (request.leadId() != null) {
+            lead = repository.findLead(request.leadId())
+                    .orElseThrow(() -> new LeadNotFoundException("No lead has id " + request.leadId() + "."));
+            if (phone != null && !phone.equals(lead.phoneNumber())) {
+                throw new InvalidRequestException("leadId " + lead.id() + " and phoneNumber name different leads; give one of them, or both for the same lead.");
+            }
+        } else {
+            lead = repository.findOrCreateLead(phone, Lead.SOURCE_MANUAL, now);
+        }
+        if (lead.smsOptOut()) {
+            throw new OptedOutException("This customer texted STOP and has opted out of SMS; they must text START before you can message them.");
+        }
+        if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
+            throw new UnverifiedNumberException("Test mode: " + lead.phoneNumber().masked()
+                    + " is not a verified number in your Twilio account. Verify it in the Twilio console or set TWILIO_TEST_MODE=false.");
+        }
+        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(),
+                body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
+        return send(pending, lead);
+    }
+
+    /** Sends a recorded pending message; on a refusal stores it as failed and rethrows. */
+    private Message send(Message pending, Lead lead) {
+        try {
+            SendResult result = gateway.send(new OutboundSms(lead.phoneNumber(), pending.body(), pending.from(), config.statusCallbackUrl()));
+            Message sent = repository.markSent(pending.id(), result, clock.instant());
+            log.info("✅ SMS sent successfully: {}", result.sid());
+            return sent;
+        } catch (SmsSendException e) {
+            recordRefusal(pending, lead, e);
+            throw e;
+        }
+    }
+
+    private void recordRefusal(Message pending, Lead lead, SmsSendException e) {
+        log.warn("❌ SMS to {} failed: {} (code {})", lead.phoneNumber().masked(), e.getMessage(), e.storedErrorCode());
+        repository.markFailed(pending.id(), MessageStatus.FAILED, e.storedErrorCode());
+        if (e.recipientOptedOut()) {
+            repository.setOptOut(lead.id(), true, clock.instant());
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The lead's conversation, oldest first. @throws LeadNotFoundException for an unknown id */
+    public List<Message> history(long leadId, int limit) {
+        if (repository.findLead(leadId).isEmpty()) {
+            throw new LeadNotFoundException("No lead has id " + leadId + ".");
+        }
+        return repository.history(leadId, limit);
+    }
+
+    /** Leads, most recent activity first; with a phone filter, at most the one lead with that number. */
+    public List<Lead> leads(String phoneFilter, int limit) {
+        if (phoneFilter != null && !phoneFilter.isBlank()) {
+            String typed = phoneFilter.startsWith(" ") ? "+" + phoneFilter.strip() : phoneFilter.strip();
+            PhoneNumber phone = PhoneNumber.parse(typed, config.defaultRegion());
+            return repository.findLeadByPhone(phone).map(List::of).orElse(List.of());
+        }
+        return repository.listLeads(limit);
+    }
+
+    /** Where the Twilio and AI setup stands, for the settings page. */
+    public SetupStatus setupStatus() {
+        return SetupStatus.of(config);
+    }
+
+    // ---------------------------------------------------------------- reply worker
+
+    /** Starts the reply workers. Idempotent. */
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        workerThreads = Executors.newFixedThreadPool(workerCount, daemon(workerPrefix + "-worker"));
+        for (int i = 0; i < workerCount; i++) {
+            String id = workerPrefix + "-" + i;
+            workerThreads.execute(() -> workLoop(id));
+        }
+        log.info("Reply workers started: {} x {}", workerCount, workerPrefix);
+    }
+
+    /** Wakes idle workers; called after an inbound commit so replies start without waiting for a poll. */
+    public void wakeWorkers() {
+        synchronized (signal) {
+            wakeups.incrementAndGet();
+            signal.notifyAll();
+        }
+    }
+
+    private void workLoop(String workerId) {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            int seen = wakeups.get();
+            try {
+                if (processNextReply(workerId)) {
+                    backoff = Duration.ZERO;
+                    continue;
+                }
+                backoff = Duration.ZERO;
+                waitForWork(seen, idleWait());
+            } catch (StoreUnavailableException e) {
+                backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), Duration.ofSeconds(10));
+                log.warn("Reply worker {}: store unavailable, retrying in {} ms", workerId, backoff.toMillis());
+                waitForWork(Integer.MIN_VALUE, backoff);
+            } catch (RuntimeException e) {
+                log.error("Reply worker {} hit an unexpected error; continuing", workerId, e);
+                waitForWork(Integer.MIN_VALUE, pollInterval);
+            }
+        }
+    }
+
+    private Duration idleWait() {
+        Instant now = clock.instant();
+        Optional<Instant> next = repository.replyQueue().nextDueAt(now);
+        if (next.isEmpty()) {
+            return pollInterval;
+        }
+        Duration untilDue = Duration.between(now, next.get());
+        return untilDue.isNegative() ? Duration.ofMillis(10) : min(untilDue, pollInterval);
+    }
+
+    private void waitForWork(int seenWakeups, Duration max) {
+        synchronized (signal) {
+            if (!running || (seenWakeups != Integer.MIN_VALUE && wakeups.get() != seenWakeups)) {
+                return;
+            }
+            try {
+                signal.wait(Math.max(1, max.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    /** Claims and runs one due reply job as worker {@code frontdesk-sync}; for tests and manual draining. */
+    public boolean processNextReply() {
+        return processNextReply(workerPrefix + "-sync");
+    }
+
+    /**
+     * Claims and runs one due reply job.
+     *
+     * @return whether a job was claimed
+     */
+    boolean processNextReply(String workerId) {
+        ReplyQueue queue = repository.replyQueue();
+        Optional<ReplyJob> claimed = queue.claim(workerId, lease, clock.instant());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        ReplyJob job = claimed.get();
+        ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
+                () -> extendLease(job, workerId), lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
+        try {
+            runJob(job, workerId);
+        } catch (StoreUnavailableException e) {
+            throw e; // the lease runs out and another attempt picks the job up
+        } catch (RuntimeException e) {
+            log.error("Reply job {} failed; it will be retried", job.id(), e);
+            queue.retryLater(job.id(), workerId, LogSafe.truncate(String.valueOf(e.getMessage()), 200),
+                    clock.instant().plus(retryDelay(job.attempts())));
+        } finally {
+            heartbeat.cancel(false);
+        }
+        return true;
+    }
+
+    private void extendLease(ReplyJob job, String workerId) {
+        try {
+            repository.replyQueue().extendLease(job.id(), workerId, clock.instant().plus(lease));
+        } catch (RuntimeException e) {
+            log.warn("Could not extend the lease of reply job {}: {}", job.id(), e.getMessage());
+        }
+    }
+
+    private void runJob(ReplyJob job, String workerId) {
+        ReplyQueue queue = repository.replyQueue();
+        Optional<Message> earlier = repository.findReplyForJob(job.id());
+        if (earlier.isPresent() && earlier.get().status() != MessageStatus.PENDING) {
+            // Answered already: an earlier worker sent it and died before completing the job.
+            queue.complete(job.id(), workerId, clock.instant());
+            return;
+        }
+        Lead lead = repository.findLead(job.leadId()).orElse(null);
+        if (lead == null || lead.smsOptOut()) {
+            queue.complete(job.id(), workerId, clock.instant());
+            return;
+        }
+        Message pending;
+        if (earlier.isPresent()) {
+            // An earlier worker recorded the reply and died before Twilio's answer was stored: send again.
+            // This is the one place a customer may get a reply twice (see README, "Delivery guarantees").
+            pending = earlier.get();
+        } else {
+            String reply = writeReply(lead);
+            Instant now = clock.instant();
+            if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
+                repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(), reply,
+                        MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply), job.id(), now));
+                log.warn("⚠️  Test mode: reply to {} not sent, the number is not verified", lead.phoneNumber().masked());
+                queue.complete(job.id(), workerId, now);
+                return;
+            }
+            pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(),
+                    reply, MessageStatus.PENDING, null, SmsSegments.count(reply), job.id(), now));
+            if (pending.status() != MessageStatus.PENDING) {
+                queue.complete(job.id(), workerId, clock.instant());
+                return;
+            }
+        }
+        try {
+            SendResult result = gateway.send(new OutboundSms(lead.phoneNumber(), pending.body(), pending.from(), config.statusCallbackUrl()));
+            repository.markSent(pending.id(), result, clock.instant());
+            log.info("✅ SMS sent successfully: {}", result.sid());
+            queue.complete(job.id(), workerId, clock.instant());
+        } catch (SmsSendException e) {
+            if (e.retryable() && !e.outcomeUnknown() && job.attempts() < maxSendAttempts) {
+                Duration delay = retryDelay(job.attempts());
+                log.warn("Reply to {} not sent yet ({}); retrying in {} ms", lead.phoneNumber().masked(), e.getMessage(), delay.toMillis());
+                queue.retryLater(job.id(), workerId, LogSafe.truncate(e.getMessage(), 200), clock.instant().plus(delay));
+                return;
+            }
+            recordRefusal(pending, lead, e);
+            queue.complete(job.id(), workerId, clock.instant());
+        } catch (DuplicateTwilioSidException e) {
+            log.error("Twilio answered with a SID stored for another message; reply {} kept as sent without SID", pending.id());
+            repository.markFailed(pending.id(), MessageStatus.FAILED, "duplicate_twilio_sid");
+            queue.complete(job.id(), workerId, clock.instant());
+        }
+    }
+
+    /** The AI's reply, or the fallback reply when the generator fails, times out or says nothing. */
+    private String writeReply(Lead lead) {
+        List<Message> conversation = repository.history(lead.id(), config.historyLimit());
+        Instant deadline = clock.instant().plus(config.aiTimeout());
+        ReplyRequest request = new ReplyRequest(config.businessProfileRecord(), lead, conversation, deadline);
+        Future<String> call = aiExecutor.submit(() -> generator.generateReply(request));
+        try {
+            String reply = call.get(config.aiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (reply == null || reply.isBlank()) {
+                if (generator != ReplyGenerator.NONE) {
+                    log.warn("Reply generator gave no text for lead {}; sending the fallback reply", lead.id());
+                }
+                return config.fallbackReply();
+            }
+            String trimmed = reply.strip();
+            return trimmed.length() > MAX_BODY_CHARS ? trimmed.substring(0, MAX_BODY_CHARS) : trimmed;
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            log.warn("Reply generator took longer than {} s for lead {}; sending the fallback reply",
+                    config.aiTimeout().toSeconds(), lead.id());
+        } catch (ExecutionException e) {
+            log.warn("Reply generator failed for lead {} ({}); sending the fallback reply", lead.id(),
+                    LogSafe.truncate(String.valueOf(e.getCause()), 200));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+        }
+        return config.fallbackReply();
+    }
+
+    private Duration retryDelay(int attempts) {
+        long base = 1000L << Math.min(Math.max(attempts - 1, 0), 6); // 1 s, 2 s, ... 64 s
+        long jitter = ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        return Duration.ofMillis(base / 2 + jitter);
+    }
+
+    private String fromNumber() {
+        return config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().value();
+    }
+
+    /**
+     * Stops the workers: no new job is claimed; jobs in flight get the shutdown timeout to finish,
+     * after which their leases simply expire and another worker (here or elsewhere) takes them over.
+     */
+    @Override
+    public void close() {
+        ExecutorService threads;
+        synchronized (this) {
+            running = false;
+            threads = workerThreads;
+            workerThreads = null;
+        }
+        wakeWorkers();
+        if (threads != null) {
+            threads.shutdown();
+            try {
+                if (!threads.awaitTermination(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    log.warn("Reply workers still busy after {} s; their jobs will be retried when the lease ends",
+                            shutdownTimeout.toSeconds());
+                    threads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                threads.shutdownNow();
+            }
+        }
+        heartbeats.shutdownNow();
+        if (ownsAiExecutor) {
+            aiExecutor.shutdownNow();
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Builds a {@link FrontDesk}; fails fast naming the missing field. Not thread-safe. */
+    public static final class Builder {
+        private FrontDeskConfig config;
+        private LeadRepository repository;
+        private SmsGateway gateway;
+        private ReplyGenerator generator = ReplyGenerator.NONE;
+        private Clock clock = Clock.systemUTC();
+        private int workers = 2;
+        private Duration lease = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration shutdownTimeout = Duration.ofSeconds(25);
+        private int maxSendAttempts = 5;
+        private String workerId;
+        private ExecutorService aiExecutor;
+
+        private Builder() {
+        }
+
+        public Builder config(FrontDeskConfig v) { config = v; return this; }
+        public Builder repository(LeadRepository v) { repository = v; return this; }
+        public Builder gateway(SmsGateway v) { gateway = v; return this; }
+        public Builder replyGenerator(ReplyGenerator v) { generator = Objects.requireNonNull(v, "replyGenerator"); return this; }
+        public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+        /** Reply worker threads in this process (default 2). */
+        public Builder workers(int v) { workers = v; return this; }
+        /** How long a claimed job is held before another worker may take it (default 30 s; renewed every third of it). */
+        public Builder lease(Duration v) { lease = Objects.requireNonNull(v, "lease"); return this; }
+        /** How often idle workers look for due jobs that no wake-up announced (default 1 s). */
+        public Builder pollInterval(Duration v) { pollInterval = Objects.requireNonNull(v, "pollInterval"); return this; }
+        /** How long {@link FrontDesk#close()} waits for jobs in flight (default 25 s). */
+        public Builder shutdownTimeout(Duration v) { shutdownTimeout = Objects.requireNonNull(v, "shutdownTimeout"); return this; }
+        /** Send attempts of a reply before it is recorded as failed (default 5). */
+        public Builder maxSendAttempts(int v) { maxSendAttempts = v; return this; }
+        /** Prefix of this process's worker names in leases (default random). */
+        public Builder workerId(String v) { workerId = v; return this; }
+        /** Runs reply-generator calls (default: a cached pool owned and shut down by the front desk). */
+        public Builder aiExecutor(ExecutorService v) { aiExecutor = v; return this; }
+
+        public FrontDesk build() {
+            if (config == null) {
+                throw new IllegalStateException("config is required: FrontDeskConfig.fromEnvironment(System.getenv()) or FrontDeskConfig.builder()");
+            }
+            if (repository == null) {
+                throw new IllegalStateException("repository is required: a JdbcLeadRepository, or an InMemoryLeadRepository for tests");
+            }
+            if (gateway == null) {
+                throw new IllegalStateException("gateway is required: a TwilioSmsGateway, or a console gateway for local work");
+            }
+            if (workers < 1) {
+                throw new IllegalStateException("workers must be at least 1, was " + workers);
+            }
+            if (lease.toMillis() < 300) {
+                throw new IllegalStateException("lease must be at least 300 ms, was " + lease);
+            }
+            if (maxSendAttempts < 1) {
+                throw new IllegalStateException("maxSendAttempts must be at least 1, was " + maxSendAttempts);
+            }
+            return new FrontDesk(this);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.frontdesk.sms;
+
+/** No lead has the requested id (contract code {@code lead_not_found}). */
+public class LeadNotFoundException extends FrontDeskException {
+    private static final long serialVersionUID = 1L;
+
+    public LeadNotFoundException(String message) {
+        super("lead_not_found", message);
+    }
+
+    public LeadNotFoundException(String message, Throwable cause) {
+        super("lead_not_found", message, cause);
+    }
+}

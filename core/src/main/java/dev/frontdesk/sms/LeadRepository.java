@@ -1,0 +1,79 @@
+package dev.frontdesk.sms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Stores leads, their messages and the reply queue. Implementations: {@code InMemoryLeadRepository}
+ * (tests, quick starts) and {@code dev.frontdesk.sms.jdbc.JdbcLeadRepository} (H2, PostgreSQL).
+ *
+ * <p>Implementations must be thread-safe and, where several processes share one store, correct across
+ * them: the same MessageSid recorded at once from several places gives one message and one reply job;
+ * first messages from a new number arriving at once give one lead. Every method throws
+ * {@link StoreUnavailableException} when the store cannot be reached, and changes nothing then.
+ * The contract suite {@code LeadRepositoryContract} (core test-jar) checks all of this.
+ */
+public interface LeadRepository {
+
+    /**
+     * Records an inbound message in one transaction: finds or creates the lead by {@code sms.from()}
+     * (source {@code sms}), inserts the message keyed by MessageSid with its media, sets
+     * {@code sms_enabled} and {@code last_sms_at}, applies {@code keyword} to the opt-out flag, and
+     * enqueues one reply job if {@link Keyword#wantsAiReply} says so. A MessageSid already stored
+     * changes nothing and is reported as a duplicate.
+     */
+    InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now);
+
+    /** Finds the lead with this number or creates it with {@code source}; one lead per number, also under races. */
+    Lead findOrCreateLead(PhoneNumber phone, String source, Instant now);
+
+    Optional<Lead> findLead(long leadId);
+
+    Optional<Lead> findLeadByPhone(PhoneNumber phone);
+
+    /** Up to {@code limit} leads, most recent activity ({@code last_sms_at}, else {@code created_at}) first. */
+    List<Lead> listLeads(int limit);
+
+    /** Sets or clears the lead's opt-out flag. @throws LeadNotFoundException for an unknown id */
+    Lead setOptOut(long leadId, boolean optedOut, Instant now);
+
+    /**
+     * Records an outbound message and sets the lead's {@code last_sms_at}. When {@code replyJobId} is
+     * set and a message for that job exists already, returns the existing one unchanged.
+     */
+    Message recordOutbound(NewOutboundMessage message);
+
+    /** The outbound message recorded for a reply job, if any. */
+    Optional<Message> findReplyForJob(long replyJobId);
+
+    /**
+     * Stores what the provider answered for an outbound message: SID, status, segments, {@code sent_at}.
+     *
+     * @throws DuplicateTwilioSidException if another message already has that SID (nothing is changed)
+     */
+    Message markSent(long messageId, SendResult result, Instant sentAt);
+
+    /** Marks an outbound message as not sent ({@code failed}, or {@code simulated}) with an error code. */
+    Message markFailed(long messageId, MessageStatus status, String errorCode);
+
+    /**
+     * Applies a delivery-status callback to the message with that SID if {@link MessageStatus#canMoveTo}
+     * allows it: sets {@code delivered_at} on delivered, stores the error code, and opts the lead out on
+     * error 21610. An unknown SID changes nothing.
+     */
+    StatusResult applyStatus(StatusUpdate update, Instant now);
+
+    Optional<Message> findMessage(long messageId);
+
+    Optional<Message> findMessageBySid(String twilioSid);
+
+    /** The lead's most recent {@code limit} messages, oldest first. */
+    List<Message> history(long leadId, int limit);
+
+    /** The durable reply queue stored beside the leads. */
+    ReplyQueue replyQueue();
+
+    /** Checks that the store answers; @throws StoreUnavailableException if not. */
+    void checkAvailable();
+}

@@ -1,0 +1,22 @@
+package dev.frontdesk.sms;
+
+/**
+ * Writes the front desk's answer to a customer. Implementations: {@code dev.frontdesk.sms.openai.OpenAiReplyGenerator}.
+ *
+ * <p>Customer text is untrusted: an implementation must keep it in the user turns of its prompt, never
+ * in its instructions. Implementations must be thread-safe; they are called from the reply worker, never
+ * from a webhook request thread.
+ */
+public interface ReplyGenerator {
+
+    /** No AI configured: every customer gets the configured fallback reply. */
+    ReplyGenerator NONE = request -> null;
+
+    /**
+     * Writes a reply, ready to send as an SMS.
+     *
+     * @return the reply text, or null when this generator has nothing to say (the fallback reply goes out)
+     * @throws RuntimeException on any failure; the caller then sends the fallback reply
+     */
+    String generateReply(ReplyRequest request);
+}

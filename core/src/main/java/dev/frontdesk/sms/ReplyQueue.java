@@ -1,0 +1,45 @@
+package dev.frontdesk.sms;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The durable queue of reply jobs. Jobs are enqueued by {@link LeadRepository#recordInbound} in the
+ * same transaction as the inbound message, so an acknowledged message always has its job.
+ *
+ * <p>A worker claims a job with a lease; while it holds the lease no other worker gets the job; once
+ * the lease expires (the worker died or hung) any worker may claim it again. Every method that changes
+ * a claimed job names the worker and does nothing (returns false) if that worker no longer holds it.
+ * Implementations must be safe for many workers in many processes at once.
+ */
+public interface ReplyQueue {
+
+    /**
+     * Claims the oldest job that is due and not leased (or whose lease has expired).
+     *
+     * @param workerId a name unique to the claiming worker
+     * @param lease    how long the claim lasts unless extended
+     * @param now      the current time
+     * @return the claimed job, or empty when nothing is due
+     */
+    Optional<ReplyJob> claim(String workerId, Duration lease, Instant now);
+
+    /** Extends a held lease to {@code leaseUntil}; false if the worker no longer holds the job. */
+    boolean extendLease(long jobId, String workerId, Instant leaseUntil);
+
+    /** Marks a held job done; false if the worker no longer holds it. */
+    boolean complete(long jobId, String workerId, Instant now);
+
+    /**
+     * Gives a held job back to be claimed again at {@code runAt} (retry after a failure, or release at
+     * shutdown with {@code runAt} = now); false if the worker no longer holds it.
+     */
+    boolean retryLater(long jobId, String workerId, String lastError, Instant runAt);
+
+    /** Jobs not done yet (due, leased or waiting for a retry). */
+    long pendingCount();
+
+    /** The earliest time a job that is not done becomes claimable, or empty when there is none. */
+    Optional<Instant> nextDueAt(Instant now);
+}

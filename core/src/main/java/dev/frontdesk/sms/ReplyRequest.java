@@ -1,0 +1,22 @@
+package dev.frontdesk.sms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@link ReplyGenerator} may use to write one reply.
+ *
+ * @param business     the business profile
+ * @param lead         the customer
+ * @param conversation the most recent messages, oldest first, ending with the customer's newest text(s)
+ * @param deadline     the instant after which the answer is no longer wanted (the fallback reply goes out)
+ */
+public record ReplyRequest(BusinessProfile business, Lead lead, List<Message> conversation, Instant deadline) {
+    public ReplyRequest {
+        Objects.requireNonNull(business, "business");
+        Objects.requireNonNull(lead, "lead");
+        Objects.requireNonNull(deadline, "deadline");
+        conversation = List.copyOf(conversation);
+    }
+}

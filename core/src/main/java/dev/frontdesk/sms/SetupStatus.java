@@ -1,0 +1,27 @@
+package dev.frontdesk.sms;
+
+import java.util.List;
+
+/**
+ * Where the Twilio and AI setup stands ({@code GET /api/twilio/status}).
+ *
+ * @param configured        whether every Twilio variable needed to send is set
+ * @param mode              {@code test} or {@code production}
+ * @param phoneNumber       the sending number, masked, or null
+ * @param missing           the Twilio variables that are missing
+ * @param inboundWebhookUrl the URL to paste into Twilio's "A message comes in" field
+ * @param statusCallbackUrl the StatusCallback URL sent with every message
+ * @param aiConfigured      whether replies come from the model
+ * @param aiModel           the model used
+ */
+public record SetupStatus(boolean configured, String mode, String phoneNumber, List<String> missing,
+                          String inboundWebhookUrl, String statusCallbackUrl, boolean aiConfigured, String aiModel) {
+
+    /** Reads the setup from a configuration. */
+    public static SetupStatus of(FrontDeskConfig config) {
+        return new SetupStatus(config.twilioConfigured(), config.twilioTestMode() ? "test" : "production",
+                config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().masked(),
+                config.missingTwilioVariables(), config.inboundWebhookUrl(), config.statusCallbackUrl(),
+                config.aiConfigured(), config.openAiModel());
+    }
+}

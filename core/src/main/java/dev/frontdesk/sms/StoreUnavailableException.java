@@ -1,0 +1,14 @@
+package dev.frontdesk.sms;
+
+/** The store cannot be reached right now; the caller should retry later (contract code {@code unavailable}). */
+public class StoreUnavailableException extends FrontDeskException {
+    private static final long serialVersionUID = 1L;
+
+    public StoreUnavailableException(String message) {
+        super("unavailable", message);
+    }
+
+    public StoreUnavailableException(String message, Throwable cause) {
+        super("unavailable", message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.frontdesk.sms;
+
+/** In test mode, the recipient is not one of the account's verified numbers (contract code {@code unverified_number}). */
+public class UnverifiedNumberException extends FrontDeskException {
+    private static final long serialVersionUID = 1L;
+
+    public UnverifiedNumberException(String message) {
+        super("unverified_number", message);
+    }
+
+    public UnverifiedNumberException(String message, Throwable cause) {
+        super("unverified_number", message, cause);
+    }
+}
