@@ -1,0 +1,490 @@
+package dev.frontdesk.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link LeadRepository} (and its {@link ReplyQueue}) must have. Written once, run
+ * against every implementation: subclass it, return a fresh, empty repository from
+ * {@link #createRepository()}, and release it in {@link #tearDownRepository()}.
+ *
+ * <p>Published in core's test-jar; the JDBC store runs it on H2 and PostgreSQL.
+ */
+public abstract class LeadRepositoryContract {
+
+    protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    protected static final PhoneNumber CUSTOMER = new PhoneNumber("+15551234567");
+    protected static final PhoneNumber OTHER = new PhoneNumber("+15557654321");
+    protected static final String BUSINESS = "+15550001111";
+
+    protected LeadRepository repo;
+    protected ReplyQueue queue;
+
+    /** A fresh repository with no data. */
+    protected abstract LeadRepository createRepository();
+
+    /** Releases what {@link #createRepository()} made (drop schema, close pool). */
+    protected void tearDownRepository() {
+    }
+
+    @BeforeEach
+    void setUpContract() {
+        repo = createRepository();
+        queue = repo.replyQueue();
+    }
+
+    @AfterEach
+    void tearDownContract() {
+        tearDownRepository();
+    }
+
+    protected static InboundSms inbound(String sid, PhoneNumber from, String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", sid);
+        params.put("From", from.value());
+        params.put("To", BUSINESS);
+        params.put("Body", body);
+        return new InboundSms(sid, "AC123", null, from, BUSINESS, body, 1, List.of(), null, params);
+    }
+
+    protected static InboundSms inboundWithMedia(String sid, PhoneNumber from, String body, List<MediaItem> media) {
+        return new InboundSms(sid, "AC123", null, from, BUSINESS, body, 1, media, null, Map.of());
+    }
+
+    private Message recordPendingOutbound(long leadId, String body, Long jobId, Instant at) {
+        return repo.recordOutbound(new NewOutboundMessage(leadId, BUSINESS, CUSTOMER.value(), body,
+                MessageStatus.PENDING, null, SmsSegments.count(body), jobId, at));
+    }
+
+    // ------------------------------------------------------------------ inbound
+
+    @Test
+    void firstInboundCreatesLeadMessageAndReplyJob() {
+        InboundResult r = repo.recordInbound(inbound("SM001", CUSTOMER, "Hi, I need help with my plumbing issue"), Keyword.NONE, T0);
+
+        assertThat(r.duplicate()).isFalse();
+        assertThat(r.replyJobId()).isNotNull();
+        Lead lead = r.lead();
+        assertThat(lead.phoneNumber()).isEqualTo(CUSTOMER);
+        assertThat(lead.source()).isEqualTo(Lead.SOURCE_SMS);
+        assertThat(lead.smsEnabled()).isTrue();
+        assertThat(lead.smsOptOut()).isFalse();
+        assertThat(lead.lastSmsAt()).isEqualTo(T0);
+        assertThat(lead.createdAt()).isEqualTo(T0);
+
+        Message m = r.message();
+        assertThat(m.leadId()).isEqualTo(lead.id());
+        assertThat(m.twilioSid()).isEqualTo("SM001");
+        assertThat(m.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(m.from()).isEqualTo(CUSTOMER.value());
+        assertThat(m.to()).isEqualTo(BUSINESS);
+        assertThat(m.body()).isEqualTo("Hi, I need help with my plumbing issue");
+        assertThat(m.status()).isEqualTo(MessageStatus.RECEIVED);
+        assertThat(m.createdAt()).isEqualTo(T0);
+        assertThat(repo.findLead(lead.id())).contains(lead);
+        assertThat(repo.findLeadByPhone(CUSTOMER)).contains(lead);
+        assertThat(repo.findMessageBySid("SM001")).contains(m);
+        assertThat(queue.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void duplicateMessageSidIsStoredOnce() {
+        InboundResult first = repo.recordInbound(inbound("SM001", CUSTOMER, "hello"), Keyword.NONE, T0);
+        InboundResult again = repo.recordInbound(inbound("SM001", CUSTOMER, "hello"), Keyword.NONE, T0.plusSeconds(5));
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.replyJobId()).isNull();
+        assertThat(again.message().id()).isEqualTo(first.message().id());
+        assertThat(repo.history(first.lead().id(), 100)).hasSize(1);
+        assertThat(queue.pendingCount()).isEqualTo(1);
+        assertThat(repo.findLead(first.lead().id()).orElseThrow().lastSmsAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void duplicateMessageSidFromManyThreadsAtOnceIsStoredOnce() throws Exception {
+        int threads = 8;
+        List<InboundResult> results = runConcurrently(threads,
+                i -> repo.recordInbound(inbound("SMRACE", CUSTOMER, "same message"), Keyword.NONE, T0));
+
+        assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
+        assertThat(results).extracting(r -> r.message().id()).containsOnly(results.get(0).message().id());
+        long leadId = results.get(0).lead().id();
+        assertThat(repo.history(leadId, 100)).hasSize(1);
+        assertThat(queue.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void firstMessagesFromANewNumberAtOnceGiveOneLead() throws Exception {
+        List<InboundResult> results = runConcurrently(8,
+                i -> repo.recordInbound(inbound("SMNEW" + i, CUSTOMER, "message " + i), Keyword.NONE, T0));
+
+        assertThat(results).extracting(r -> r.lead().id()).containsOnly(results.get(0).lead().id());
+        assertThat(repo.listLeads(100)).hasSize(1);
+        assertThat(repo.history(results.get(0).lead().id(), 100)).hasSize(8);
+        assertThat(queue.pendingCount()).isEqualTo(8);
+    }
+
+    @Test
+    void findOrCreateLeadIsIdempotentAndKeepsTheFirstSource() {
+        Lead manual = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        Lead again = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0.plusSeconds(60));
+
+        assertThat(again).isEqualTo(manual);
+        assertThat(manual.source()).isEqualTo(Lead.SOURCE_MANUAL);
+        assertThat(manual.smsEnabled()).isFalse();
+        assertThat(manual.lastSmsAt()).isNull();
+    }
+
+    @Test
+    void concurrentFindOrCreateGivesOneLead() throws Exception {
+        List<Lead> leads = runConcurrently(8, i -> repo.findOrCreateLead(OTHER, Lead.SOURCE_MANUAL, T0));
+        assertThat(leads).extracting(Lead::id).containsOnly(leads.get(0).id());
+        assertThat(repo.listLeads(10)).hasSize(1);
+    }
+
+    @Test
+    void mediaUrlsAreStoredInOrder() {
+        List<MediaItem> media = List.of(new MediaItem("https://api.twilio.com/media/ME1", "image/jpeg"),
+                new MediaItem("https://api.twilio.com/media/ME2", "image/png"));
+        InboundResult r = repo.recordInbound(inboundWithMedia("MM001", CUSTOMER, "", media), Keyword.NONE, T0);
+
+        assertThat(r.message().media()).containsExactly("https://api.twilio.com/media/ME1", "https://api.twilio.com/media/ME2");
+        assertThat(repo.history(r.lead().id(), 10).get(0).media())
+                .containsExactly("https://api.twilio.com/media/ME1", "https://api.twilio.com/media/ME2");
+        assertThat(r.message().body()).isEmpty();
+    }
+
+    @Test
+    void hostileTextIsStoredByteForByte() {
+        String body = "'); DROP TABLE leads; -- <script>alert(1)</script> \u00e9\u00e8 \uD83D\uDEBF\uD83D\uDD27 \\ % _ \"quoted\"";
+        InboundResult r = repo.recordInbound(inbound("SM-HOSTILE", CUSTOMER, body), Keyword.NONE, T0);
+        assertThat(repo.findMessage(r.message().id()).orElseThrow().body()).isEqualTo(body);
+
+        String longBody = "x".repeat(1599) + "\u00e9";
+        InboundResult r2 = repo.recordInbound(inbound("SM-LONG", CUSTOMER, longBody), Keyword.NONE, T0);
+        assertThat(repo.findMessage(r2.message().id()).orElseThrow().body()).isEqualTo(longBody);
+    }
+
+    // ------------------------------------------------------------------ keywords
+
+    @Test
+    void stopOptsOutWithoutReplyJobAndLaterMessagesGetNoReply() {
+        InboundResult stop = repo.recordInbound(inbound("SM1", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0);
+        assertThat(stop.lead().smsOptOut()).isTrue();
+        assertThat(stop.replyJobId()).isNull();
+
+        InboundResult later = repo.recordInbound(inbound("SM2", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(10));
+        assertThat(later.lead().smsOptOut()).isTrue();
+        assertThat(later.replyJobId()).isNull();
+        assertThat(queue.pendingCount()).isZero();
+        assertThat(repo.history(stop.lead().id(), 10)).hasSize(2);
+    }
+
+    @Test
+    void startOptsBackInWithoutReplyJob() {
+        repo.recordInbound(inbound("SM1", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0);
+        InboundResult start = repo.recordInbound(inbound("SM2", CUSTOMER, "START"), Keyword.OPT_IN, T0.plusSeconds(1));
+        assertThat(start.lead().smsOptOut()).isFalse();
+        assertThat(start.replyJobId()).isNull();
+
+        InboundResult next = repo.recordInbound(inbound("SM3", CUSTOMER, "I need a plumber"), Keyword.NONE, T0.plusSeconds(2));
+        assertThat(next.replyJobId()).isNotNull();
+    }
+
+    @Test
+    void helpGetsNoReplyJob() {
+        InboundResult help = repo.recordInbound(inbound("SM1", CUSTOMER, "HELP"), Keyword.HELP, T0);
+        assertThat(help.replyJobId()).isNull();
+        assertThat(help.lead().smsOptOut()).isFalse();
+    }
+
+    @Test
+    void setOptOutChangesTheFlagAndRejectsUnknownLeads() {
+        Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        assertThat(repo.setOptOut(lead.id(), true, T0).smsOptOut()).isTrue();
+        assertThat(repo.findLead(lead.id()).orElseThrow().smsOptOut()).isTrue();
+        assertThat(repo.setOptOut(lead.id(), false, T0).smsOptOut()).isFalse();
+        assertThatThrownBy(() -> repo.setOptOut(999_999, true, T0)).isInstanceOf(LeadNotFoundException.class);
+    }
+
+    // ------------------------------------------------------------------ leads and history
+
+    @Test
+    void leadsAreListedMostRecentActivityFirstWithLimit() {
+        Lead a = repo.recordInbound(inbound("SMA", CUSTOMER, "a"), Keyword.NONE, T0).lead();
+        Lead b = repo.recordInbound(inbound("SMB", OTHER, "b"), Keyword.NONE, T0.plusSeconds(10)).lead();
+        Lead c = repo.findOrCreateLead(new PhoneNumber("+15559990000"), Lead.SOURCE_MANUAL, T0.plusSeconds(5));
+
+        assertThat(repo.listLeads(100)).extracting(Lead::id).containsExactly(b.id(), c.id(), a.id());
+        repo.recordInbound(inbound("SMA2", CUSTOMER, "again"), Keyword.NONE, T0.plusSeconds(20));
+        assertThat(repo.listLeads(100)).extracting(Lead::id).containsExactly(a.id(), b.id(), c.id());
+        assertThat(repo.listLeads(2)).extracting(Lead::id).containsExactly(a.id(), b.id());
+    }
+
+    @Test
+    void historyIsOldestFirstAndLimitKeepsTheMostRecent() {
+        long leadId = 0;
+        for (int i = 0; i < 5; i++) {
+            leadId = repo.recordInbound(inbound("SMH" + i, CUSTOMER, "m" + i), Keyword.NONE, T0.plusSeconds(i)).lead().id();
+        }
+        assertThat(repo.history(leadId, 100)).extracting(Message::body).containsExactly("m0", "m1", "m2", "m3", "m4");
+        assertThat(repo.history(leadId, 2)).extracting(Message::body).containsExactly("m3", "m4");
+        assertThat(repo.history(424242, 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ outbound and status
+
+    @Test
+    void outboundIsRecordedPendingThenMarkedSent() {
+        Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        Message pending = recordPendingOutbound(lead.id(), "We can come at 3pm.", null, T0.plusSeconds(1));
+
+        assertThat(pending.direction()).isEqualTo(Direction.OUTBOUND);
+        assertThat(pending.status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(pending.twilioSid()).isNull();
+        assertThat(pending.numSegments()).isEqualTo(1);
+        assertThat(repo.findLead(lead.id()).orElseThrow().lastSmsAt()).isEqualTo(T0.plusSeconds(1));
+
+        Message sent = repo.markSent(pending.id(), new SendResult("SMout1", MessageStatus.QUEUED, 1, BUSINESS), T0.plusSeconds(2));
+        assertThat(sent.twilioSid()).isEqualTo("SMout1");
+        assertThat(sent.status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(sent.sentAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(repo.findMessageBySid("SMout1")).contains(sent);
+    }
+
+    @Test
+    void aSidAlreadyStoredForAnotherMessageIsRefusedAndNothingChanges() {
+        Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        Message first = recordPendingOutbound(lead.id(), "one", null, T0);
+        Message second = recordPendingOutbound(lead.id(), "two", null, T0);
+        repo.markSent(first.id(), new SendResult("SMaaaa", MessageStatus.QUEUED, 1, BUSINESS), T0);
+
+        assertThatThrownBy(() -> repo.markSent(second.id(), new SendResult("SMaaaa", MessageStatus.QUEUED, 1, BUSINESS), T0))
+                .isInstanceOf(DuplicateTwilioSidException.class)
+                .hasMessageContaining("SMaaaa");
+        Message unchanged = repo.findMessage(second.id()).orElseThrow();
+        assertThat(unchanged.twilioSid()).isNull();
+        assertThat(unchanged.status()).isEqualTo(MessageStatus.PENDING);
+    }
+
+    @Test
+    void oneOutboundMessagePerReplyJob() {
+        InboundResult in = repo.recordInbound(inbound("SM1", CUSTOMER, "hi"), Keyword.NONE, T0);
+        Message first = recordPendingOutbound(in.lead().id(), "reply", in.replyJobId(), T0);
+        Message again = recordPendingOutbound(in.lead().id(), "another reply", in.replyJobId(), T0);
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.body()).isEqualTo("reply");
+        assertThat(repo.findReplyForJob(in.replyJobId())).contains(first);
+        assertThat(repo.history(in.lead().id(), 10)).hasSize(2);
+    }
+
+    @Test
+    void markFailedKeepsTheErrorCode() {
+        Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        Message pending = recordPendingOutbound(lead.id(), "hi", null, T0);
+        Message failed = repo.markFailed(pending.id(), MessageStatus.FAILED, "21610");
+        assertThat(failed.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(failed.errorCode()).isEqualTo("21610");
+        assertThat(repo.findMessage(pending.id())).contains(failed);
+    }
+
+    @Test
+    void lateSentCallbackDoesNotOverwriteDelivered() {
+        Message sent = sentMessage("SMst1");
+        StatusResult delivered = repo.applyStatus(new StatusUpdate("SMst1", MessageStatus.DELIVERED, null), T0.plusSeconds(30));
+        StatusResult late = repo.applyStatus(new StatusUpdate("SMst1", MessageStatus.SENT, null), T0.plusSeconds(40));
+
+        assertThat(delivered.applied()).isTrue();
+        assertThat(late.applied()).isFalse();
+        Message now = repo.findMessage(sent.id()).orElseThrow();
+        assertThat(now.status()).isEqualTo(MessageStatus.DELIVERED);
+        assertThat(now.deliveredAt()).isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void deliveredAtIsSetOnceAndReadFollows() {
+        Message sent = sentMessage("SMst2");
+        repo.applyStatus(new StatusUpdate("SMst2", MessageStatus.DELIVERED, null), T0.plusSeconds(30));
+        repo.applyStatus(new StatusUpdate("SMst2", MessageStatus.DELIVERED, null), T0.plusSeconds(50));
+        StatusResult read = repo.applyStatus(new StatusUpdate("SMst2", MessageStatus.READ, null), T0.plusSeconds(60));
+
+        assertThat(read.applied()).isTrue();
+        Message now = repo.findMessage(sent.id()).orElseThrow();
+        assertThat(now.status()).isEqualTo(MessageStatus.READ);
+        assertThat(now.deliveredAt()).isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    void failureCallbackStoresErrorCodeAndOptOutErrorMarksTheLead() {
+        Message sent = sentMessage("SMst3");
+        StatusResult r = repo.applyStatus(new StatusUpdate("SMst3", MessageStatus.FAILED, "21610"), T0.plusSeconds(5));
+
+        assertThat(r.applied()).isTrue();
+        assertThat(r.message().orElseThrow().errorCode()).isEqualTo("21610");
+        assertThat(repo.findLead(sent.leadId()).orElseThrow().smsOptOut()).isTrue();
+        assertThat(repo.applyStatus(new StatusUpdate("SMst3", MessageStatus.DELIVERED, null), T0.plusSeconds(6)).applied()).isFalse();
+    }
+
+    @Test
+    void unknownSidChangesNothing() {
+        StatusResult r = repo.applyStatus(new StatusUpdate("SMunknown", MessageStatus.DELIVERED, null), T0);
+        assertThat(r.message()).isEmpty();
+        assertThat(r.applied()).isFalse();
+    }
+
+    private Message sentMessage(String sid) {
+        Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        Message pending = recordPendingOutbound(lead.id(), "hello", null, T0);
+        return repo.markSent(pending.id(), new SendResult(sid, MessageStatus.QUEUED, 1, BUSINESS), T0.plusSeconds(1));
+    }
+
+    // ------------------------------------------------------------------ reply queue
+
+    @Test
+    void claimTakesTheOldestDueJobAndHoldsItUntilTheLeaseEnds() {
+        long first = repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
+        long second = repo.recordInbound(inbound("SMq2", OTHER, "two"), Keyword.NONE, T0.plusSeconds(1)).replyJobId();
+
+        ReplyJob a = queue.claim("worker-a", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
+        ReplyJob b = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
+        assertThat(a.id()).isEqualTo(first);
+        assertThat(a.attempts()).isEqualTo(1);
+        assertThat(a.leaseOwner()).isEqualTo("worker-a");
+        assertThat(a.leaseUntil()).isEqualTo(T0.plusSeconds(32));
+        assertThat(b.id()).isEqualTo(second);
+        assertThat(queue.claim("worker-c", Duration.ofSeconds(30), T0.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndALiveOneIsNot() {
+        long jobId = repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
+        queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(29))).isEmpty();
+        ReplyJob takeover = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(31)).orElseThrow();
+        assertThat(takeover.id()).isEqualTo(jobId);
+        assertThat(takeover.attempts()).isEqualTo(2);
+        assertThat(takeover.leaseOwner()).isEqualTo("worker-b");
+
+        // The first worker lost the job: it can neither extend nor complete it.
+        assertThat(queue.extendLease(jobId, "worker-a", T0.plusSeconds(90))).isFalse();
+        assertThat(queue.complete(jobId, "worker-a", T0.plusSeconds(32))).isFalse();
+        assertThat(queue.complete(jobId, "worker-b", T0.plusSeconds(32))).isTrue();
+        assertThat(queue.pendingCount()).isZero();
+    }
+
+    @Test
+    void extendingALeaseKeepsOthersOut() {
+        repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(queue.extendLease(job.id(), "worker-a", T0.plusSeconds(60))).isTrue();
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(45))).isEmpty();
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(61))).isPresent();
+    }
+
+    @Test
+    void completedJobsAreNeverClaimedAgain() {
+        repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(queue.complete(job.id(), "worker-a", T0.plusSeconds(1))).isTrue();
+        assertThat(queue.claim("worker-a", Duration.ofSeconds(30), T0.plusSeconds(3600))).isEmpty();
+        assertThat(queue.nextDueAt(T0)).isEmpty();
+    }
+
+    @Test
+    void retryLaterMakesTheJobDueAgainAtTheGivenTime() {
+        repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(queue.retryLater(job.id(), "worker-a", "Twilio said 429", T0.plusSeconds(10))).isTrue();
+
+        assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0.plusSeconds(10));
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(9))).isEmpty();
+        ReplyJob again = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(10)).orElseThrow();
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(queue.pendingCount()).isEqualTo(1);
+        assertThat(queue.retryLater(job.id(), "worker-a", "stale", T0)).isFalse();
+    }
+
+    @Test
+    void workersClaimingAtOnceNeverShareAJob() throws Exception {
+        int jobs = 60;
+        for (int i = 0; i < jobs; i++) {
+            repo.recordInbound(inbound("SMw" + i, new PhoneNumber("+1555300" + String.format("%04d", i)), "hi"), Keyword.NONE, T0);
+        }
+        Set<Long> claimed = ConcurrentHashMap.newKeySet();
+        List<Long> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
+        runConcurrently(4, w -> {
+            Optional<ReplyJob> job;
+            while ((job = queue.claim("worker-" + w, Duration.ofSeconds(30), T0.plusSeconds(1))).isPresent()) {
+                if (!claimed.add(job.get().id())) {
+                    duplicates.add(job.get().id());
+                }
+                queue.complete(job.get().id(), "worker-" + w, T0.plusSeconds(1));
+            }
+            return null;
+        });
+        assertThat(duplicates).isEmpty();
+        assertThat(claimed).hasSize(jobs);
+        assertThat(queue.pendingCount()).isZero();
+    }
+
+    @Test
+    void theStoreAnswersWhenAvailable() {
+        repo.checkAvailable();
+        assertThat(queue.pendingCount()).isZero();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** A task run by many threads released at once. */
+    @FunctionalInterface
+    protected interface IndexedTask<T> {
+        T run(int index) throws Exception;
+    }
+
+    /** Runs {@code task} on {@code threads} threads started together; returns results in thread order. */
+    protected static <T> List<T> runConcurrently(int threads, IndexedTask<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch ready = new CountDownLatch(threads);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return task.run(index);
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
