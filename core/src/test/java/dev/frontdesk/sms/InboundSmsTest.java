@@ -1,0 +1,101 @@
+package dev.frontdesk.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InboundSmsTest {
+
+    private static Map<String, String> webhook() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ToCountry", "US");
+        p.put("SmsMessageSid", "SM0123");
+        p.put("NumMedia", "2");
+        p.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1");
+        p.put("MediaContentType0", "image/jpeg");
+        p.put("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2");
+        p.put("MediaContentType1", "image/png");
+        p.put("SmsSid", "SM0123");
+        p.put("SmsStatus", "received");
+        p.put("Body", "Hi, I need help with my plumbing issue");
+        p.put("To", "+15550001111");
+        p.put("NumSegments", "1");
+        p.put("MessageSid", "SM0123");
+        p.put("AccountSid", "AC1");
+        p.put("MessagingServiceSid", "MG9");
+        p.put("From", "+15551234567");
+        p.put("ApiVersion", "2010-04-01");
+        return p;
+    }
+
+    @Test
+    void everyParameterIsKept() {
+        InboundSms sms = InboundSms.fromParameters(webhook(), "US");
+        assertThat(sms.messageSid()).isEqualTo("SM0123");
+        assertThat(sms.accountSid()).isEqualTo("AC1");
+        assertThat(sms.messagingServiceSid()).isEqualTo("MG9");
+        assertThat(sms.from().value()).isEqualTo("+15551234567");
+        assertThat(sms.to()).isEqualTo("+15550001111");
+        assertThat(sms.body()).isEqualTo("Hi, I need help with my plumbing issue");
+        assertThat(sms.numSegments()).isEqualTo(1);
+        assertThat(sms.media()).containsExactly(
+                new MediaItem("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1", "image/jpeg"),
+                new MediaItem("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2", "image/png"));
+        assertThat(sms.optOutType()).isNull();
+        assertThat(sms.parameters()).containsAllEntriesOf(webhook()).hasSize(webhook().size());
+    }
+
+    @Test
+    void optOutTypeIsRead() {
+        Map<String, String> p = webhook();
+        p.put("OptOutType", "STOP");
+        assertThat(InboundSms.fromParameters(p, "US").optOutType()).isEqualTo("STOP");
+    }
+
+    @Test
+    void missingFieldsAreClearErrors() {
+        Map<String, String> noFrom = webhook();
+        noFrom.remove("From");
+        assertThatThrownBy(() -> InboundSms.fromParameters(noFrom, "US"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("From");
+
+        Map<String, String> noSid = webhook();
+        noSid.remove("MessageSid");
+        noSid.remove("SmsMessageSid");
+        noSid.remove("SmsSid");
+        assertThatThrownBy(() -> InboundSms.fromParameters(noSid, "US"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageSid");
+
+        Map<String, String> badMedia = webhook();
+        badMedia.put("NumMedia", "two");
+        assertThatThrownBy(() -> InboundSms.fromParameters(badMedia, "US"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("NumMedia");
+
+        Map<String, String> badFrom = webhook();
+        badFrom.put("From", "not-a-number");
+        assertThatThrownBy(() -> InboundSms.fromParameters(badFrom, "US"))
+                .isInstanceOf(InvalidPhoneNumberException.class);
+    }
+
+    @Test
+    void aPictureWithoutTextHasAnEmptyBody() {
+        Map<String, String> p = webhook();
+        p.remove("Body");
+        assertThat(InboundSms.fromParameters(p, "US").body()).isEmpty();
+    }
+
+    @Test
+    void statusCallbacksAreRead() {
+        StatusUpdate u = StatusUpdate.fromParameters(Map.of("MessageSid", "SM1", "MessageStatus", "undelivered", "ErrorCode", "30003"));
+        assertThat(u).isEqualTo(new StatusUpdate("SM1", MessageStatus.UNDELIVERED, "30003"));
+        assertThat(StatusUpdate.fromParameters(Map.of("SmsSid", "SM2", "SmsStatus", "sent")).status()).isEqualTo(MessageStatus.SENT);
+        assertThat(new StatusUpdate("SM3", MessageStatus.FAILED, "21610").recipientOptedOut()).isTrue();
+        assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageStatus", "sent")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageSid");
+        assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageSid", "SM1")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageStatus");
+    }
+}
