@@ -1,0 +1,627 @@
+package dev.frontdesk.sms.servlet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.FrontDeskException;
+import dev.frontdesk.sms.InboundReceipt;
+import dev.frontdesk.sms.InboundSms;
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LogSafe;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.SmsSendException;
+import dev.frontdesk.sms.StaffMessage;
+import dev.frontdesk.sms.StatusUpdate;
+import dev.frontdesk.sms.StoreUnavailableException;
+import dev.frontdesk.sms.servlet.internal.ApiError;
+import dev.frontdesk.sms.servlet.internal.Forms;
+import dev.frontdesk.sms.servlet.internal.Json;
+import dev.frontdesk.sms.servlet.internal.Twiml;
+import dev.frontdesk.sms.twilio.TwilioSignatures;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of DESIGN.md over a {@link FrontDesk}, independent of any servlet container: a
+ * {@link Request} (method, path, headers, query, body) goes in, a {@link Response} (status, headers, body)
+ * comes out. {@link FrontDeskServlet} adapts it to Jakarta Servlet; another server (the JDK's
+ * {@code HttpServer}, Netty, ...) needs only its own small adapter.
+ *
+ * <p>Endpoints, relative to where the handler is mounted:
+ * <ul>
+ *   <li>{@code POST /api/twilio/sms/inbound}, {@code POST /api/twilio/sms/status}: Twilio's webhooks, form
+ *       encoded, checked against {@code X-Twilio-Signature} for the public URL (403 {@code invalid_signature}).</li>
+ *   <li>{@code POST /api/twilio/sms/outbound}, {@code GET /api/leads}, {@code GET /api/leads/{leadId}/sms},
+ *       {@code GET /api/twilio/status}: the staff API, behind the {@link StaffAuthorizer} (401 {@code unauthorized}).</li>
+ *   <li>{@code GET /api/health}: 200 while the store answers, 503 otherwise; open, and says nothing more.</li>
+ * </ul>
+ * Every error is {@code {"error": {"code": "...", "message": "..."}}}; {@link #handle} never throws.
+ *
+ * <p>Thread-safe; one instance serves all requests.
+ */
+public final class FrontDeskHttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(FrontDeskHttpHandler.class);
+
+    /** Default cap on a Twilio webhook body: far above the largest real one (1,600 characters, 10 media URLs). */
+    public static final int DEFAULT_MAX_WEBHOOK_BYTES = 64 * 1024;
+    /** Default cap on a staff JSON body: a 1,600-character message fits many times over. */
+    public static final int DEFAULT_MAX_JSON_BYTES = 32 * 1024;
+    /** Default and largest {@code limit} of the list endpoints. */
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1000;
+
+    static final String INBOUND = FrontDeskConfig.INBOUND_PATH;
+    static final String STATUS = FrontDeskConfig.STATUS_PATH;
+    static final String OUTBOUND = "/api/twilio/sms/outbound";
+    static final String LEADS = "/api/leads";
+    static final String SETUP = "/api/twilio/status";
+    static final String HEALTH = "/api/health";
+    private static final Pattern LEAD_MESSAGES = Pattern.compile("/api/leads/([^/]*)/sms");
+    private static final Pattern LEAD_ID = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+");
+
+    private static final String JSON = "application/json";
+    private static final String XML = "text/xml";
+
+    private final FrontDesk frontDesk;
+    private final StaffAuthorizer authorizer;
+    private final boolean staffApiConfigured;
+    private final TwilioSignatures signatures;
+    private final String publicBaseUrl;
+    private final boolean trustForwardedHeaders;
+    private final int maxWebhookBytes;
+    private final int maxJsonBytes;
+
+    private FrontDeskHttpHandler(FrontDesk frontDesk, StaffAuthorizer authorizer, String signingToken, String publicBaseUrl,
+                                 boolean trustForwardedHeaders, int maxWebhookBytes, int maxJsonBytes) {
+        this.frontDesk = frontDesk;
+        this.authorizer = authorizer;
+        this.staffApiConfigured = authorizer != StaffAuthorizer.DENY_ALL;
+        this.signatures = signingToken == null ? null : new TwilioSignatures(signingToken);
+        this.publicBaseUrl = publicBaseUrl;
+        this.trustForwardedHeaders = trustForwardedHeaders;
+        this.maxWebhookBytes = maxWebhookBytes;
+        this.maxJsonBytes = maxJsonBytes;
+    }
+
+    /** A builder over {@code frontDesk}; every setting has a working default from its configuration. */
+    public static Builder builder(FrontDesk frontDesk) {
+        return new Builder(frontDesk);
+    }
+
+    /** The public URL webhooks are validated against, e.g. {@code https://abc123.ngrok.io}. */
+    public String publicBaseUrl() {
+        return publicBaseUrl;
+    }
+
+    // ---------------------------------------------------------------- the exchange types
+
+    /**
+     * One HTTP request as the handler needs it. Implementations adapt a container's request object; they
+     * need not be thread-safe (one request, one thread).
+     */
+    public interface Request {
+        /** The HTTP method in upper case, e.g. {@code POST}. */
+        String method();
+
+        /** The decoded path relative to where the handler is mounted, starting with {@code /}. */
+        String path();
+
+        /** The query string as received (still percent-encoded), or null when there is none. */
+        String rawQuery();
+
+        /** The first value of a header (name in any case), or null. */
+        String header(String name);
+
+        /** The body length from {@code Content-Length}, or -1 when unknown (chunked). */
+        long contentLength();
+
+        /** The body; read at most once. */
+        InputStream body() throws IOException;
+
+        /**
+         * The URL as the container saw it, without query: scheme, host, port and the full path including any
+         * context path and servlet prefix. Used only with trusted {@code X-Forwarded-*} headers.
+         */
+        String requestUrl();
+
+        /**
+         * The container's own request object (e.g. {@code HttpServletRequest}), for a {@link StaffAuthorizer}
+         * that needs the host's session or roles.
+         *
+         * @throws IllegalArgumentException if this request does not wrap an instance of {@code type}
+         */
+        default <T> T unwrap(Class<T> type) {
+            throw new IllegalArgumentException("This request does not wrap a " + type.getName() + ".");
+        }
+    }
+
+    /**
+     * What to answer.
+     *
+     * @param status  the HTTP status
+     * @param headers response headers, {@code Content-Type} included
+     * @param body    the body bytes, possibly empty
+     */
+    public record Response(int status, Map<String, String> headers, byte[] body) {
+        public Response {
+            headers = Map.copyOf(headers);
+            body = body == null ? new byte[0] : body;
+        }
+
+        /** The {@code Content-Type} header, or null. */
+        public String contentType() {
+            return headers.get("Content-Type");
+        }
+
+        /** The body as UTF-8 text. */
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    /** Answers one request; never throws: every failure becomes the contract's JSON error. */
+    public Response handle(Request request) {
+        String method = request.method() == null ? "" : request.method().toUpperCase(Locale.ROOT);
+        String path = request.path() == null || request.path().isEmpty() ? "/" : request.path();
+        try {
+            return route(method, path, request);
+        } catch (ApiError e) {
+            return error(e.status(), e.code(), e.getMessage(), e.headers());
+        } catch (StoreUnavailableException e) {
+            log.warn("{} {}: store unavailable, answering 503 ({})", method, path, LogSafe.truncate(String.valueOf(e.getMessage()), 200));
+            return error(503, "unavailable", "The message store is not reachable right now; try again in a minute.",
+                    Map.of("Retry-After", "5"));
+        } catch (SmsSendException e) {
+            return error(502, "twilio_error", twilioMessage(e), Map.of());
+        } catch (FrontDeskException e) {
+            int status = statusOf(e.code());
+            if (status == 500) {
+                log.error("{} {} failed ({})", method, path, e.code(), e);
+                return internalError();
+            }
+            return error(status, e.code(), e.getMessage(), Map.of());
+        } catch (RuntimeException e) {
+            log.error("{} {} failed unexpectedly", method, path, e);
+            return internalError();
+        }
+    }
+
+    private Response route(String method, String path, Request request) {
+        switch (path) {
+            case INBOUND:
+                requireMethod(method, "POST");
+                return inbound(request);
+            case STATUS:
+                requireMethod(method, "POST");
+                return status(request);
+            case OUTBOUND:
+                requireMethod(method, "POST");
+                return outbound(request);
+            case LEADS:
+                requireMethod(method, "GET");
+                return leads(request);
+            case SETUP:
+                requireMethod(method, "GET");
+                return setup(request);
+            case HEALTH:
+                requireMethod(method, "GET");
+                return health();
+            default:
+                var m = LEAD_MESSAGES.matcher(path);
+                if (m.matches()) {
+                    requireMethod(method, "GET");
+                    return leadMessages(request, m.group(1));
+                }
+                throw new ApiError(404, "not_found", "There is no endpoint at " + LogSafe.truncate(path, 100)
+                        + "; the API's paths start with /api/ (see the README).");
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!allowed.equals(method)) {
+            throw new ApiError(405, "method_not_allowed", "This endpoint answers " + allowed + " only, not "
+                    + LogSafe.truncate(method, 20) + ".", Map.of("Allow", allowed));
+        }
+    }
+
+    // ---------------------------------------------------------------- webhooks
+
+    private Response inbound(Request request) {
+        Map<String, String> params = signedForm(request);
+        InboundReceipt receipt = frontDesk.receiveInbound(InboundSms.fromParameters(params, frontDesk.config().defaultRegion()));
+        String xml = receipt.immediateReply().map(Twiml::message).orElseGet(Twiml::empty);
+        return new Response(200, Map.of("Content-Type", XML), xml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response status(Request request) {
+        Map<String, String> params = signedForm(request);
+        frontDesk.receiveStatus(StatusUpdate.fromParameters(params));
+        return new Response(200, Map.of("Content-Type", XML), Twiml.empty().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Reads a webhook's form and checks its signature: 415, 413, 400, then 403. */
+    private Map<String, String> signedForm(Request request) {
+        String type = Forms.mediaType(request.header("Content-Type"));
+        if (type != null && !type.equals("application/x-www-form-urlencoded")) {
+            throw new ApiError(415, "unsupported_media_type",
+                    "Twilio webhooks must be sent as application/x-www-form-urlencoded, not " + LogSafe.truncate(type, 60) + ".");
+        }
+        byte[] body = readBody(request, maxWebhookBytes);
+        if (type == null && body.length > 0) {
+            throw new ApiError(415, "unsupported_media_type",
+                    "Twilio webhooks must be sent with Content-Type: application/x-www-form-urlencoded.");
+        }
+        Map<String, String> params = Forms.parse(new String(body, StandardCharsets.UTF_8), "form body", true);
+        String url = webhookUrl(request);
+        if (signatures == null) {
+            log.warn("⚠️  Twilio webhook for {} refused: no auth token is configured to check its signature (set TWILIO_AUTH_TOKEN)", url);
+            throw new ApiError(403, "invalid_signature", "This server cannot check Twilio signatures because no auth token "
+                    + "is configured; set TWILIO_AUTH_TOKEN. Unsigned webhooks are refused.");
+        }
+        String header = request.header("X-Twilio-Signature");
+        if (header == null || header.isBlank()) {
+            log.warn("⚠️  Twilio webhook refused: no X-Twilio-Signature header (checked URL {})", url);
+            throw new ApiError(403, "invalid_signature", "The X-Twilio-Signature header is missing; only Twilio may call this webhook.");
+        }
+        if (!signatures.isValid(url, params, header)) {
+            log.warn("⚠️  Twilio webhook refused: signature does not match URL {} with {} parameters. If Twilio calls another URL, "
+                    + "set PUBLIC_BASE_URL to its base.", url, params.size());
+            throw new ApiError(403, "invalid_signature", "The X-Twilio-Signature header does not match this request. Check that "
+                    + "the webhook URL in Twilio starts with PUBLIC_BASE_URL (" + publicBaseUrl + ") and that TWILIO_AUTH_TOKEN is the account's current token.");
+        }
+        return params;
+    }
+
+    /** The URL Twilio called: trusted forwarded headers if asked for and present, else the public base URL. */
+    String webhookUrl(Request request) {
+        String query = request.rawQuery() == null || request.rawQuery().isEmpty() ? "" : "?" + request.rawQuery();
+        if (trustForwardedHeaders) {
+            String host = first(request.header("X-Forwarded-Host"));
+            if (host != null && HOST.matcher(host).matches()) {
+                String proto = first(request.header("X-Forwarded-Proto"));
+                URI seen = URI.create(request.requestUrl());
+                if (proto == null || !(proto.equalsIgnoreCase("http") || proto.equalsIgnoreCase("https"))) {
+                    proto = seen.getScheme();
+                }
+                return proto.toLowerCase(Locale.ROOT) + "://" + host + seen.getRawPath() + query;
+            }
+        }
+        return publicBaseUrl + request.path() + query;
+    }
+
+    private static String first(String header) {
+        if (header == null) {
+            return null;
+        }
+        int comma = header.indexOf(',');
+        String v = (comma < 0 ? header : header.substring(0, comma)).strip();
+        return v.isEmpty() ? null : v;
+    }
+
+    // ---------------------------------------------------------------- staff API
+
+    private void authorize(Request request) {
+        if (!staffApiConfigured) {
+            throw new ApiError(401, "unauthorized", "The staff API is switched off because no API key is configured; set "
+                    + "FRONTDESK_API_KEY (or give the servlet an apiKey or authorizer) and send 'Authorization: Bearer <key>'.",
+                    Map.of("WWW-Authenticate", "Bearer"));
+        }
+        if (!authorizer.isAuthorized(request)) {
+            log.info("Staff request to {} refused: missing or wrong credentials", request.path());
+            throw new ApiError(401, "unauthorized", "Send your API key in the header 'Authorization: Bearer <key>' "
+                    + "(FRONTDESK_API_KEY); keys in the URL are not accepted.", Map.of("WWW-Authenticate", "Bearer"));
+        }
+    }
+
+    private Response outbound(Request request) {
+        authorize(request);
+        String contentType = request.header("Content-Type");
+        String type = Forms.mediaType(contentType);
+        String charset = Forms.charset(contentType);
+        if (!JSON.equals(type) || (charset != null && !charset.equals("utf-8"))) {
+            throw new ApiError(415, "unsupported_media_type", "Send the message as JSON with 'Content-Type: application/json' (UTF-8).");
+        }
+        JsonNode json = Json.parse(readBody(request, maxJsonBytes));
+        if (!json.isObject()) {
+            throw new ApiError(400, "invalid_request", "The body must be a JSON object such as {\"leadId\": 123, \"message\": \"...\"}.");
+        }
+        StaffMessage staff = new StaffMessage(leadId(json.get("leadId")), text(json.get("phoneNumber"), "phoneNumber"),
+                text(json.get("message"), "message"));
+        if (staff.phoneNumber() != null && staff.phoneNumber().isBlank()) {
+            staff = new StaffMessage(staff.leadId(), null, staff.message());
+        }
+        Message sent = frontDesk.sendStaffMessage(staff);
+        ObjectNode body = Json.object();
+        body.set("message", Json.message(sent));
+        return json(201, body);
+    }
+
+    private static Long leadId(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber() && node.canConvertToLong() && node.longValue() > 0) {
+            return node.longValue();
+        }
+        if (node.isTextual() && LEAD_ID.matcher(node.textValue().strip()).matches()) {
+            return Long.parseLong(node.textValue().strip());
+        }
+        throw new ApiError(400, "invalid_request", "leadId must be a positive whole number, like 123.");
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new ApiError(400, "invalid_request", field + " must be a JSON string.");
+        }
+        return node.textValue();
+    }
+
+    private Response leads(Request request) {
+        authorize(request);
+        Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
+        List<Lead> leads = frontDesk.leads(query.get("phone"), limit(query));
+        return json(200, Json.leads(leads));
+    }
+
+    private Response leadMessages(Request request, String rawId) {
+        authorize(request);
+        if (!LEAD_ID.matcher(rawId).matches()) {
+            throw new ApiError(400, "invalid_request", "The lead id in the path must be a whole number, like /api/leads/123/sms.");
+        }
+        long leadId = Long.parseLong(rawId);
+        Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
+        List<Message> messages = frontDesk.history(leadId, limit(query));
+        return json(200, Json.messages(leadId, messages));
+    }
+
+    private static int limit(Map<String, String> query) {
+        String raw = query.get("limit");
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        String v = raw.strip();
+        if (!v.matches("[0-9]{1,9}") || Integer.parseInt(v) < 1) {
+            throw new ApiError(400, "invalid_request", "limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+        }
+        return Math.min(Integer.parseInt(v), MAX_LIMIT);
+    }
+
+    private Response setup(Request request) {
+        authorize(request);
+        return json(200, Json.setup(frontDesk.setupStatus(), publicBaseUrl + INBOUND));
+    }
+
+    private Response health() {
+        try {
+            frontDesk.repository().checkAvailable();
+        } catch (RuntimeException e) {
+            log.warn("Health check: store unavailable ({})", LogSafe.truncate(String.valueOf(e.getMessage()), 200));
+            return error(503, "unavailable", "The message store is not reachable right now.", Map.of("Retry-After", "5"));
+        }
+        ObjectNode ok = Json.object();
+        ok.put("status", "ok");
+        return json(200, ok);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static byte[] readBody(Request request, int max) {
+        if (request.contentLength() > max) {
+            throw tooLarge(max);
+        }
+        try (InputStream in = request.body()) {
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw tooLarge(max);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ApiError(400, "invalid_request", "The request body could not be read completely; send it again.");
+        }
+    }
+
+    private static ApiError tooLarge(int max) {
+        return new ApiError(413, "payload_too_large", "The request body is larger than the " + String.format(Locale.ROOT, "%,d", max)
+                + " bytes this endpoint accepts; send less.");
+    }
+
+    private static String twilioMessage(SmsSendException e) {
+        String message = e.getMessage() == null ? "Twilio refused the message." : e.getMessage();
+        if (e.providerCode() != null && !message.contains(e.providerCode().toString())) {
+            message = message + " (Twilio error " + e.providerCode() + ")";
+        }
+        return message;
+    }
+
+    static int statusOf(String code) {
+        switch (code) {
+            case "invalid_request":
+            case "invalid_phone_number":
+            case "empty_message":
+            case "message_too_long":
+                return 400;
+            case "lead_not_found":
+                return 404;
+            case "opted_out":
+                return 409;
+            case "unverified_number":
+                return 422;
+            case "twilio_error":
+                return 502;
+            case "unavailable":
+                return 503;
+            default:
+                return 500;
+        }
+    }
+
+    private static Response json(int status, JsonNode body) {
+        return new Response(status, Map.of("Content-Type", JSON, "Cache-Control", "no-store"), Json.bytes(body));
+    }
+
+    private static Response error(int status, String code, String message, Map<String, String> extra) {
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("Content-Type", JSON);
+        headers.put("Cache-Control", "no-store");
+        return new Response(status, headers, Json.bytes(Json.error(code, message)));
+    }
+
+    private static Response internalError() {
+        return error(500, "internal_error", "Something went wrong on the server; try again, and check the server log if it keeps happening.", Map.of());
+    }
+
+    // ---------------------------------------------------------------- builder
+
+    /** Builds a {@link FrontDeskHttpHandler}; checks every setting at {@link #build()}. Not thread-safe. */
+    public static final class Builder {
+        private final FrontDesk frontDesk;
+        private String apiKey;
+        private boolean apiKeySet;
+        private StaffAuthorizer authorizer;
+        private String signingToken;
+        private boolean signingTokenSet;
+        private String publicBaseUrl;
+        private boolean trustForwardedHeaders;
+        private int maxWebhookBytes = DEFAULT_MAX_WEBHOOK_BYTES;
+        private int maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
+
+        private Builder(FrontDesk frontDesk) {
+            this.frontDesk = Objects.requireNonNull(frontDesk, "frontDesk");
+        }
+
+        /**
+         * The staff bearer key (default: {@code FRONTDESK_API_KEY} from the front desk's configuration). With
+         * neither a key nor an {@link #authorizer}, every staff request is refused.
+         */
+        public Builder apiKey(String key) {
+            this.apiKey = key;
+            this.apiKeySet = true;
+            return this;
+        }
+
+        /** The host's own staff check, instead of the API key. Compose both with {@link StaffAuthorizer#or}. */
+        public Builder authorizer(StaffAuthorizer authorizer) {
+            this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+            return this;
+        }
+
+        /**
+         * The secret webhook signatures are checked with (default: {@code TWILIO_AUTH_TOKEN}). Without one,
+         * every webhook is refused with 403. Set it explicitly only when the sender is not Twilio, such as
+         * the example app's local simulator.
+         */
+        public Builder signingToken(String token) {
+            this.signingToken = token;
+            this.signingTokenSet = true;
+            return this;
+        }
+
+        /**
+         * The public URL of where this handler is mounted, as Twilio calls it (default: {@code PUBLIC_BASE_URL}),
+         * e.g. {@code https://abc123.ngrok.io} for a servlet at {@code /}, or {@code https://example.com/sms}
+         * for one at {@code /sms/*}.
+         */
+        public Builder publicBaseUrl(String url) {
+            this.publicBaseUrl = url;
+            return this;
+        }
+
+        /**
+         * Whether to rebuild the URL Twilio called from {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}
+         * when they are present (default false). Turn on only behind a proxy that sets them, since clients
+         * can send them too.
+         */
+        public Builder trustForwardedHeaders(boolean trust) {
+            this.trustForwardedHeaders = trust;
+            return this;
+        }
+
+        /** The largest webhook body accepted, in bytes (default 64 KiB); larger gets 413. */
+        public Builder maxWebhookBytes(int bytes) {
+            this.maxWebhookBytes = bytes;
+            return this;
+        }
+
+        /** The largest staff JSON body accepted, in bytes (default 32 KiB); larger gets 413. */
+        public Builder maxJsonBytes(int bytes) {
+            this.maxJsonBytes = bytes;
+            return this;
+        }
+
+        /** @throws IllegalStateException naming the setting that is wrong */
+        public FrontDeskHttpHandler build() {
+            FrontDeskConfig config = frontDesk.config();
+            if (apiKeySet && authorizer != null) {
+                throw new IllegalStateException("Give apiKey or authorizer, not both; combine them with "
+                        + "StaffAuthorizer.bearerKey(key).or(authorizer).");
+            }
+            if (apiKeySet && (apiKey == null || apiKey.isBlank())) {
+                throw new IllegalStateException("apiKey must not be blank; leave it out to use FRONTDESK_API_KEY.");
+            }
+            StaffAuthorizer staff = authorizer;
+            if (staff == null) {
+                String key = apiKeySet ? apiKey : config.apiKey();
+                if (key == null || key.isBlank()) {
+                    log.warn("⚠️  Staff API disabled: no FRONTDESK_API_KEY and no authorizer; every staff request gets 401");
+                    staff = StaffAuthorizer.DENY_ALL;
+                } else {
+                    staff = StaffAuthorizer.bearerKey(key);
+                }
+            }
+            String token = signingTokenSet ? signingToken : config.twilioAuthToken();
+            if (token != null && token.isBlank()) {
+                throw new IllegalStateException("signingToken must not be blank; leave it out to use TWILIO_AUTH_TOKEN.");
+            }
+            if (token == null) {
+                log.warn("⚠️  Twilio webhooks will refuse every request: no TWILIO_AUTH_TOKEN to check signatures with");
+            }
+            String base = checkBaseUrl(publicBaseUrl != null ? publicBaseUrl : config.publicBaseUrl());
+            if (!base.equals(config.publicBaseUrl())) {
+                log.info("Webhooks are checked against {}, while StatusCallback URLs use PUBLIC_BASE_URL {}", base, config.publicBaseUrl());
+            }
+            if (maxWebhookBytes < 1024) {
+                throw new IllegalStateException("maxWebhookBytes must be at least 1024, was " + maxWebhookBytes + ".");
+            }
+            if (maxJsonBytes < 1024) {
+                throw new IllegalStateException("maxJsonBytes must be at least 1024, was " + maxJsonBytes + ".");
+            }
+            return new FrontDeskHttpHandler(frontDesk, staff, token, base, trustForwardedHeaders, maxWebhookBytes, maxJsonBytes);
+        }
+
+        private static String checkBaseUrl(String url) {
+            String u = url == null ? "" : url.strip();
+            while (u.endsWith("/")) {
+                u = u.substring(0, u.length() - 1);
+            }
+            URI parsed;
+            try {
+                parsed = URI.create(u);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("publicBaseUrl is not a URL: '" + LogSafe.truncate(u, 80) + "'.");
+            }
+            if (!("http".equalsIgnoreCase(parsed.getScheme()) || "https".equalsIgnoreCase(parsed.getScheme()))
+                    || parsed.getHost() == null || parsed.getRawQuery() != null || parsed.getRawFragment() != null) {
+                throw new IllegalStateException("publicBaseUrl must be an http:// or https:// URL without query, like "
+                        + "https://abc123.ngrok.io; was '" + LogSafe.truncate(u, 80) + "'.");
+            }
+            return u;
+        }
+    }
+}

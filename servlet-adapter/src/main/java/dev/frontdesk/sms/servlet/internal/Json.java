@@ -1,0 +1,140 @@
+package dev.frontdesk.sms.servlet.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.SetupStatus;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * The JSON shapes of DESIGN.md ("HTTP API"), written field by field so that a change to a core record
+ * never changes the wire format by accident. Times are ISO-8601 UTC strings or null.
+ */
+public final class Json {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    public static ObjectNode message(Message m) {
+        ObjectNode o = object();
+        o.put("id", m.id());
+        o.put("leadId", m.leadId());
+        o.put("twilioSid", m.twilioSid());
+        o.put("direction", m.direction().wireName());
+        o.put("from", m.from());
+        o.put("to", m.to());
+        o.put("body", m.body());
+        o.put("status", m.status().wireName());
+        o.put("errorCode", m.errorCode());
+        o.put("numSegments", m.numSegments());
+        ArrayNode media = o.putArray("media");
+        m.media().forEach(media::add);
+        o.put("sentAt", time(m.sentAt()));
+        o.put("deliveredAt", time(m.deliveredAt()));
+        o.put("createdAt", time(m.createdAt()));
+        return o;
+    }
+
+    public static ObjectNode lead(Lead l) {
+        ObjectNode o = object();
+        o.put("id", l.id());
+        o.put("phoneNumber", l.phoneNumber().value());
+        o.put("name", l.name());
+        o.put("source", l.source());
+        o.put("smsEnabled", l.smsEnabled());
+        o.put("smsOptOut", l.smsOptOut());
+        o.put("lastSmsAt", time(l.lastSmsAt()));
+        o.put("createdAt", time(l.createdAt()));
+        return o;
+    }
+
+    public static ObjectNode messages(long leadId, List<Message> messages) {
+        ObjectNode o = object();
+        o.put("leadId", leadId);
+        ArrayNode list = o.putArray("messages");
+        messages.forEach(m -> list.add(message(m)));
+        return o;
+    }
+
+    public static ObjectNode leads(List<Lead> leads) {
+        ObjectNode o = object();
+        ArrayNode list = o.putArray("leads");
+        leads.forEach(l -> list.add(lead(l)));
+        return o;
+    }
+
+    /**
+     * The settings page's view.
+     *
+     * @param inboundWebhookUrl the URL this servlet validates inbound webhooks against
+     */
+    public static ObjectNode setup(SetupStatus s, String inboundWebhookUrl) {
+        ObjectNode o = object();
+        o.put("configured", s.configured());
+        o.put("mode", s.mode());
+        o.put("phoneNumber", s.phoneNumber());
+        ArrayNode missing = o.putArray("missing");
+        s.missing().forEach(missing::add);
+        o.put("inboundWebhookUrl", inboundWebhookUrl);
+        o.put("statusCallbackUrl", s.statusCallbackUrl());
+        ObjectNode ai = o.putObject("ai");
+        ai.put("configured", s.aiConfigured());
+        ai.put("model", s.aiModel());
+        return o;
+    }
+
+    public static ObjectNode error(String code, String message) {
+        ObjectNode o = object();
+        ObjectNode e = o.putObject("error");
+        e.put("code", code);
+        e.put("message", message);
+        return o;
+    }
+
+    public static String time(Instant t) {
+        return t == null ? null : DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("JSON tree could not be written", e);
+        }
+    }
+
+    /** Parses a request body. @throws ApiError 400 {@code invalid_request} when it is not one JSON value */
+    public static JsonNode parse(byte[] body) {
+        if (body.length == 0) {
+            throw new ApiError(400, "invalid_request", "The request body is empty; send a JSON object.");
+        }
+        try {
+            JsonNode node = MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
+            if (node == null || node.isMissingNode()) {
+                throw new ApiError(400, "invalid_request", "The request body is empty; send a JSON object.");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new ApiError(400, "invalid_request", "The request body is not valid JSON; send a JSON object such as "
+                    + "{\"leadId\": 123, \"message\": \"...\"}.");
+        }
+    }
+}
