@@ -1,0 +1,205 @@
+package dev.frontdesk.sms.servlet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import dev.frontdesk.sms.twilio.TwilioSignatures;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Embedded Jetty 12 with a {@link FrontDeskServlet} over the in-memory store and a recording gateway,
+ * plus an HTTP client that speaks to it like Twilio and like staff do.
+ */
+final class TestServer implements AutoCloseable {
+    static final String TOKEN = "12345678901234567890123456789012";
+    static final String API_KEY = "staff-key-0123456789abcdef";
+    static final String PUBLIC_BASE = "https://abc123.ngrok.io";
+    static final String BUSINESS_NUMBER = "+15550001111";
+    static final String CUSTOMER = "+15551234567";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    final InMemoryLeadRepository memory = new InMemoryLeadRepository();
+    final SwitchableRepository repository = new SwitchableRepository(memory);
+    final RecordingGateway gateway = new RecordingGateway();
+    final FrontDesk frontDesk;
+    final FrontDeskServlet servlet;
+    final Server server;
+    final String mount;
+    final HttpClient http = HttpClient.newHttpClient();
+    private int sidCounter;
+
+    /** A server at {@code /} with the default test configuration. */
+    TestServer() {
+        this(c -> c, s -> s, "/*");
+    }
+
+    /**
+     * @param config  changes to the default configuration
+     * @param servlet changes to the default servlet builder
+     * @param mapping the servlet mapping, e.g. {@code /*}, {@code /} or {@code /sms/*}
+     */
+    TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping) {
+        FrontDeskConfig cfg = config.apply(FrontDeskConfig.builder()
+                .twilioAccountSid("AC00000000000000000000000000000000")
+                .twilioAuthToken(TOKEN)
+                .twilioPhoneNumber(new PhoneNumber(BUSINESS_NUMBER))
+                .twilioTestMode(false)
+                .publicBaseUrl(PUBLIC_BASE)
+                .apiKey(API_KEY)
+                .businessName("Ace Plumbing")).build();
+        frontDesk = FrontDesk.builder().config(cfg).repository(repository).gateway(gateway).clock(clock).build();
+        this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
+        this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
+        server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(this.servlet), mapping);
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Jetty did not start", e);
+        }
+    }
+
+    int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** The local URL of an API path, e.g. {@code http://127.0.0.1:41234/api/leads}. */
+    URI local(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + mount + pathAndQuery);
+    }
+
+    // ---------------------------------------------------------------- Twilio's side
+
+    static String form(Map<String, String> params) {
+        return params.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** Twilio's inbound parameters for a text from {@code from}. */
+    Map<String, String> inboundParams(String sid, String from, String body) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ToCountry", "US");
+        p.put("SmsMessageSid", sid);
+        p.put("NumMedia", "0");
+        p.put("MessageSid", sid);
+        p.put("AccountSid", "AC00000000000000000000000000000000");
+        p.put("From", from);
+        p.put("To", BUSINESS_NUMBER);
+        p.put("Body", body);
+        p.put("NumSegments", "1");
+        p.put("ApiVersion", "2010-04-01");
+        return p;
+    }
+
+    String nextSid() {
+        return String.format("SMin%030d", ++sidCounter);
+    }
+
+    /** Posts a form to a webhook path, signed for the public URL of that path as Twilio would. */
+    HttpResponse<String> webhook(String path, Map<String, String> params) {
+        return postForm(path, form(params), TwilioSignatures.sign(TOKEN, PUBLIC_BASE + mount + path, params));
+    }
+
+    /** A customer texts {@code body} from {@code from}. */
+    HttpResponse<String> text(String from, String body) {
+        return webhook(FrontDeskConfig.INBOUND_PATH, inboundParams(nextSid(), from, body));
+    }
+
+    HttpResponse<String> status(String sid, String status, String errorCode) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("MessageSid", sid);
+        p.put("MessageStatus", status);
+        p.put("AccountSid", "AC00000000000000000000000000000000");
+        if (errorCode != null) {
+            p.put("ErrorCode", errorCode);
+        }
+        return webhook(FrontDeskConfig.STATUS_PATH, p);
+    }
+
+    HttpResponse<String> postForm(String pathAndQuery, String body, String signature) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(local(pathAndQuery))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            b.header("X-Twilio-Signature", signature);
+        }
+        return send(b.build());
+    }
+
+    // ---------------------------------------------------------------- staff's side
+
+    HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(local(pathAndQuery)).header("Authorization", "Bearer " + API_KEY).GET().build());
+    }
+
+    HttpResponse<String> postJson(String path, String json) {
+        return send(HttpRequest.newBuilder(local(path)).header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Checks the contract's error shape: status, JSON, code, a message for a person, no stack trace. */
+    static JsonNode assertError(HttpResponse<String> response, int status, String code) {
+        org.assertj.core.api.Assertions.assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode body = json(response);
+        org.assertj.core.api.Assertions.assertThat(body.size()).isEqualTo(1);
+        JsonNode error = body.get("error");
+        org.assertj.core.api.Assertions.assertThat(error.get("code").asText()).isEqualTo(code);
+        org.assertj.core.api.Assertions.assertThat(error.size()).isEqualTo(2);
+        String message = error.get("message").asText();
+        org.assertj.core.api.Assertions.assertThat(message).hasSizeGreaterThan(15).doesNotContain("Exception").doesNotContain("\tat ");
+        return error;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+        frontDesk.close();
+    }
+}
