@@ -46,6 +46,7 @@ public final class FrontDesk implements AutoCloseable {
     private final LeadRepository repository;
     private final SmsGateway gateway;
     private final ReplyGenerator generator;
+    private final ReplyGuard guard;
     private final Clock clock;
     private final int workerCount;
     private final Duration lease;
@@ -67,6 +68,7 @@ public final class FrontDesk implements AutoCloseable {
         this.repository = b.repository;
         this.gateway = b.gateway;
         this.generator = b.generator;
+        this.guard = ReplyGuard.of(b.config, b.generator);
         this.clock = b.clock;
         this.workerCount = b.workers;
         this.lease = b.lease;
@@ -415,7 +417,12 @@ public final class FrontDesk implements AutoCloseable {
                 return config.fallbackReply();
             }
             String trimmed = reply.strip();
-            return trimmed.length() > MAX_BODY_CHARS ? trimmed.substring(0, MAX_BODY_CHARS) : trimmed;
+            Optional<String> refused = guard.check(trimmed);
+            if (refused.isPresent()) {
+                log.warn("Reply for lead {} failed the output check ({}); sending the fallback reply", lead.id(), refused.get());
+                return config.fallbackReply();
+            }
+            return trimmed;
         } catch (TimeoutException e) {
             call.cancel(true);
             log.warn("Reply generator took longer than {} s for lead {}; sending the fallback reply",

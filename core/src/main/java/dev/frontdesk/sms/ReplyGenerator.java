@@ -19,4 +19,12 @@ public interface ReplyGenerator {
      * @throws RuntimeException on any failure; the caller then sends the fallback reply
      */
     String generateReply(ReplyRequest request);
+
+    /**
+     * The fixed instructions this generator gives its model, which a reply must never quote (see
+     * {@link ReplyGuard}); empty when it has none.
+     */
+    default String instructions() {
+        return "";
+    }
 }
