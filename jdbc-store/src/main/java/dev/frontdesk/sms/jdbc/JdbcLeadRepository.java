@@ -1,0 +1,425 @@
+package dev.frontdesk.sms.jdbc;
+
+import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
+import static dev.frontdesk.sms.jdbc.internal.Rows.MESSAGE_COLUMNS;
+import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
+
+import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.DuplicateTwilioSidException;
+import dev.frontdesk.sms.InboundResult;
+import dev.frontdesk.sms.InboundSms;
+import dev.frontdesk.sms.Keyword;
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadNotFoundException;
+import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.MediaItem;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyQueue;
+import dev.frontdesk.sms.SendResult;
+import dev.frontdesk.sms.StatusResult;
+import dev.frontdesk.sms.StatusUpdate;
+import dev.frontdesk.sms.StoreUnavailableException;
+import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
+import dev.frontdesk.sms.jdbc.internal.JdbiDataSource;
+import dev.frontdesk.sms.jdbc.internal.Rows;
+import dev.frontdesk.sms.jdbc.internal.Tx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * A {@link LeadRepository} and its durable {@link ReplyQueue} on a relational database (H2 2.x or
+ * PostgreSQL 15+) through Jdbi 3.
+ *
+ * <p>Create it with {@link #create(DataSource)} or {@link #builder(DataSource)}; by default the schema is
+ * brought up to date with Flyway at build time (migrations in {@value #MIGRATIONS_LOCATION}, history in
+ * table {@value #SCHEMA_HISTORY_TABLE}). A host that runs its own Flyway adds that location to its own
+ * configuration and builds with {@code migrate(false)}.
+ *
+ * <p>Thread-safe, and correct when several processes share one database: every change is one
+ * transaction; unique keys make a repeated MessageSid, a first message from a new number and a reply to
+ * the same job each end in one row; reply jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and
+ * leases. Every method throws {@link StoreUnavailableException} when the database cannot be reached,
+ * and has changed nothing then. Holds no connection between calls; closing the pool is the host's job.
+ */
+public final class JdbcLeadRepository implements LeadRepository {
+
+    /** Where the versioned migrations live on the classpath, in Flyway's notation. */
+    public static final String MIGRATIONS_LOCATION = "classpath:db/migration/frontdesk";
+    /** The history table the store's own Flyway run uses, apart from any history table of the host. */
+    public static final String SCHEMA_HISTORY_TABLE = "frontdesk_schema_history";
+
+    private final Tx tx;
+    private final JdbcReplyQueue queue;
+
+    private JdbcLeadRepository(Jdbi jdbi) {
+        this.tx = new Tx(jdbi);
+        this.queue = new JdbcReplyQueue(tx);
+    }
+
+    /** A store on {@code dataSource}, with the schema migrated now. */
+    public static JdbcLeadRepository create(DataSource dataSource) {
+        return builder(dataSource).build();
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(Objects.requireNonNull(dataSource, "dataSource"), null);
+    }
+
+    /** A builder over an existing {@link Jdbi}; its configuration (plugins, mappers) is not changed. */
+    public static Builder builder(Jdbi jdbi) {
+        return new Builder(null, Objects.requireNonNull(jdbi, "jdbi"));
+    }
+
+    /**
+     * Applies the store's migrations to {@code dataSource} with Flyway (history table
+     * {@value #SCHEMA_HISTORY_TABLE}); does nothing when the schema is current. A schema that already
+     * holds the host's own tables is fine: the store's history starts from an empty baseline.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached
+     * @throws IllegalStateException     if a migration fails (the message says which and why)
+     */
+    public static void migrate(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        try {
+            Flyway.configure(JdbcLeadRepository.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS_LOCATION)
+                    .table(SCHEMA_HISTORY_TABLE)
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            if (Tx.isUnavailable(e)) {
+                throw new StoreUnavailableException("The database cannot be reached to migrate the frontdesk schema.", e);
+            }
+            throw new IllegalStateException("Migrating the frontdesk schema failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Configures a {@link JdbcLeadRepository}. Not thread-safe; {@link #build()} may be called more than once. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private final Jdbi jdbi;
+        private boolean migrate = true;
+
+        private Builder(DataSource dataSource, Jdbi jdbi) {
+            this.dataSource = dataSource;
+            this.jdbi = jdbi;
+        }
+
+        /** Whether {@link #build()} applies the migrations first (default true). */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Builds the store, migrating first unless turned off.
+         *
+         * @throws StoreUnavailableException if migrating and the database cannot be reached
+         */
+        public JdbcLeadRepository build() {
+            Jdbi j = jdbi != null ? jdbi : Jdbi.create(dataSource);
+            if (migrate) {
+                JdbcLeadRepository.migrate(dataSource != null ? dataSource : new JdbiDataSource(j));
+            }
+            return new JdbcLeadRepository(j);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ leads
+
+    @Override
+    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {
+        Objects.requireNonNull(sms, "sms");
+        Objects.requireNonNull(keyword, "keyword");
+        Objects.requireNonNull(now, "now");
+        return tx.write(h -> {
+            Optional<Message> existing = messageBySid(h, sms.messageSid());
+            if (existing.isPresent()) {
+                Message m = existing.get();
+                return new InboundResult(lead(h, m.leadId()).orElseThrow(), m, true, null);
+            }
+            long leadId = findOrInsertLead(h, sms.from(), Lead.SOURCE_SMS, now);
+            // Locked until commit, so concurrent keywords from the same number apply one after the other.
+            Lead before = h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
+                    .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).one();
+            boolean optOut = keyword.optOutAfter(before.smsOptOut());
+            h.createUpdate("UPDATE leads SET sms_enabled = TRUE, last_sms_at = :now, sms_opt_out = :optOut WHERE id = :id")
+                    .bind("now", ts(now)).bind("optOut", optOut).bind("id", leadId).execute();
+            Lead lead = new Lead(leadId, before.phoneNumber(), before.name(), before.source(), true, optOut,
+                    Rows.stored(now), before.createdAt());
+
+            // A concurrent insert of the same MessageSid fails here on messages_twilio_sid_uq; Tx re-runs the
+            // whole transaction, which then finds the winner's message above.
+            long messageId = insertMessage(h, leadId, sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
+                    sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), null, now);
+            List<String> urls = new ArrayList<>();
+            int position = 0;
+            for (MediaItem item : sms.media()) {
+                h.createUpdate("INSERT INTO message_media (message_id, position, url, content_type) VALUES (:m, :p, :u, :c)")
+                        .bind("m", messageId).bind("p", position++).bind("u", item.url()).bind("c", item.contentType())
+                        .execute();
+                urls.add(item.url());
+            }
+            Long jobId = null;
+            if (keyword.wantsAiReply(optOut)) {
+                jobId = h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at,"
+                                + " created_at, updated_at) VALUES (:lead, :msg, FALSE, 0, :now, :now, :now)")
+                        .bind("lead", leadId).bind("msg", messageId).bind("now", ts(now))
+                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            }
+            Message m = new Message(messageId, leadId, sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
+                    sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, Rows.stored(now));
+            return new InboundResult(lead, m, false, jobId);
+        });
+    }
+
+    @Override
+    public Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {
+        Objects.requireNonNull(phone, "phone");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(now, "now");
+        return tx.write(h -> lead(h, findOrInsertLead(h, phone, source, now)).orElseThrow());
+    }
+
+    /**
+     * The id of the lead with this number, inserted if there is none. A concurrent first insert of the
+     * same number fails on {@code leads_phone_number_uq}; the re-run transaction then finds it.
+     */
+    private static long findOrInsertLead(Handle h, PhoneNumber phone, String source, Instant now) {
+        Optional<Long> id = h.createQuery("SELECT id FROM leads WHERE phone_number = :phone")
+                .bind("phone", phone.value()).mapTo(Long.class).findOne();
+        if (id.isPresent()) {
+            return id.get();
+        }
+        return h.createUpdate("INSERT INTO leads (phone_number, source, created_at, sms_enabled, sms_opt_out)"
+                        + " VALUES (:phone, :source, :now, FALSE, FALSE)")
+                .bind("phone", phone.value()).bind("source", source).bind("now", ts(now))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    @Override
+    public Optional<Lead> findLead(long leadId) {
+        return tx.read(h -> lead(h, leadId));
+    }
+
+    @Override
+    public Optional<Lead> findLeadByPhone(PhoneNumber phone) {
+        Objects.requireNonNull(phone, "phone");
+        return tx.read(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
+                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne());
+    }
+
+    @Override
+    public List<Lead> listLeads(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.read(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads"
+                        + " ORDER BY COALESCE(last_sms_at, created_at) DESC, id DESC FETCH FIRST :limit ROWS ONLY")
+                .bind("limit", limit).map((rs, ctx) -> Rows.lead(rs)).list());
+    }
+
+    @Override
+    public Lead setOptOut(long leadId, boolean optedOut, Instant now) {
+        return tx.write(h -> {
+            int n = h.createUpdate("UPDATE leads SET sms_opt_out = :o WHERE id = :id").bind("o", optedOut).bind("id", leadId)
+                    .execute();
+            if (n == 0) {
+                throw new LeadNotFoundException("No lead has id " + leadId + ".");
+            }
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    private static Optional<Lead> lead(Handle h, long leadId) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id")
+                .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).findOne();
+    }
+
+    // --------------------------------------------------------------------------------------- messages
+
+    @Override
+    public Message recordOutbound(NewOutboundMessage n) {
+        Objects.requireNonNull(n, "message");
+        return tx.write(h -> {
+            if (h.createQuery("SELECT id FROM leads WHERE id = :id").bind("id", n.leadId()).mapTo(Long.class)
+                    .findOne().isEmpty()) {
+                throw new LeadNotFoundException("No lead has id " + n.leadId() + ".");
+            }
+            if (n.replyJobId() != null) {
+                Optional<Message> earlier = replyForJob(h, n.replyJobId());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            h.createUpdate("UPDATE leads SET last_sms_at = :at WHERE id = :id")
+                    .bind("at", ts(n.createdAt())).bind("id", n.leadId()).execute();
+            // Two workers recording a reply to the same job at once: the second fails on
+            // messages_reply_job_uq and its re-run returns the first one's message above.
+            long id = insertMessage(h, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
+                    n.errorCode(), n.numSegments(), n.replyJobId(), n.createdAt());
+            return new Message(id, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
+                    n.errorCode(), n.numSegments(), List.of(), null, null, Rows.stored(n.createdAt()));
+        });
+    }
+
+    private static long insertMessage(Handle h, long leadId, String sid, Direction direction, String from, String to,
+                                      String body, MessageStatus status, String errorCode, Integer numSegments,
+                                      Long replyJobId, Instant createdAt) {
+        return h.createUpdate("INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
+                        + " error_code, num_segments, created_at, reply_job_id)"
+                        + " VALUES (:lead, :sid, :dir, :from, :to, :body, :status, :err, :seg, :at, :job)")
+                .bind("lead", leadId).bind("sid", sid).bind("dir", direction.wireName()).bind("from", from)
+                .bind("to", to).bind("body", body).bind("status", Rows.wire(status)).bind("err", errorCode)
+                .bind("seg", numSegments).bind("at", ts(createdAt)).bind("job", replyJobId)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    @Override
+    public Optional<Message> findReplyForJob(long replyJobId) {
+        return tx.read(h -> replyForJob(h, replyJobId));
+    }
+
+    private static Optional<Message> replyForJob(Handle h, long replyJobId) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE reply_job_id = :job")
+                .bind("job", replyJobId).map((rs, ctx) -> Rows.message(rs)).findOne());
+    }
+
+    @Override
+    public Message markSent(long messageId, SendResult result, Instant sentAt) {
+        Objects.requireNonNull(result, "result");
+        return tx.write(h -> {
+            Message m = lockMessage(h, messageId);
+            Optional<Long> holder = h.createQuery("SELECT id FROM messages WHERE twilio_sid = :sid")
+                    .bind("sid", result.sid()).mapTo(Long.class).findOne();
+            if (holder.isPresent() && holder.get() != messageId) {
+                throw new DuplicateTwilioSidException("Twilio SID " + result.sid() + " is already stored for message "
+                        + holder.get() + "; message " + messageId + " was not changed.");
+            }
+            String from = result.from() != null ? result.from() : m.from();
+            Integer segments = result.numSegments() != null ? result.numSegments() : m.numSegments();
+            // A concurrent markSent with the same SID for another message fails here on
+            // messages_twilio_sid_uq; the re-run finds that holder above and throws.
+            h.createUpdate("UPDATE messages SET twilio_sid = :sid, from_number = :from, status = :status,"
+                            + " num_segments = :seg, sent_at = :sentAt WHERE id = :id")
+                    .bind("sid", result.sid()).bind("from", from).bind("status", Rows.wire(result.status()))
+                    .bind("seg", segments).bind("sentAt", ts(sentAt)).bind("id", messageId).execute();
+            return new Message(m.id(), m.leadId(), result.sid(), m.direction(), from, m.to(), m.body(), result.status(),
+                    m.errorCode(), segments, m.media(), Rows.stored(sentAt), m.deliveredAt(), m.createdAt());
+        });
+    }
+
+    @Override
+    public Message markFailed(long messageId, MessageStatus status, String errorCode) {
+        Objects.requireNonNull(status, "status");
+        return tx.write(h -> {
+            Message m = lockMessage(h, messageId);
+            h.createUpdate("UPDATE messages SET status = :status, error_code = :err WHERE id = :id")
+                    .bind("status", Rows.wire(status)).bind("err", errorCode).bind("id", messageId).execute();
+            return new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(), m.to(), m.body(), status,
+                    errorCode, m.numSegments(), m.media(), m.sentAt(), m.deliveredAt(), m.createdAt());
+        });
+    }
+
+    @Override
+    public StatusResult applyStatus(StatusUpdate update, Instant now) {
+        Objects.requireNonNull(update, "update");
+        return tx.write(h -> {
+            Optional<Message> found = one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS
+                            + " FROM messages WHERE twilio_sid = :sid FOR UPDATE")
+                    .bind("sid", update.messageSid()).map((rs, ctx) -> Rows.message(rs)).findOne());
+            if (found.isEmpty()) {
+                return StatusResult.unknownSid();
+            }
+            Message m = found.get();
+            if (!m.status().canMoveTo(update.status())) {
+                return new StatusResult(Optional.of(m), false);
+            }
+            Instant deliveredAt = m.deliveredAt() == null && update.status() == MessageStatus.DELIVERED
+                    ? Rows.stored(now) : m.deliveredAt();
+            String errorCode = update.errorCode() != null ? update.errorCode() : m.errorCode();
+            h.createUpdate("UPDATE messages SET status = :status, error_code = :err, delivered_at = :d WHERE id = :id")
+                    .bind("status", Rows.wire(update.status())).bind("err", errorCode).bind("d", ts(deliveredAt))
+                    .bind("id", m.id()).execute();
+            if (update.recipientOptedOut()) {
+                h.createUpdate("UPDATE leads SET sms_opt_out = TRUE WHERE id = :id").bind("id", m.leadId()).execute();
+            }
+            return new StatusResult(Optional.of(new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(),
+                    m.to(), m.body(), update.status(), errorCode, m.numSegments(), m.media(), m.sentAt(), deliveredAt,
+                    m.createdAt())), true);
+        });
+    }
+
+    @Override
+    public Optional<Message> findMessage(long messageId) {
+        return tx.read(h -> message(h, messageId));
+    }
+
+    @Override
+    public Optional<Message> findMessageBySid(String twilioSid) {
+        Objects.requireNonNull(twilioSid, "twilioSid");
+        return tx.read(h -> messageBySid(h, twilioSid));
+    }
+
+    @Override
+    public List<Message> history(long leadId, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.read(h -> {
+            List<Message> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE lead_id = :lead"
+                            + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+                    .bind("lead", leadId).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
+            List<Message> oldestFirst = new ArrayList<>(newestFirst);
+            Collections.reverse(oldestFirst);
+            return List.copyOf(Rows.withMedia(h, oldestFirst));
+        });
+    }
+
+    private static Optional<Message> message(Handle h, long id) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> Rows.message(rs)).findOne());
+    }
+
+    private static Optional<Message> messageBySid(Handle h, String sid) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE twilio_sid = :sid")
+                .bind("sid", sid).map((rs, ctx) -> Rows.message(rs)).findOne());
+    }
+
+    private static Message lockMessage(Handle h, long id) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = :id FOR UPDATE")
+                .bind("id", id).map((rs, ctx) -> Rows.message(rs)).findOne())
+                .orElseThrow(() -> new IllegalArgumentException("No message has id " + id));
+    }
+
+    private static Optional<Message> one(Handle h, Optional<Message> m) {
+        return m.map(x -> Rows.withMedia(h, List.of(x)).get(0));
+    }
+
+    // ------------------------------------------------------------------------------------------ other
+
+    @Override
+    public ReplyQueue replyQueue() {
+        return queue;
+    }
+
+    @Override
+    public void checkAvailable() {
+        tx.read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyJob;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.argument.Argument;
+
+/**
+ * Row mapping and the one way instants cross JDBC: as {@link OffsetDateTime} at UTC into
+ * {@code TIMESTAMP WITH TIME ZONE}, truncated to microseconds (PostgreSQL's precision, applied on H2 too
+ * so both give back exactly what the other would). Never through {@code java.sql.Timestamp}, whose
+ * conversions depend on the JVM's default time zone.
+ */
+public final class Rows {
+
+    public static final String LEAD_COLUMNS =
+            "id, phone_number, name, source, sms_enabled, sms_opt_out, last_sms_at, created_at";
+    public static final String MESSAGE_COLUMNS = "id, lead_id, twilio_sid, direction, from_number, to_number, body, status,"
+            + " error_code, num_segments, sent_at, delivered_at, created_at";
+    public static final String JOB_COLUMNS = "id, lead_id, inbound_message_id, attempts, lease_owner, lease_until, created_at";
+
+    private Rows() {
+    }
+
+    /** The instant as the store keeps it: microsecond precision. */
+    public static Instant stored(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** A bind argument for a {@code TIMESTAMP WITH TIME ZONE} column. */
+    public static Argument ts(Instant instant) {
+        if (instant == null) {
+            return (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+        }
+        OffsetDateTime value = OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC);
+        return (position, statement, ctx) -> statement.setObject(position, value);
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    public static Lead lead(ResultSet rs) throws SQLException {
+        return new Lead(rs.getLong("id"), new PhoneNumber(rs.getString("phone_number")), rs.getString("name"),
+                rs.getString("source"), rs.getBoolean("sms_enabled"), rs.getBoolean("sms_opt_out"),
+                instant(rs, "last_sms_at"), instant(rs, "created_at"));
+    }
+
+    /** A message without its media; {@link #withMedia} adds them. */
+    public static Message message(ResultSet rs) throws SQLException {
+        int segments = rs.getInt("num_segments");
+        Integer numSegments = rs.wasNull() ? null : segments;
+        return new Message(rs.getLong("id"), rs.getLong("lead_id"), rs.getString("twilio_sid"),
+                Direction.fromWire(rs.getString("direction")), rs.getString("from_number"), rs.getString("to_number"),
+                rs.getString("body"), status(rs.getString("status")), rs.getString("error_code"), numSegments, List.of(),
+                instant(rs, "sent_at"), instant(rs, "delivered_at"), instant(rs, "created_at"));
+    }
+
+    public static ReplyJob job(ResultSet rs) throws SQLException {
+        return new ReplyJob(rs.getLong("id"), rs.getLong("lead_id"), rs.getLong("inbound_message_id"), rs.getInt("attempts"),
+                rs.getString("lease_owner"), instant(rs, "lease_until"), instant(rs, "created_at"));
+    }
+
+    public static String wire(MessageStatus status) {
+        return status.wireName();
+    }
+
+    static MessageStatus status(String wire) {
+        return MessageStatus.valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+
+    private record MediaRow(long messageId, String url) {
+    }
+
+    /** The same messages, in the same order, each with its media URLs read in one query. */
+    public static List<Message> withMedia(Handle h, List<Message> messages) {
+        if (messages.isEmpty()) {
+            return messages;
+        }
+        Map<Long, List<String>> media = new LinkedHashMap<>();
+        h.createQuery("SELECT message_id, url FROM message_media WHERE message_id IN (<ids>) ORDER BY message_id, position")
+                .bindList("ids", messages.stream().map(Message::id).toList())
+                .map((rs, ctx) -> new MediaRow(rs.getLong("message_id"), rs.getString("url")))
+                .forEach(r -> media.computeIfAbsent(r.messageId(), k -> new ArrayList<>()).add(r.url()));
+        if (media.isEmpty()) {
+            return messages;
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        for (Message m : messages) {
+            List<String> urls = media.get(m.id());
+            out.add(urls == null ? m : new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(), m.to(),
+                    m.body(), m.status(), m.errorCode(), m.numSegments(), urls, m.sentAt(), m.deliveredAt(), m.createdAt()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import dev.frontdesk.sms.StoreUnavailableException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Objects;
+import java.util.Set;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * Runs store operations: each write in one transaction, retried when it lost a race that a fresh attempt
+ * resolves (a unique key another transaction committed first, a deadlock, a lock timeout), and every
+ * failure to reach the database reported as {@link StoreUnavailableException}. Thread-safe.
+ *
+ * <p>Why retry instead of an upsert: {@code INSERT ... ON CONFLICT DO NOTHING} is PostgreSQL-only and
+ * {@code MERGE} is not safe against concurrent inserts on PostgreSQL (it raises the unique violation
+ * anyway) and differs on H2. A transaction that first looks the key up and inserts only when it is
+ * absent, and that is re-run from the start when the insert hits the unique constraint, behaves the same
+ * on both: the re-run sees the row the winner committed, so the loser ends up with the winner's row
+ * and nothing of its own half-written.
+ */
+public final class Tx {
+
+    /** Each retry follows a commit by a competing transaction, so a handful always suffices in practice. */
+    private static final int MAX_ATTEMPTS = 25;
+
+    /** SQLStates of races a re-run resolves: unique violation, serialization failure, deadlock, lock timeout. */
+    private static final Set<String> RETRY_STATES = Set.of("23505", "40001", "40P01", "HYT00");
+    /** H2 error codes with the same meaning: lock timeout, concurrent update, deadlock. */
+    private static final Set<Integer> H2_RETRY_CODES = Set.of(50200, 90131, 40001);
+
+    /** PostgreSQL states for a server that is shutting down, starting or full. */
+    private static final Set<String> DOWN_STATES = Set.of("57P01", "57P02", "57P03", "53300");
+    /** H2 error codes for a database that is closed, closing, locked by another process or broken. */
+    private static final Set<Integer> H2_DOWN_CODES = Set.of(90067, 90098, 90121, 90020);
+
+    private final Jdbi jdbi;
+
+    public Tx(Jdbi jdbi) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    /** Runs {@code work} in one transaction, re-running it from the start after a lost race. */
+    public <T> T write(HandleCallback<T, RuntimeException> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return jdbi.inTransaction(work);
+            } catch (JdbiException e) {
+                if (isUnavailable(e)) {
+                    throw unavailable(e);
+                }
+                if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Runs a read on one connection without a transaction of its own. */
+    public <T> T read(HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            if (isUnavailable(e)) {
+                throw unavailable(e);
+            }
+            throw e;
+        }
+    }
+
+    /** Opens a handle for the caller to manage; failures to connect become {@link StoreUnavailableException}. */
+    public Handle open() {
+        try {
+            return jdbi.open();
+        } catch (JdbiException e) {
+            throw unavailable(e);
+        }
+    }
+
+    static StoreUnavailableException unavailable(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new StoreUnavailableException("The database cannot be reached (" + root.getClass().getSimpleName() + ": "
+                + root.getMessage() + "); try again later.", e);
+    }
+
+    /** Whether {@code e} says the database could not be reached, rather than that a statement was wrong. */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionException
+                    || t instanceof SQLTransientConnectionException
+                    || t instanceof SQLNonTransientConnectionException
+                    || t instanceof ConnectException
+                    || t instanceof SocketException
+                    || t instanceof SocketTimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || DOWN_STATES.contains(state))) {
+                    return true;
+                }
+                if (isH2(s) && H2_DOWN_CODES.contains(s.getErrorCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean isRetryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s) {
+                if (s.getSQLState() != null && RETRY_STATES.contains(s.getSQLState())) {
+                    return true;
+                }
+                if (isH2(s) && H2_RETRY_CODES.contains(s.getErrorCode())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** H2's error codes are its own; other drivers may reuse the numbers for something else. */
+    private static boolean isH2(SQLException s) {
+        return s.getClass().getName().startsWith("org.h2.");
+    }
+}
