@@ -1,0 +1,23 @@
+package dev.frontdesk.sms.servlet.examples;
+
+import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.servlet.FrontDeskServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+
+/** Registration in embedded Jetty 12 (README, "Servlet adapter and HTTP API"). */
+public final class JettyExample {
+    private JettyExample() {
+    }
+
+    /** Serves the front desk at the root of {@code port} (0 for any free port) and returns the started server. */
+    public static Server start(FrontDesk frontDesk, int port) throws Exception {
+        Server server = new Server(port);
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.addServlet(new ServletHolder(FrontDeskServlet.builder(frontDesk).build()), "/*");
+        server.setHandler(context);
+        server.start();
+        return server;
+    }
+}
