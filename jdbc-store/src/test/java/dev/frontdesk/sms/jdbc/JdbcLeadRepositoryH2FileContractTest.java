@@ -1,0 +1,23 @@
+package dev.frontdesk.sms.jdbc;
+
+import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.LeadRepositoryContract;
+
+/** The core contract suite on file H2 in a temporary directory, freshly created and dropped for each test. */
+class JdbcLeadRepositoryH2FileContractTest extends LeadRepositoryContract {
+
+    private TestDatabase db;
+
+    @Override
+    protected LeadRepository createRepository() {
+        db = TestDatabase.of(TestDatabase.Kind.H2_FILE);
+        return JdbcLeadRepository.create(db.dataSource());
+    }
+
+    @Override
+    protected void tearDownRepository() {
+        if (db != null) {
+            db.close();
+        }
+    }
+}
