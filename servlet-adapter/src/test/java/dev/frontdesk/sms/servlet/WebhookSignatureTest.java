@@ -218,4 +218,22 @@ class WebhookSignatureTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains(PUBLIC_BASE + INBOUND + "?a=1").doesNotContain(TOKEN).doesNotContain(CUSTOMER);
     }
+
+    @Test
+    void mountedAsTheDefaultServletPathsAreTheWholePath() throws Exception {
+        try (TestServer root = new TestServer(c -> c, s -> s, "/")) {
+            assertThat(root.text(CUSTOMER, "hi").statusCode()).isEqualTo(200);
+            assertThat(root.get("/api/leads").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void formContentTypeWithCharsetIsAccepted() {
+        Map<String, String> p = params();
+        HttpResponse<String> r = server.send(HttpRequest.newBuilder(server.local(INBOUND))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Twilio-Signature", TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p))
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.form(p))).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
 }
