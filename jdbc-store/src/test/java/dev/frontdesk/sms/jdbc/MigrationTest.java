@@ -1,0 +1,147 @@
+package dev.frontdesk.sms.jdbc;
+
+import static dev.frontdesk.sms.jdbc.Fixtures.T0;
+import static dev.frontdesk.sms.jdbc.Fixtures.inbound;
+import static dev.frontdesk.sms.jdbc.Fixtures.phone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.frontdesk.sms.Keyword;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The versioned schema: what it creates on each database, and that it can be applied again or by the host. */
+class MigrationTest {
+
+    /** DESIGN.md "Database": leads and messages as the Desk.ai schema has them, plus media and the reply queue. */
+    private static final Map<String, Set<String>> EXPECTED = Map.of(
+            "leads", Set.of("id", "phone_number", "name", "source", "created_at", "sms_enabled", "last_sms_at", "sms_opt_out"),
+            "messages", Set.of("id", "lead_id", "twilio_sid", "direction", "from_number", "to_number", "body", "status",
+                    "error_code", "num_segments", "sent_at", "delivered_at", "created_at", "reply_job_id"),
+            "message_media", Set.of("message_id", "position", "url", "content_type"),
+            "reply_jobs", Set.of("id", "lead_id", "inbound_message_id", "done", "attempts", "lease_owner", "lease_until",
+                    "run_at", "last_error", "created_at", "updated_at"));
+
+    private static final Set<String> TIMESTAMP_COLUMNS = Set.of("leads.created_at", "leads.last_sms_at",
+            "messages.sent_at", "messages.delivered_at", "messages.created_at", "reply_jobs.lease_until",
+            "reply_jobs.run_at", "reply_jobs.created_at", "reply_jobs.updated_at");
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
+    void tablesAndColumnsMatchTheDesign(TestDatabase.Kind kind) throws SQLException {
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            JdbcLeadRepository.migrate(db.dataSource());
+            Map<String, Map<String, String>> schema = describe(db);
+
+            assertThat(schema.keySet()).containsAll(EXPECTED.keySet());
+            EXPECTED.forEach((table, columns) -> assertThat(schema.get(table).keySet()).as(table).isEqualTo(columns));
+            for (String column : TIMESTAMP_COLUMNS) {
+                String[] tc = column.split("\\.");
+                assertThat(schema.get(tc[0]).get(tc[1])).as(column).isIn("timestamptz", "timestamp with time zone");
+            }
+            assertThat(uniqueColumns(db)).contains("leads.phone_number", "messages.twilio_sid", "messages.reply_job_id",
+                    "reply_jobs.inbound_message_id");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_FILE", "POSTGRES"})
+    void migratingTwiceIsANoOp(TestDatabase.Kind kind) throws SQLException {
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
+            repo.recordInbound(inbound("SM1", phone(1), "kept"), Keyword.NONE, T0);
+            Map<String, Map<String, String>> before = describe(db);
+            long historyRows = db.count("\"" + JdbcLeadRepository.SCHEMA_HISTORY_TABLE + "\"");
+
+            MigrateResult again = flyway(db.dataSource(), JdbcLeadRepository.SCHEMA_HISTORY_TABLE).migrate();
+            JdbcLeadRepository.migrate(db.dataSource());
+            JdbcLeadRepository.create(db.dataSource());
+
+            assertThat(again.migrationsExecuted).isZero();
+            assertThat(db.count("\"" + JdbcLeadRepository.SCHEMA_HISTORY_TABLE + "\"")).isEqualTo(historyRows);
+            assertThat(describe(db)).isEqualTo(before);
+            assertThat(repo.findMessageBySid("SM1")).isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
+    void aHostCanApplyTheMigrationsWithItsOwnFlyway(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            MigrateResult result = flyway(db.dataSource(), "host_schema_history").migrate();
+            assertThat(result.migrationsExecuted).isEqualTo(1);
+
+            JdbcLeadRepository repo = JdbcLeadRepository.builder(db.dataSource()).migrate(false).build();
+            assertThat(repo.recordInbound(inbound("SM1", phone(1), "hi"), Keyword.NONE, T0).replyJobId()).isNotNull();
+            assertThat(db.count("messages")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
+    void aSchemaThatAlreadyHoldsTheHostsTablesIsMigratedToo(TestDatabase.Kind kind) {
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            db.execute("CREATE TABLE host_invoices (id BIGINT PRIMARY KEY, total INTEGER)");
+            db.execute("INSERT INTO host_invoices VALUES (1, 100)");
+
+            JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
+            repo.recordInbound(inbound("SM1", phone(1), "hi"), Keyword.NONE, T0);
+            assertThat(db.count("messages")).isEqualTo(1);
+            assertThat(db.count("host_invoices")).isEqualTo(1);
+        }
+    }
+
+    private static Flyway flyway(DataSource ds, String table) {
+        return Flyway.configure().dataSource(ds).locations(JdbcLeadRepository.MIGRATIONS_LOCATION).table(table).load();
+    }
+
+    /** table -> column -> type name, lower case, for the tables of the store's own schema. */
+    private static Map<String, Map<String, String>> describe(TestDatabase db) throws SQLException {
+        Map<String, Map<String, String>> tables = new TreeMap<>();
+        try (Connection c = db.dataSource().getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            try (ResultSet rs = md.getColumns(null, c.getSchema(), "%", "%")) {
+                while (rs.next()) {
+                    tables.computeIfAbsent(rs.getString("TABLE_NAME").toLowerCase(Locale.ROOT), t -> new TreeMap<>())
+                            .put(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                                    rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return tables;
+    }
+
+    /** table.column for every single-column unique index on the store's tables. */
+    private static Set<String> uniqueColumns(TestDatabase db) throws SQLException {
+        Set<String> unique = new TreeSet<>();
+        try (Connection c = db.dataSource().getConnection()) {
+            DatabaseMetaData md = c.getMetaData();
+            for (String table : EXPECTED.keySet()) {
+                String name = md.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+                Map<String, Set<String>> columnsByIndex = new TreeMap<>();
+                try (ResultSet rs = md.getIndexInfo(null, c.getSchema(), name, true, false)) {
+                    while (rs.next()) {
+                        if (rs.getString("INDEX_NAME") != null && rs.getString("COLUMN_NAME") != null) {
+                            columnsByIndex.computeIfAbsent(rs.getString("INDEX_NAME"), i -> new TreeSet<>())
+                                    .add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+                columnsByIndex.values().stream().filter(cols -> cols.size() == 1)
+                        .forEach(cols -> unique.add(table + "." + cols.iterator().next()));
+            }
+        }
+        return unique;
+    }
+}
