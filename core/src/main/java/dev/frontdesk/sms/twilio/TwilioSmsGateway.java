@@ -77,6 +77,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     private static final Logger log = LoggerFactory.getLogger(TwilioSmsGateway.class);
     private static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+?\\d{7,15}");
     private static final int MAX_CALLER_ID_PAGES = 20;
+    private static final String TWILIO_API_PREFIX = "https://api.twilio.com/2010-04-01/";
 
     /** Waits between attempts; injected so tests never sleep on wall-clock time. */
     @FunctionalInterface
@@ -267,7 +268,8 @@ public final class TwilioSmsGateway implements SmsGateway {
     }
 
     private static TwilioSendException failFromStatus(int http, Exception e) {
-        Reason reason = http == 0 ? Reason.CONNECTION_FAILED : Reason.forCode(null, http);
+        Reason reason = http != 0 ? Reason.forCode(null, http)
+                : e instanceof com.twilio.exception.ApiConnectionException ? Reason.CONNECTION_FAILED : Reason.OTHER;
         return fail(reason, null, http, describe(reason, null, http, e.getMessage()), e);
     }
 
@@ -356,6 +358,12 @@ public final class TwilioSmsGateway implements SmsGateway {
                 }
             }
             if (!page.hasNextPage() || pages >= MAX_CALLER_ID_PAGES) {
+                break;
+            }
+            String next = page.getNextPageUrl("api");
+            if (next == null || !next.startsWith(TWILIO_API_PREFIX)) {
+                // Twilio answers with a relative next_page_uri; anything else is not followed.
+                log.warn("Twilio's caller ID list named an unexpected next page; reading no further");
                 break;
             }
             page = reader.nextPage(page, client);

@@ -432,6 +432,23 @@ class TwilioSmsGatewayTest {
         assertThat(gateway.isVerified(CUSTOMER)).isTrue(); // a failure is not cached
     }
 
+    @Test
+    void callerIdPagesAreFollowedOnlyWithinTwilio() throws Exception {
+        String page1 = fixture("outgoing-caller-ids.json").replace("\"next_page_uri\": null",
+                "\"next_page_uri\": \"/2010-04-01/Accounts/" + SID + "/OutgoingCallerIds.json?PageSize=1000&Page=1&PageToken=PA1\"");
+        String page2 = fixture("outgoing-caller-ids.json").replace("+15551234567", "+15550000002")
+                .replace("\"next_page_uri\": null", "\"next_page_uri\": \"https://evil.example/steal\"");
+        server.enqueue(new MockResponse().setBody(page1));
+        server.enqueue(new MockResponse().setBody(page2));
+        TwilioSmsGateway gateway = builder().build();
+
+        assertThat(gateway.isVerified(new PhoneNumber("+15550000002"))).isTrue();
+        assertThat(gateway.isVerified(CUSTOMER)).isTrue();
+        assertThat(server.getRequestCount()).isEqualTo(2);
+        server.takeRequest();
+        assertThat(server.takeRequest().getRequestUrl().queryParameter("PageToken")).isEqualTo("PA1");
+    }
+
     // ------------------------------------------------------------ builder
 
     @Test

@@ -170,17 +170,22 @@ public final class OkHttpTwilioHttpClient extends HttpClient {
         return b.method(method.toString(), body).build();
     }
 
-    /** Replaces the scheme and host of any {@code https://*.twilio.com} URL with the base URL. */
-    String rewrite(String url) {
+    /**
+     * Replaces the scheme and host of an {@code https://*.twilio.com} URL with the base URL.
+     *
+     * @throws IllegalArgumentException for any other URL: the account's credentials go to Twilio (or the
+     *                                  configured stand-in) only, never to a host named in an answer
+     */
+    public String rewrite(String url) {
         if (url.startsWith("https://")) {
             int slash = url.indexOf('/', "https://".length());
             String host = slash < 0 ? url.substring(8) : url.substring(8, slash);
             String hostOnly = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-            if (hostOnly.endsWith(TWILIO_SUFFIX)) {
+            if (hostOnly.endsWith(TWILIO_SUFFIX) && hostOnly.matches("[A-Za-z0-9.-]+")) {
                 return baseUrl + (slash < 0 ? "" : url.substring(slash));
             }
         }
-        return url;
+        throw new IllegalArgumentException("Refusing to send Twilio credentials to a URL outside twilio.com");
     }
 
     /**
