@@ -1,5 +1,7 @@
 package dev.frontdesk.sms.twilio;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
@@ -20,6 +22,7 @@ import dev.frontdesk.sms.twilio.TwilioSendException.Reason;
 import dev.frontdesk.sms.twilio.internal.OkHttpTwilioHttpClient;
 import dev.frontdesk.sms.twilio.internal.OkHttpTwilioHttpClient.TransportException;
 import dev.frontdesk.sms.twilio.internal.RetryAfter;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +60,11 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#maxTotalTime}; when the budget runs out the exception says {@code retryable} so the
  * caller may try again later.
  *
+ * <p>A success answer is read by the SDK; if the SDK cannot read some field this library does not use
+ * (a malformed {@code price_unit}, say), the SID, status, segments and sender are read leniently instead.
+ *
  * <p><b>Timeout after the request left.</b> When the request was written but no answer came back (read
- * timeout, connection reset, unreadable success body), Twilio may or may not have created the message.
+ * timeout, connection reset, success answer without a readable SID), Twilio may or may not have created the message.
  * Twilio's Messages API has no idempotency key, so sending again could text the customer twice. This
  * gateway therefore does <em>not</em> retry: it throws with {@link TwilioSendException.Reason#OUTCOME_UNKNOWN},
  * {@code outcomeUnknown() == true} and {@code retryable() == false} (at most once). If Twilio did create
@@ -77,6 +83,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     private static final Logger log = LoggerFactory.getLogger(TwilioSmsGateway.class);
     private static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+?\\d{7,15}");
     private static final int MAX_CALLER_ID_PAGES = 20;
+    private static final Pattern SID = Pattern.compile("^(SM|MM)[0-9a-fA-F]{32}$");
     private static final String TWILIO_API_PREFIX = "https://api.twilio.com/2010-04-01/";
 
     /** Waits between attempts; injected so tests never sleep on wall-clock time. */
@@ -103,6 +110,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     private final Duration maxBackoff;
     private final OkHttpTwilioHttpClient transport;
     private final TwilioRestClient client;
+    private final ObjectMapper json = new ObjectMapper();
 
     private final Object cacheLock = new Object();
     private Set<String> cachedVerified;
@@ -180,6 +188,13 @@ public final class TwilioSmsGateway implements SmsGateway {
                         : fail(Reason.CONNECTION_FAILED, null, 0, e.getMessage() + "; the message was not sent.", e);
             } catch (TwilioException | IllegalArgumentException | IllegalStateException e) {
                 if (wire.httpStatus() >= 200 && wire.httpStatus() < 300) {
+                    // The SDK choked on some field of a success answer; read the four fields we need ourselves.
+                    SendResult tolerant = readLeniently(wire.successBody());
+                    if (tolerant != null) {
+                        log.debug("Twilio accepted message {}; its answer was read leniently ({})", tolerant.sid(),
+                                LogSafe.truncate(String.valueOf(e.getMessage()), 120));
+                        return tolerant;
+                    }
                     // Twilio said yes but its answer could not be read: the message exists, its SID is unknown.
                     failure = fail(Reason.OUTCOME_UNKNOWN, null, wire.httpStatus(),
                             "Twilio accepted the request but its answer could not be read; the message is not sent again.", e);
@@ -258,6 +273,30 @@ public final class TwilioSmsGateway implements SmsGateway {
         }
         String from = m.getFrom() == null ? null : m.getFrom().toString();
         return new SendResult(m.getSid(), status, segments, from);
+    }
+
+    /** Reads sid, status, num_segments and from out of a Message JSON; null when there is no usable sid and status. */
+    private SendResult readLeniently(String body) {
+        if (body == null) {
+            return null;
+        }
+        try {
+            JsonNode n = json.readTree(body);
+            String sid = n.path("sid").asText(null);
+            String status = n.path("status").asText(null);
+            if (sid == null || !SID.matcher(sid).matches() || status == null) {
+                return null;
+            }
+            Integer segments = null;
+            String seg = n.path("num_segments").asText("");
+            if (seg.strip().matches("\\d{1,4}")) {
+                segments = Integer.valueOf(seg.strip());
+            }
+            String from = n.path("from").isTextual() ? n.path("from").asText() : null;
+            return new SendResult(sid, MessageStatus.fromWire(status), segments, from);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static TwilioSendException fromApiException(ApiException e, OkHttpTwilioHttpClient.Attempt wire) {

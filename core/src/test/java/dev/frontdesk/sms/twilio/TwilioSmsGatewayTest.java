@@ -368,6 +368,17 @@ class TwilioSmsGatewayTest {
     }
 
     @Test
+    void successAnswerWithAFieldTheSdkCannotReadIsReadLeniently() {
+        server.enqueue(new MockResponse().setResponseCode(201)
+                .setBody(fixture("message-created.json").replace("\"price_unit\": \"USD\"", "\"price_unit\": \"not a currency\"")));
+
+        SendResult result = builder().build().send(sms("Hi"));
+
+        assertThat(result).isEqualTo(new SendResult("SM0123456789abcdef0123456789abcdef", MessageStatus.QUEUED, 2, "+15557654321"));
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
     void wrongCredentialsMapToAuthenticationFailed() {
         server.enqueue(twilioError(401, 20003, "Authenticate"));
         TwilioSendException e = catchThrowableOfType(TwilioSendException.class, () -> builder().build().send(sms("Hi")));

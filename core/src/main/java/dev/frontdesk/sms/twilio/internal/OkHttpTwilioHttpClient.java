@@ -65,6 +65,7 @@ public final class OkHttpTwilioHttpClient extends HttpClient {
         volatile boolean requestSent;
         volatile int httpStatus;
         volatile String retryAfter;
+        volatile String successBody;
 
         /** Whether the request had started to leave this process (headers being written) before it failed. */
         public boolean requestSent() {
@@ -74,6 +75,11 @@ public final class OkHttpTwilioHttpClient extends HttpClient {
         /** HTTP status of the answer, 0 when none arrived. */
         public int httpStatus() {
             return httpStatus;
+        }
+
+        /** The raw body of a 2xx answer (null otherwise), for a tolerant second reading when the SDK cannot parse it. */
+        public String successBody() {
+            return successBody;
         }
 
         /** The raw {@code Retry-After} header of the answer, or null (parse with {@link RetryAfter}). */
@@ -129,6 +135,9 @@ public final class OkHttpTwilioHttpClient extends HttpClient {
                     .map(n -> new BasicHeader(n, response.header(n)))
                     .toArray(Header[]::new);
             String body = response.body().string();
+            if (response.isSuccessful()) {
+                a.successBody = body;
+            }
             return new Response(body, response.code(), headers);
         } catch (IOException e) {
             throw new TransportException(describe(e), a.requestSent, e);
