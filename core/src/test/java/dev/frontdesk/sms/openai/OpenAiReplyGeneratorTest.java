@@ -354,6 +354,23 @@ class OpenAiReplyGeneratorTest {
     }
 
     @Test
+    void logsNeverShowTheKey() {
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"error\": {\"message\": \"overloaded, key " + KEY + "\"}}"));
+        server.enqueue(ok("chat-completion.json"));
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            builder().build().generateReply(request(conversation(), NOW.plusSeconds(20)));
+        } finally {
+            System.setErr(original);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertThat(logs).contains("503"); // the retry was logged
+        assertThat(logs).doesNotContain(KEY).doesNotContain("0123456789secret");
+    }
+
+    @Test
     void builderNamesMissingOrInvalidFieldsAndToStringHidesTheKey() {
         assertThatThrownBy(() -> OpenAiReplyGenerator.builder().build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_API_KEY");

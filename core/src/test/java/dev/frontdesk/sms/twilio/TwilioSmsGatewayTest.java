@@ -460,6 +460,26 @@ class TwilioSmsGatewayTest {
         assertThat(server.takeRequest().getRequestUrl().queryParameter("PageToken")).isEqualTo("PA1");
     }
 
+    @Test
+    void logsNeverShowTheAuthTokenOrTheCustomersFullNumber() throws Exception {
+        server.enqueue(twilioError(503, 20503, "Service Unavailable for +15551234567"));
+        server.enqueue(created());
+        server.enqueue(new MockResponse().setBody(fixture("outgoing-caller-ids.json")));
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            TwilioSmsGateway gateway = builder().build();
+            gateway.send(sms("Hi"));
+            gateway.isVerified(CUSTOMER);
+        } finally {
+            System.setErr(original);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertThat(logs).contains("+1555***4567"); // the lines were captured
+        assertThat(logs).doesNotContain(TOKEN).doesNotContain(Credentials.basic(SID, TOKEN)).doesNotContain("+15551234567");
+    }
+
     // ------------------------------------------------------------ builder
 
     @Test
