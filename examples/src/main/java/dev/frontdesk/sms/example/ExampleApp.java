@@ -1,0 +1,196 @@
+package dev.frontdesk.sms.example;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.ReplyGenerator;
+import dev.frontdesk.sms.SmsGateway;
+import dev.frontdesk.sms.servlet.FrontDeskServlet;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The example app, assembled: configuration, the JDBC store on a HikariCP pool, Twilio or the console
+ * gateway, OpenAI or fallback replies, the front desk with its reply workers, and embedded Jetty serving
+ * the API servlet and the dashboard at {@code /}. {@link #start} returns once the server listens;
+ * {@link #close} stops it in reverse order. Thread-safe.
+ */
+final class ExampleApp implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ExampleApp.class);
+
+    private final Server server;
+    private final FrontDesk frontDesk;
+    private final HikariDataSource dataSource;
+    private final FrontDeskConfig config;
+    private final String apiKey;
+    private final int port;
+    private boolean closed;
+
+    private ExampleApp(Server server, FrontDesk frontDesk, HikariDataSource dataSource, FrontDeskConfig config, String apiKey, int port) {
+        this.server = server;
+        this.frontDesk = frontDesk;
+        this.dataSource = dataSource;
+        this.config = config;
+        this.apiKey = apiKey;
+        this.port = port;
+    }
+
+    /**
+     * Starts the app.
+     *
+     * @param env     the variables of DESIGN.md (the real environment over {@code .env})
+     * @param workDir where {@code data/} lives (the H2 database by default, the local secrets)
+     * @throws dev.frontdesk.sms.ConfigurationException naming the variable when the configuration is wrong
+     * @throws Exception when the database or the port cannot be opened
+     */
+    static ExampleApp start(Map<String, String> env, Path workDir) throws Exception {
+        FrontDeskConfig fromEnv = FrontDeskConfig.fromEnvironment(env);
+        Path dataDir = workDir.resolve("data").toAbsolutePath().normalize();
+        LocalSecrets secrets = LocalSecrets.loadOrCreate(dataDir);
+        boolean publicUrlSet = env.get("PUBLIC_BASE_URL") != null && !env.get("PUBLIC_BASE_URL").isBlank();
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("http");
+        Server server = new Server(threads);
+        server.setStopTimeout(10_000);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(16 * 1024);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(fromEnv.port());
+        connector.open(); // bind now, so PORT=0 gets its real port before the URLs are worked out
+        int port = connector.getLocalPort();
+        server.addConnector(connector);
+
+        FrontDeskConfig.Builder cb = fromEnv.toBuilder().port(port);
+        if (!publicUrlSet) {
+            cb.publicBaseUrl("http://localhost:" + port);
+        }
+        if (fromEnv.databaseUrl().equals(FrontDeskConfig.DEFAULT_DATABASE_URL)) {
+            cb.databaseUrl("jdbc:h2:file:" + dataDir.resolve("frontdesk"));
+        }
+        String generatedKey = fromEnv.apiKey() == null ? secrets.apiKey() : null;
+        cb.apiKey(fromEnv.apiKey() != null ? fromEnv.apiKey() : secrets.apiKey());
+        FrontDeskConfig config = cb.build();
+
+        HikariDataSource dataSource = null;
+        FrontDesk frontDesk = null;
+        try {
+            dataSource = pool(config);
+            LeadRepository repository = Components.repository(dataSource);
+            SmsGateway gateway = Components.gateway(config);
+            ReplyGenerator generator = Components.replyGenerator(config);
+            frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator).build();
+
+            FrontDeskServlet api = FrontDeskServlet.builder(frontDesk)
+                    .apiKey(config.apiKey())
+                    .publicBaseUrl(config.publicBaseUrl())
+                    .signingToken(config.twilioAuthToken() != null ? config.twilioAuthToken() : secrets.signingToken())
+                    .build();
+
+            ServletContextHandler context = new ServletContextHandler("/");
+            context.setMaxFormContentSize(64 * 1024);
+            context.setErrorHandler(JsonErrors.forContext());
+            context.addServlet(new ServletHolder("frontdesk-api", api), "/");
+            ServletHolder dashboard = new ServletHolder("dashboard", new DashboardServlet());
+            context.addServlet(dashboard, "");
+            context.addServlet(dashboard, "/index.html");
+            context.addServlet(dashboard, "/assets/*");
+            server.setErrorHandler(JsonErrors.forServer());
+            server.setHandler(new GracefulHandler(context));
+
+            frontDesk.start();
+            server.start();
+        } catch (Exception | Error e) {
+            safeStop(server);
+            if (frontDesk != null) {
+                frontDesk.close();
+            }
+            if (dataSource != null) {
+                dataSource.close();
+            }
+            throw e;
+        }
+        ExampleApp app = new ExampleApp(server, frontDesk, dataSource, config, config.apiKey(), port);
+        for (String line : StartupBanner.lines(config, generatedKey, app.localUrl(), StartupBanner.safeJdbcUrl(config.databaseUrl()), publicUrlSet)) {
+            log.info(line);
+        }
+        return app;
+    }
+
+    private static HikariDataSource pool(FrontDeskConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("frontdesk-db");
+        hc.setJdbcUrl(config.databaseUrl());
+        if (config.databaseUser() != null) {
+            hc.setUsername(config.databaseUser());
+        }
+        if (config.databasePassword() != null) {
+            hc.setPassword(config.databasePassword());
+        }
+        hc.setMaximumPoolSize(10);
+        hc.setConnectionTimeout(10_000);
+        return new HikariDataSource(hc);
+    }
+
+    /** {@code http://localhost:<port>/}, where the dashboard answers on this machine. */
+    String localUrl() {
+        return "http://localhost:" + port + "/";
+    }
+
+    int port() {
+        return port;
+    }
+
+    String apiKey() {
+        return apiKey;
+    }
+
+    FrontDeskConfig config() {
+        return config;
+    }
+
+    /** Blocks until the server stops. */
+    void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops taking requests (in-flight ones get up to 10 s), then the reply workers, then the pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        log.info("Shutting down: HTTP server, reply workers, database pool");
+        safeStop(server);
+        frontDesk.close();
+        dataSource.close();
+        log.info("Stopped");
+    }
+
+    private static void safeStop(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ExampleApp[" + localUrl() + "]";
+    }
+}

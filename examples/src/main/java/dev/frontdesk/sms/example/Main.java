@@ -1,0 +1,78 @@
+package dev.frontdesk.sms.example;
+
+import dev.frontdesk.sms.ConfigurationException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar frontdesk-example.jar [serve | simulate ... | simulate-status ... | help]}.
+ *
+ * <p>Configuration comes from the environment and from {@code .env} in the working directory; a variable
+ * set in the environment wins.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path workDir = Path.of("").toAbsolutePath();
+        String command = args.length == 0 ? "serve" : args[0];
+        switch (command) {
+            case "serve" -> serve(workDir);
+            case "simulate", "simulate-status" -> System.exit(new Simulator(environment(workDir), workDir, System.out, System.err).run(args));
+            case "help", "--help", "-h" -> System.out.println(USAGE);
+            default -> {
+                System.err.println("Unknown command '" + command + "'.\n\n" + USAGE);
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void serve(Path workDir) throws Exception {
+        ExampleApp app;
+        try {
+            app = ExampleApp.start(environment(workDir), workDir);
+        } catch (ConfigurationException e) {
+            log.error("❌ Configuration: {}", e.getMessage());
+            System.exit(1);
+            return;
+        } catch (IOException e) {
+            log.error("❌ Could not start: {} (is PORT in use? set PORT=... in .env)", e.toString());
+            System.exit(1);
+            return;
+        }
+        // SIGTERM / Ctrl-C: stop taking requests, let reply workers finish, close the pool.
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "frontdesk-shutdown"));
+        app.join();
+    }
+
+    /** The environment over {@code .env} in {@code workDir}. */
+    static Map<String, String> environment(Path workDir) {
+        try {
+            return DotEnv.merge(DotEnv.load(workDir.resolve(".env")), System.getenv());
+        } catch (UncheckedIOException e) {
+            log.warn("Ignoring .env: {}", e.getMessage());
+            return System.getenv();
+        }
+    }
+
+    static final String USAGE = """
+            frontdesk-sms example app
+
+              java -jar frontdesk-example.jar                 start the app (dashboard at http://localhost:$PORT/)
+              java -jar frontdesk-example.jar simulate --from +15551234567 --body "Hi, I need help with my plumbing issue"
+                                                              post a signed inbound SMS webhook to the running app,
+                                                              then print the reply it sends
+                  [--to +1555...] [--media https://...] [--url http://localhost:3001] [--no-wait] [--wait-seconds 30]
+              java -jar frontdesk-example.jar simulate-status --sid SM... --status delivered [--error-code 30003]
+                                                              post a signed delivery-status callback
+
+            Configuration: environment variables, or KEY=value lines in .env in this directory (see README).
+            The simulator reads the same configuration as the app, so it signs with the token the app checks.""";
+}

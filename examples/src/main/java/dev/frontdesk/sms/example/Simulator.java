@@ -1,0 +1,272 @@
+package dev.frontdesk.sms.example;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.frontdesk.sms.ConfigurationException;
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.InvalidPhoneNumberException;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.twilio.TwilioSignatures;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Plays Twilio for local work without a tunnel: posts correctly signed webhooks to the running app and
+ * prints what it answered. It reads the same configuration as the app (environment over {@code .env}),
+ * signs with {@code TWILIO_AUTH_TOKEN} or, without one, with the app's local signing token from
+ * {@code data/}, and signs for the URL the app validates against ({@code PUBLIC_BASE_URL} + path) while
+ * posting to {@code http://localhost:$PORT} (or {@code --url}). Not thread-safe; one run per instance.
+ */
+final class Simulator {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, String> env;
+    private final Path workDir;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Simulator(Map<String, String> env, Path workDir, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.workDir = workDir;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs {@code simulate ...} or {@code simulate-status ...}; returns the process exit code. */
+    int run(String[] args) {
+        try {
+            Map<String, List<String>> opts = options(args);
+            FrontDeskConfig config = FrontDeskConfig.fromEnvironment(env);
+            return switch (args[0]) {
+                case "simulate" -> inbound(config, opts);
+                case "simulate-status" -> status(config, opts);
+                default -> usage("Unknown command " + args[0]);
+            };
+        } catch (IllegalArgumentException | ConfigurationException | InvalidPhoneNumberException e) {
+            return usage(e.getMessage());
+        } catch (ConnectException e) {
+            err.println("❌ Could not connect to the app. Is it running? Start it with: java -jar examples/target/frontdesk-example.jar");
+            return 1;
+        } catch (IOException e) {
+            err.println("❌ " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private int inbound(FrontDeskConfig config, Map<String, List<String>> opts) throws IOException, InterruptedException {
+        PhoneNumber from = PhoneNumber.parse(required(opts, "from"), config.defaultRegion());
+        String body = required(opts, "body");
+        String to = one(opts, "to").orElse(config.twilioPhoneNumber() != null ? config.twilioPhoneNumber().value() : "+15550001234");
+        String sid = ConsoleSmsGateway.newSid();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", sid);
+        params.put("SmsSid", sid);
+        params.put("SmsMessageSid", sid);
+        params.put("AccountSid", accountSid(config));
+        params.put("From", from.value());
+        params.put("To", PhoneNumber.parse(to, config.defaultRegion()).value());
+        params.put("Body", body);
+        List<String> media = opts.getOrDefault("media", List.of());
+        params.put("NumMedia", String.valueOf(media.size()));
+        for (int i = 0; i < media.size(); i++) {
+            params.put("MediaUrl" + i, media.get(i));
+            params.put("MediaContentType" + i, "image/jpeg");
+        }
+        params.put("NumSegments", "1");
+        params.put("SmsStatus", "received");
+        params.put("ApiVersion", "2010-04-01");
+
+        HttpResponse<String> answer = post(config, FrontDeskConfig.INBOUND_PATH, config.inboundWebhookUrl(), params, opts);
+        if (answer.statusCode() != 200) {
+            return 1;
+        }
+        if (opts.containsKey("no-wait")) {
+            return 0;
+        }
+        return awaitReply(config, opts, from, sid);
+    }
+
+    private int status(FrontDeskConfig config, Map<String, List<String>> opts) throws IOException, InterruptedException {
+        String sid = required(opts, "sid");
+        String status = required(opts, "status");
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", sid);
+        params.put("SmsSid", sid);
+        params.put("MessageStatus", status);
+        params.put("SmsStatus", status);
+        params.put("AccountSid", accountSid(config));
+        one(opts, "error-code").ifPresent(code -> params.put("ErrorCode", code));
+        if (config.twilioPhoneNumber() != null) {
+            params.put("From", config.twilioPhoneNumber().value());
+        }
+        params.put("ApiVersion", "2010-04-01");
+        HttpResponse<String> answer = post(config, FrontDeskConfig.STATUS_PATH, config.statusCallbackUrl(), params, opts);
+        return answer.statusCode() == 200 ? 0 : 1;
+    }
+
+    private HttpResponse<String> post(FrontDeskConfig config, String path, String signedUrl, Map<String, String> params,
+                                      Map<String, List<String>> opts) throws IOException, InterruptedException {
+        String token = signingToken(config);
+        String target = baseUrl(config, opts) + path;
+        String form = params.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(target))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .header("X-Twilio-Signature", TwilioSignatures.sign(token, signedUrl, params))
+                .header("User-Agent", "frontdesk-simulator (TwilioProxy/1.1 stand-in)")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        out.println("→ POST " + target + (target.equals(signedUrl) ? "" : " (signed for " + signedUrl + ")"));
+        out.println("  " + params.entrySet().stream().filter(e -> !e.getKey().startsWith("Sms") && !e.getKey().equals("ApiVersion"))
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        out.println("← " + response.statusCode() + " " + response.headers().firstValue("Content-Type").orElse("") + " "
+                + response.body());
+        if (response.statusCode() == 403) {
+            err.println("❌ The app refused the signature. The simulator signs with "
+                    + (config.twilioAuthToken() != null ? "TWILIO_AUTH_TOKEN" : "the local token in data/" + LocalSecrets.FILE_NAME)
+                    + " for " + signedUrl + "; run it from the app's directory with the same .env / environment (PUBLIC_BASE_URL, PORT, TWILIO_AUTH_TOKEN).");
+        }
+        return response;
+    }
+
+    /** Polls the staff API until the app's reply to our message is recorded, and prints it. */
+    private int awaitReply(FrontDeskConfig config, Map<String, List<String>> opts, PhoneNumber from, String inboundSid)
+            throws IOException, InterruptedException {
+        Optional<String> key = apiKey(config);
+        if (key.isEmpty()) {
+            out.println("(No FRONTDESK_API_KEY and no data/" + LocalSecrets.FILE_NAME + " here: not waiting for the reply; see the dashboard.)");
+            return 0;
+        }
+        String base = baseUrl(config, opts);
+        int waitSeconds = Integer.parseInt(one(opts, "wait-seconds").orElse("30"));
+        Instant deadline = Instant.now().plusSeconds(waitSeconds);
+        out.println("… waiting up to " + waitSeconds + " s for the reply");
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode leads = getJson(base + "/api/leads?phone=" + enc(from.value()), key.get());
+            if (leads != null && leads.path("leads").size() > 0) {
+                long leadId = leads.path("leads").get(0).path("id").asLong();
+                JsonNode history = getJson(base + "/api/leads/" + leadId + "/sms", key.get());
+                long inboundId = -1;
+                for (JsonNode m : history == null ? JSON.createArrayNode() : history.path("messages")) {
+                    if (inboundSid.equals(m.path("twilioSid").asText())) {
+                        inboundId = m.path("id").asLong();
+                    } else if (inboundId >= 0 && "outbound".equals(m.path("direction").asText())
+                            && !"pending".equals(m.path("status").asText())) {
+                        out.println("💬 Reply to " + m.path("to").asText() + " [status " + m.path("status").asText()
+                                + (m.path("errorCode").isTextual() ? ", error " + m.path("errorCode").asText() : "") + "]: "
+                                + m.path("body").asText());
+                        out.println("   Lead " + leadId + " in the dashboard: " + base + "/#/leads/" + leadId);
+                        return 0;
+                    }
+                }
+            }
+            Thread.sleep(250);
+        }
+        out.println("No reply within " + waitSeconds + " s (STOP/START/HELP keywords and opted-out leads get none); see the app's log.");
+        return 0;
+    }
+
+    private JsonNode getJson(String url, String key) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + key).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 401) {
+            throw new IOException("The app refused the API key; set FRONTDESK_API_KEY as the app has it, or use --no-wait.");
+        }
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    private String signingToken(FrontDeskConfig config) {
+        if (config.twilioAuthToken() != null) {
+            return config.twilioAuthToken();
+        }
+        return LocalSecrets.find(dataDir()).map(LocalSecrets::signingToken).orElseThrow(() -> new IllegalArgumentException(
+                "No TWILIO_AUTH_TOKEN and no " + dataDir().resolve(LocalSecrets.FILE_NAME) + ": start the app once in this directory "
+                        + "(it makes the local signing token), or run the simulator where the app runs."));
+    }
+
+    private Optional<String> apiKey(FrontDeskConfig config) {
+        if (config.apiKey() != null) {
+            return Optional.of(config.apiKey());
+        }
+        return LocalSecrets.find(dataDir()).map(LocalSecrets::apiKey);
+    }
+
+    private Path dataDir() {
+        return workDir.resolve("data");
+    }
+
+    private static String baseUrl(FrontDeskConfig config, Map<String, List<String>> opts) {
+        String url = one(opts, "url").orElse("http://localhost:" + config.port());
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static String accountSid(FrontDeskConfig config) {
+        return config.twilioAccountSid() != null ? config.twilioAccountSid() : "AC" + "0".repeat(32);
+    }
+
+    private int usage(String problem) {
+        err.println("❌ " + problem + "\n\n" + Main.USAGE);
+        return 2;
+    }
+
+    /** {@code --name value} pairs (a name may repeat) and {@code --flag}s, after the command word. */
+    static Map<String, List<String>> options(String[] args) {
+        Map<String, List<String>> opts = new LinkedHashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new IllegalArgumentException("Unexpected argument '" + a + "'; options look like --from +15551234567.");
+            }
+            String name = a.substring(2);
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                opts.computeIfAbsent(name.substring(0, eq), k -> new ArrayList<>()).add(name.substring(eq + 1));
+            } else if (name.equals("no-wait")) {
+                opts.put(name, List.of());
+            } else if (i + 1 < args.length) {
+                opts.computeIfAbsent(name, k -> new ArrayList<>()).add(args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value.");
+            }
+        }
+        return opts;
+    }
+
+    private static String required(Map<String, List<String>> opts, String name) {
+        return one(opts, name).filter(v -> !v.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("--" + name + " is required."));
+    }
+
+    private static Optional<String> one(Map<String, List<String>> opts, String name) {
+        List<String> v = opts.get(name);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.frontdesk.sms.example;
+
+import dev.frontdesk.sms.FrontDeskConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The lines the app logs at start: where Twilio stands (worded as the Desk.ai setup guide quotes them),
+ * the AI, the database, the generated key, the dashboard and the two URLs to paste into Twilio. Pure
+ * function of its inputs, so the exact wording is tested without starting anything.
+ */
+final class StartupBanner {
+    private StartupBanner() {
+    }
+
+    /**
+     * @param config          the configuration in force
+     * @param generatedApiKey the key made up because {@code FRONTDESK_API_KEY} is unset, or null
+     * @param dashboardUrl    where the dashboard answers on this machine
+     * @param databaseLabel   the store, already stripped of anything secret
+     * @param publicUrlSet    whether {@code PUBLIC_BASE_URL} was set (otherwise Twilio cannot reach the webhooks)
+     */
+    static List<String> lines(FrontDeskConfig config, String generatedApiKey, String dashboardUrl, String databaseLabel,
+                              boolean publicUrlSet) {
+        List<String> lines = new ArrayList<>();
+        if (config.twilioConfigured()) {
+            lines.add("✅ Twilio SMS: Configured (" + (config.twilioTestMode() ? "TEST" : "PRODUCTION") + " mode)");
+            if (config.twilioPhoneNumber() != null) {
+                lines.add("📱 Twilio Phone: " + config.twilioPhoneNumber().value());
+            }
+            if (config.twilioMessagingServiceSid() != null) {
+                lines.add("📨 Twilio Messaging Service: " + config.twilioMessagingServiceSid());
+            }
+            if (config.twilioTestMode()) {
+                lines.add("⚠️  Test Mode: Only works with verified numbers in Twilio sandbox");
+            }
+        } else {
+            lines.add("❌ Twilio SMS: Not configured (missing " + String.join(", ", config.missingTwilioVariables())
+                    + "); replies are logged here and stored with status \"simulated\", nothing is really sent");
+        }
+        if (config.aiConfigured()) {
+            lines.add("🤖 AI replies: Configured (" + config.openAiModel() + ")");
+        } else {
+            lines.add("🤖 AI replies: Not configured (OPENAI_API_KEY unset); customers get the fallback reply");
+        }
+        lines.add("🗄️  Database: " + databaseLabel);
+        if (generatedApiKey != null) {
+            lines.add("🔑 No FRONTDESK_API_KEY set; the dashboard and admin API take this one: FRONTDESK_API_KEY=" + generatedApiKey);
+        }
+        lines.add("🖥️  Dashboard: " + dashboardUrl);
+        lines.add("🔗 Paste into Twilio, Phone Number > Messaging > \"A message comes in\" (HTTP POST): " + config.inboundWebhookUrl());
+        lines.add("🔗 Status callback URL (sent with every message): " + config.statusCallbackUrl());
+        if (!publicUrlSet && config.twilioConfigured()) {
+            lines.add("⚠️  PUBLIC_BASE_URL is not set: Twilio cannot reach localhost. Start a tunnel (ngrok http "
+                    + config.port() + ") and set PUBLIC_BASE_URL to its https URL, or try it locally with the simulator: "
+                    + "java -jar examples/target/frontdesk-example.jar simulate --from +15551234567 --body \"Hi\"");
+        }
+        return lines;
+    }
+
+    /** A JDBC URL without credentials or parameters, safe to log. */
+    static String safeJdbcUrl(String url) {
+        String s = url;
+        int q = s.indexOf('?');
+        if (q >= 0) {
+            s = s.substring(0, q);
+        }
+        int at = s.lastIndexOf('@');
+        int scheme = s.indexOf("//");
+        if (at >= 0 && scheme >= 0 && at > scheme) {
+            s = s.substring(0, scheme + 2) + s.substring(at + 1);
+        }
+        int semi = s.indexOf(';');
+        if (s.startsWith("jdbc:h2:") && semi >= 0) {
+            s = s.substring(0, semi);
+        }
+        return s;
+    }
+}
