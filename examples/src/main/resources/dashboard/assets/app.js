@@ -1,0 +1,422 @@
+// The front desk dashboard: plain JavaScript, no dependencies, no CDN.
+// Customer text is only ever put into the page with textContent, never parsed as HTML.
+'use strict';
+
+(function () {
+  const KEY_STORAGE = 'frontdesk.apiKey';
+  const REFRESH_MS = 5000;
+  const MAX_LAST_MESSAGES = 50;
+
+  const $ = (id) => document.getElementById(id);
+  const views = ['key-view', 'leads-view', 'lead-view', 'settings-view'];
+  let refreshTimer = null;
+  let renderToken = 0;
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Creates an element; strings among the children become text nodes (never HTML). */
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === 'class') node.className = value;
+      else if (name === 'text') node.textContent = value;
+      else node.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(typeof child === 'string' ? document.createTextNode(child) : child);
+    }
+    return node;
+  }
+
+  function show(id) {
+    for (const v of views) $(v).hidden = v !== id;
+    $('sign-out').hidden = !apiKey();
+    $('nav-leads').classList.toggle('active', id === 'leads-view' || id === 'lead-view');
+    $('nav-settings').classList.toggle('active', id === 'settings-view');
+  }
+
+  function setError(id, text) {
+    const node = $(id);
+    node.textContent = text || '';
+    node.hidden = !text;
+  }
+
+  function apiKey() {
+    return sessionStorage.getItem(KEY_STORAGE);
+  }
+
+  class ApiError extends Error {
+    constructor(status, code, message) {
+      super(message);
+      this.status = status;
+      this.code = code;
+    }
+  }
+
+  async function api(path, options) {
+    const headers = { 'Accept': 'application/json', 'Authorization': 'Bearer ' + (apiKey() || '') };
+    const init = { method: 'GET', headers, cache: 'no-store' };
+    if (options && options.json !== undefined) {
+      init.method = options.method || 'POST';
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.json);
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, 'network', 'The app is not answering. Is it still running?');
+    }
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (e) {
+      body = null;
+    }
+    if (!response.ok) {
+      const err = body && body.error ? body.error : {};
+      if (response.status === 401) {
+        sessionStorage.removeItem(KEY_STORAGE);
+        askForKey('The key was not accepted. Enter FRONTDESK_API_KEY again.');
+      }
+      throw new ApiError(response.status, err.code || 'http_' + response.status,
+        err.message || 'The app answered HTTP ' + response.status + '.');
+    }
+    return body;
+  }
+
+  function formatTime(iso) {
+    if (!iso) return '';
+    const d = new Date(iso);
+    return isNaN(d) ? '' : d.toLocaleString();
+  }
+
+  function relativeTime(iso) {
+    if (!iso) return '—';
+    const d = new Date(iso);
+    if (isNaN(d)) return '—';
+    const s = Math.round((Date.now() - d.getTime()) / 1000);
+    if (s < 45) return 'just now';
+    if (s < 3600) return Math.round(s / 60) + ' min ago';
+    if (s < 86400) return Math.round(s / 3600) + ' h ago';
+    return d.toLocaleDateString();
+  }
+
+  function timeEl(iso, text) {
+    return el('time', { datetime: iso || null, title: formatTime(iso) || null }, text);
+  }
+
+  function truncate(text, max) {
+    const flat = (text || '').replace(/\s+/g, ' ').trim();
+    return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
+  }
+
+  function leadName(lead) {
+    const q = lead.qualification || {};
+    return lead.name || q.name || lead.phoneNumber;
+  }
+
+  function badges(lead) {
+    const span = el('span', { class: 'badges' });
+    if (lead.smsEnabled) span.append(el('span', { class: 'badge badge-sms', title: 'This lead texts with you by SMS' }, 'SMS'));
+    if (lead.smsOptOut) span.append(el('span', { class: 'badge badge-optout', title: 'Texted STOP: no messages until they text START' }, 'Opted out'));
+    if (lead.aiPausedUntil && new Date(lead.aiPausedUntil) > new Date()) {
+      span.append(el('span', { class: 'badge badge-paused', title: 'AI paused until ' + formatTime(lead.aiPausedUntil) }, 'AI paused'));
+    } else if (lead.aiEnabled === false) {
+      span.append(el('span', { class: 'badge badge-paused' }, 'AI off'));
+    }
+    return span;
+  }
+
+  const STATUS_WORDS = {
+    pending: 'Sending…',
+    accepted: 'Accepted by Twilio',
+    scheduled: 'Scheduled',
+    queued: 'Queued at Twilio',
+    sending: 'Sending',
+    sent: 'Sent, waiting for the carrier',
+    partially_delivered: 'Partly delivered',
+    delivered: 'Delivered',
+    read: 'Read',
+    undelivered: 'Not delivered',
+    failed: 'Failed',
+    canceled: 'Canceled',
+    simulated: 'Simulated: not really sent (Twilio is not configured)',
+    receiving: 'Receiving',
+    received: 'Received',
+  };
+
+  const ERROR_WORDS = {
+    unverified_number: 'Not sent: test mode only texts verified numbers, and this one is not verified in your Twilio account.',
+    duplicate_twilio_sid: 'Twilio answered with a message id that was already stored.',
+    '21211': 'Not sent: Twilio says the number is invalid (21211).',
+    '21408': 'Not sent: your Twilio account may not text this region (21408).',
+    '21608': 'Not sent: a trial account can only text verified numbers (21608).',
+    '21610': 'Not sent: the customer opted out by texting STOP (21610).',
+    '21614': 'Not sent: the number is not a mobile number (21614).',
+    '30003': 'Not delivered: the phone is off or unreachable (30003).',
+    '30004': 'Not delivered: the customer blocked the message (30004).',
+    '30005': 'Not delivered: the number is unknown or no longer in service (30005).',
+    '30006': 'Not delivered: a landline or an unreachable carrier (30006).',
+    '30007': 'Not delivered: filtered by the carrier as spam (30007).',
+    '30008': 'Not delivered: unknown error at the carrier (30008).',
+  };
+
+  const SEND_ERROR_WORDS = {
+    opted_out: 'Not sent: this customer opted out by texting STOP. They must text START before you can message them again.',
+    unverified_number: 'Not sent: Twilio is in test mode, which only texts verified numbers, and this number is not verified. '
+      + 'Verify it in the Twilio console (Phone Numbers → Verified Caller IDs), add it to TWILIO_VERIFIED_NUMBERS, or set TWILIO_TEST_MODE=false.',
+    empty_message: 'Write something to send first.',
+    lead_not_found: 'This lead no longer exists.',
+  };
+
+  function errorWords(code) {
+    if (!code) return '';
+    return ERROR_WORDS[code] || 'Error ' + code + '.';
+  }
+
+  // ------------------------------------------------------------------ key
+
+  function askForKey(message) {
+    stopRefresh();
+    show('key-view');
+    setError('key-error', message || '');
+    $('key-input').value = '';
+    $('key-input').focus();
+  }
+
+  async function submitKey(event) {
+    event.preventDefault();
+    const key = $('key-input').value.trim();
+    if (!key) return;
+    sessionStorage.setItem(KEY_STORAGE, key);
+    try {
+      await api('api/twilio/status');
+    } catch (e) {
+      if (e.status !== 401) setError('key-error', e.message);
+      return;
+    }
+    setError('key-error', '');
+    route();
+  }
+
+  // ------------------------------------------------------------------ leads page
+
+  async function renderLeads(token) {
+    show('leads-view');
+    let leads;
+    try {
+      leads = (await api('api/leads')).leads || [];
+    } catch (e) {
+      if (e.status !== 401) setError('leads-error', 'Could not load the leads: ' + e.message);
+      return;
+    }
+    const lastMessages = await Promise.all(leads.slice(0, MAX_LAST_MESSAGES).map((lead) =>
+      api('api/leads/' + encodeURIComponent(lead.id) + '/sms')
+        .then((h) => { const m = h.messages || []; return m.length ? m[m.length - 1] : null; })
+        .catch(() => null)));
+    if (token !== renderToken) return;
+    setError('leads-error', '');
+    const rows = leads.map((lead, i) => leadRow(lead, lastMessages[i]));
+    $('leads-body').replaceChildren(...rows);
+    $('leads-table').hidden = leads.length === 0;
+    $('leads-empty').hidden = leads.length !== 0;
+    $('leads-updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 5 s';
+  }
+
+  function leadRow(lead, last) {
+    const href = '#/leads/' + encodeURIComponent(lead.id);
+    const activity = lead.lastSmsAt || (last && last.createdAt) || lead.createdAt;
+    const lastText = last
+      ? el('span', null, el('span', { class: 'who' }, last.direction === 'inbound' ? 'Customer: ' : 'You: '), truncate(last.body, 90))
+      : el('span', { class: 'muted' }, 'No messages');
+    const row = el('tr', { class: 'lead-row', 'data-lead-id': lead.id, 'data-phone': lead.phoneNumber },
+      el('td', null, el('a', { href, class: 'lead-link' }, leadName(lead)),
+        lead.name ? el('div', { class: 'muted small' }, lead.phoneNumber) : null),
+      el('td', null, badges(lead)),
+      el('td', null, timeEl(activity, relativeTime(activity))),
+      el('td', { class: 'last-message' }, lastText));
+    row.addEventListener('click', (e) => {
+      if (e.target.closest('a')) return;
+      location.hash = href;
+    });
+    return row;
+  }
+
+  // ------------------------------------------------------------------ lead page
+
+  let currentLead = null;
+
+  async function renderLead(id, token, first) {
+    show('lead-view');
+    if (first) {
+      currentLead = null;
+      $('lead-title').textContent = 'Lead ' + id;
+      $('lead-badges').replaceChildren();
+      $('lead-meta').textContent = '';
+      $('thread').replaceChildren();
+      setError('send-error', '');
+      setError('lead-error', '');
+    }
+    let history;
+    let lead = null;
+    try {
+      history = await api('api/leads/' + encodeURIComponent(id) + '/sms');
+      const leads = (await api('api/leads?limit=1000')).leads || [];
+      lead = leads.find((l) => String(l.id) === String(id)) || null;
+    } catch (e) {
+      if (e.status === 404) setError('lead-error', 'There is no lead ' + id + '.');
+      else if (e.status !== 401) setError('lead-error', 'Could not load the conversation: ' + e.message);
+      return;
+    }
+    if (token !== renderToken) return;
+    setError('lead-error', '');
+    currentLead = lead || { id: Number(id) };
+    if (lead) {
+      $('lead-title').textContent = leadName(lead);
+      $('lead-badges').replaceChildren(badges(lead));
+      $('lead-meta').textContent = lead.phoneNumber + ' · first contact ' + formatTime(lead.createdAt)
+        + (lead.source ? ' · source: ' + lead.source : '');
+    }
+    const messages = history.messages || [];
+    const thread = $('thread');
+    const atBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40;
+    thread.replaceChildren(...(messages.length ? messages.map(messageItem)
+      : [el('li', { class: 'empty' }, 'No messages yet.')]));
+    if (first || atBottom) thread.scrollTop = thread.scrollHeight;
+  }
+
+  function messageItem(m) {
+    const outbound = m.direction === 'outbound';
+    const meta = el('div', { class: 'meta' });
+    if (outbound) {
+      meta.append(el('span', null, 'Sent '), timeEl(m.sentAt || m.createdAt, formatTime(m.sentAt || m.createdAt)));
+      meta.append(' · ', el('span', { class: 'status status-' + m.status, 'data-status': m.status }, STATUS_WORDS[m.status] || m.status));
+      if (m.deliveredAt) meta.append(' · ', el('span', { class: 'delivered' }, 'delivered '), timeEl(m.deliveredAt, formatTime(m.deliveredAt)));
+    } else {
+      meta.append(el('span', null, 'Received '), timeEl(m.createdAt, formatTime(m.createdAt)));
+    }
+    const item = el('li', { class: 'msg ' + (outbound ? 'outbound' : 'inbound'), 'data-message-id': m.id, 'data-direction': m.direction },
+      el('div', { class: 'who' }, outbound ? 'Front desk' : 'Customer'),
+      el('p', { class: 'body' }, m.body || ''));
+    for (const url of m.media || []) {
+      if (/^https?:\/\//i.test(url)) item.append(el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'media' }, 'Attachment'));
+    }
+    item.append(meta);
+    if (m.errorCode) item.append(el('div', { class: 'msg-error' }, errorWords(m.errorCode)));
+    return item;
+  }
+
+  async function sendMessage(event) {
+    event.preventDefault();
+    const text = $('send-text').value;
+    if (!currentLead) return;
+    if (!text.trim()) {
+      setError('send-error', SEND_ERROR_WORDS.empty_message);
+      return;
+    }
+    $('send-button').disabled = true;
+    setError('send-error', '');
+    try {
+      await api('api/twilio/sms/outbound', { json: { leadId: currentLead.id, message: text } });
+      $('send-text').value = '';
+      updateCount();
+    } catch (e) {
+      if (e.status !== 401) {
+        const words = SEND_ERROR_WORDS[e.code];
+        setError('send-error', words || (e.code === 'twilio_error' ? 'Twilio refused the message: ' + e.message : e.message));
+      }
+    } finally {
+      $('send-button').disabled = false;
+    }
+    await renderLead(String(currentLead.id), renderToken, false);
+    $('thread').scrollTop = $('thread').scrollHeight;
+  }
+
+  function updateCount() {
+    $('send-count').textContent = $('send-text').value.length + ' / 1600';
+  }
+
+  // ------------------------------------------------------------------ settings page
+
+  async function renderSettings(token) {
+    show('settings-view');
+    let s;
+    try {
+      s = await api('api/twilio/status');
+    } catch (e) {
+      if (e.status !== 401) setError('settings-error', 'Could not load the settings: ' + e.message);
+      return;
+    }
+    if (token !== renderToken) return;
+    setError('settings-error', '');
+    const status = $('twilio-status');
+    status.textContent = s.configured ? 'Configured' : 'Not configured';
+    status.className = s.configured ? 'ok' : 'warn';
+    const missing = s.missing || [];
+    $('twilio-missing').textContent = missing.length ? missing.join(', ') : 'None';
+    $('twilio-mode').textContent = s.mode === 'production' ? 'PRODUCTION' : 'TEST (messages only go to verified numbers)';
+    $('twilio-phone').textContent = s.phoneNumber || '—';
+    $('inbound-url').textContent = s.inboundWebhookUrl || '';
+    $('status-url').textContent = s.statusCallbackUrl || '';
+    const ai = s.ai || {};
+    $('ai-status').textContent = ai.configured ? 'Configured' : 'Not configured: customers get the fallback reply (set OPENAI_API_KEY)';
+    $('ai-status').className = ai.configured ? 'ok' : 'warn';
+    $('ai-model').textContent = ai.model || '—';
+  }
+
+  // ------------------------------------------------------------------ routing
+
+  function stopRefresh() {
+    if (refreshTimer) clearInterval(refreshTimer);
+    refreshTimer = null;
+  }
+
+  function every(fn) {
+    stopRefresh();
+    let busy = false;
+    refreshTimer = setInterval(async () => {
+      if (busy || document.visibilityState === 'hidden') return;
+      busy = true;
+      try { await fn(); } finally { busy = false; }
+    }, REFRESH_MS);
+  }
+
+  function route() {
+    if (!apiKey()) {
+      askForKey('');
+      return;
+    }
+    const token = ++renderToken;
+    const hash = location.hash || '#/leads';
+    const lead = hash.match(/^#\/leads\/([^/]+)$/);
+    if (lead) {
+      const id = decodeURIComponent(lead[1]);
+      renderLead(id, token, true);
+      every(() => renderLead(id, token, false));
+    } else if (hash === '#/settings') {
+      stopRefresh();
+      renderSettings(token);
+    } else {
+      renderLeads(token);
+      every(() => renderLeads(token));
+    }
+  }
+
+  document.addEventListener('DOMContentLoaded', () => {
+    $('key-form').addEventListener('submit', submitKey);
+    $('send-form').addEventListener('submit', sendMessage);
+    $('send-text').addEventListener('input', updateCount);
+    $('send-text').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('send-form').requestSubmit();
+    });
+    $('sign-out').addEventListener('click', () => {
+      sessionStorage.removeItem(KEY_STORAGE);
+      askForKey('');
+    });
+    window.addEventListener('hashchange', route);
+    route();
+  });
+})();
