@@ -1,0 +1,208 @@
+package dev.frontdesk.sms.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real browser: Debian's headless Chromium driven through ChromeDriver by Selenium,
+ * against the example app with no credentials. Skips when Chromium or ChromeDriver is not installed,
+ * unless {@code FRONTDESK_REQUIRE_BROWSER=true} (set by {@code .ci/run}), which makes that a failure.
+ * Screenshots go to {@code target/screenshots/}.
+ */
+class DashboardBrowserTest {
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CUSTOMER = "+15551234567";
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TempDir
+    static Path dir;
+    static ExampleApp app;
+    static ChromeDriverService service;
+    static WebDriver driver;
+    static WebDriverWait wait;
+
+    @BeforeAll
+    static void startAppAndBrowser() throws Exception {
+        boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
+        if (!installed) {
+            String why = "Chromium or ChromeDriver missing (" + CHROMIUM + ", " + CHROMEDRIVER
+                    + "); install Debian's chromium and chromium-driver packages to run the dashboard's browser test.";
+            if ("true".equalsIgnoreCase(System.getenv("FRONTDESK_REQUIRE_BROWSER"))) {
+                fail(why + " FRONTDESK_REQUIRE_BROWSER=true makes this a failure.");
+            }
+            System.out.println("SKIPPED: " + why);
+            Assumptions.abort(why);
+        }
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").resolve("frontdesk"));
+        env.put("BUSINESS_NAME", "Joe's Plumbing");
+        app = ExampleApp.start(env, dir);
+
+        // Never let Selenium Manager look for (or download) a driver or browser: both paths are given.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
+        driver = new ChromeDriver(service, options);
+        wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (service != null) {
+            service.stop();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void leadsThreadReplyAndSettingsWorkInTheBrowser() throws Exception {
+        simulate(CUSTOMER, "Hi, I need help with my plumbing issue");
+
+        // The key is asked for once, then kept for the browser session (a fresh session here).
+        driver.get(app.localUrl());
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input"))).sendKeys("not-the-key");
+        driver.findElement(By.id("key-submit")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("key-error"), "not accepted"));
+        driver.findElement(By.id("key-input")).sendKeys(app.apiKey());
+        driver.findElement(By.id("key-submit")).click();
+
+        // Leads page: the lead with its SMS badge and last message.
+        By row = By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "']");
+        WebElement lead = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        assertThat(lead.findElements(By.cssSelector(".badge-sms"))).hasSize(1);
+        assertThat(lead.findElement(By.cssSelector(".badge-sms")).getText()).isEqualTo("SMS");
+        assertThat(lead.findElements(By.cssSelector(".badge-optout"))).isEmpty();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] .last-message"),
+                "Joe's Plumbing"));
+
+        // A second customer texts while the page is open: the page refreshes by itself, newest first.
+        simulate("+15557654321", "<img src=x onerror=\"document.title='pwned'\"> Do you fix water heaters?");
+        By second = By.cssSelector(".lead-row[data-phone='+15557654321']");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(second));
+        wait.until(d -> d.findElements(By.cssSelector(".lead-row")).get(0).getAttribute("data-phone").equals("+15557654321"));
+        screenshot("leads");
+
+        // Lead page: the thread, inbound and outbound, with the outbound status in words.
+        driver.findElement(row).findElement(By.cssSelector("a.lead-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thread .msg.inbound")));
+        wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 1);
+        assertThat(driver.findElement(By.cssSelector("#thread .msg.inbound .body")).getText())
+                .isEqualTo("Hi, I need help with my plumbing issue");
+        WebElement reply = driver.findElement(By.cssSelector("#thread .msg.outbound"));
+        assertThat(reply.findElement(By.cssSelector(".body")).getText()).contains("Joe's Plumbing");
+        assertThat(reply.findElement(By.cssSelector(".status")).getAttribute("data-status")).isEqualTo("simulated");
+        assertThat(reply.findElement(By.cssSelector(".status")).getText()).contains("not really sent");
+
+        // Sending from the box adds the message to the thread.
+        driver.findElement(By.id("send-text")).sendKeys("Sure! We can come by tomorrow at 9am. Does that work?");
+        driver.findElement(By.id("send-button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 2);
+        List<WebElement> outbound = driver.findElements(By.cssSelector("#thread .msg.outbound"));
+        assertThat(outbound.get(1).findElement(By.cssSelector(".body")).getText())
+                .isEqualTo("Sure! We can come by tomorrow at 9am. Does that work?");
+        assertThat(driver.findElement(By.id("send-text")).getAttribute("value")).isEmpty();
+        assertThat(driver.findElement(By.id("send-error")).isDisplayed()).isFalse();
+        screenshot("lead");
+
+        // Customer text is shown as text, never run as HTML.
+        driver.findElement(By.linkText("← All leads")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(second)).findElement(By.cssSelector("a.lead-link")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#thread .msg.inbound .body"), "<img src=x"));
+        assertThat(driver.findElements(By.cssSelector("#thread img"))).isEmpty();
+        assertThat(driver.getTitle()).isNotEqualTo("pwned");
+
+        // Settings page: Twilio not configured, naming the missing variables.
+        driver.findElement(By.id("nav-settings")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("twilio-status"), "Not configured"));
+        String missing = driver.findElement(By.id("twilio-missing")).getText();
+        assertThat(missing).contains("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER");
+        assertThat(driver.findElement(By.id("twilio-mode")).getText()).startsWith("TEST");
+        assertThat(driver.findElement(By.id("inbound-url")).getText()).isEqualTo(app.config().inboundWebhookUrl());
+        assertThat(driver.findElement(By.id("status-url")).getText()).isEqualTo(app.config().statusCallbackUrl());
+        assertThat(driver.findElement(By.id("ai-status")).getText()).startsWith("Not configured");
+        screenshot("settings");
+
+        // The key was asked for once: a reload goes straight to the page.
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("twilio-status"), "Not configured"));
+        assertThat(driver.findElement(By.id("key-view")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void sendingToAnOptedOutLeadShowsWhyInWords() throws Exception {
+        simulate("+15550009999", "STOP");
+        driver.get(app.localUrl());
+        if (driver.findElement(By.id("key-view")).isDisplayed()) {
+            driver.findElement(By.id("key-input")).sendKeys(app.apiKey());
+            driver.findElement(By.id("key-submit")).click();
+        }
+        By row = By.cssSelector(".lead-row[data-phone='+15550009999']");
+        WebElement lead = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        assertThat(lead.findElement(By.cssSelector(".badge-optout")).getText()).isEqualTo("Opted out");
+        lead.findElement(By.cssSelector("a.lead-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thread .msg.inbound")));
+        driver.findElement(By.id("send-text")).sendKeys("Are you still there?");
+        driver.findElement(By.id("send-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-error"), "opted out by texting STOP"));
+    }
+
+    private static void simulate(String from, String body) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", String.valueOf(app.port()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = new Simulator(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8))
+                .run(new String[] {"simulate", "--from", from, "--body", body, "--wait-seconds", "30"});
+        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    private static void screenshot(String name) throws IOException {
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve("dashboard-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
