@@ -4,7 +4,7 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
-import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
 import javax.sql.DataSource;
 
 /** Picks the implementation of each SPI from the configuration: real ones when credentials are set. */
@@ -12,8 +12,9 @@ final class Components {
     private Components() {
     }
 
+    /** The JDBC store on the pool; its Flyway migrations run now. */
     static LeadRepository repository(DataSource dataSource) {
-        return new InMemoryLeadRepository(); // TODO JdbcLeadRepository once jdbc-store lands
+        return JdbcLeadRepository.create(dataSource);
     }
 
     static SmsGateway gateway(FrontDeskConfig config) {
