@@ -204,6 +204,8 @@
 
   // ------------------------------------------------------------------ leads page
 
+  let leadsSignature = null;
+
   async function renderLeads(token) {
     show('leads-view');
     let leads;
@@ -219,8 +221,12 @@
         .catch(() => null)));
     if (token !== renderToken) return;
     setError('leads-error', '');
-    const rows = leads.map((lead, i) => leadRow(lead, lastMessages[i]));
-    $('leads-body').replaceChildren(...rows);
+    // Rebuild the rows only when something changed, so the table does not flicker under the pointer.
+    const signature = JSON.stringify([leads, lastMessages]);
+    if (signature !== leadsSignature) {
+      leadsSignature = signature;
+      $('leads-body').replaceChildren(...leads.map((lead, i) => leadRow(lead, lastMessages[i])));
+    }
     $('leads-table').hidden = leads.length === 0;
     $('leads-empty').hidden = leads.length !== 0;
     $('leads-updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 5 s';
@@ -248,6 +254,7 @@
   // ------------------------------------------------------------------ lead page
 
   let currentLead = null;
+  let threadSignature = null;
 
   async function renderLead(id, token, first) {
     show('lead-view');
@@ -281,6 +288,9 @@
         + (lead.source ? ' · source: ' + lead.source : '');
     }
     const messages = history.messages || [];
+    const signature = JSON.stringify([lead, messages, new Date().getMinutes()]);
+    if (!first && signature === threadSignature) return;
+    threadSignature = signature;
     const thread = $('thread');
     const atBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40;
     thread.replaceChildren(...(messages.length ? messages.map(messageItem)

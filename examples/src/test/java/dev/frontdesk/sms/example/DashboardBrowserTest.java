@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -114,10 +115,9 @@ class DashboardBrowserTest {
 
         // Leads page: the lead with its SMS badge and last message.
         By row = By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "']");
-        WebElement lead = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-        assertThat(lead.findElements(By.cssSelector(".badge-sms"))).hasSize(1);
-        assertThat(lead.findElement(By.cssSelector(".badge-sms")).getText()).isEqualTo("SMS");
-        assertThat(lead.findElements(By.cssSelector(".badge-optout"))).isEmpty();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] .badge-sms"), "SMS"));
+        assertThat(driver.findElements(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] .badge-optout"))).isEmpty();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] .last-message"),
                 "Joe's Plumbing"));
 
@@ -129,7 +129,7 @@ class DashboardBrowserTest {
         screenshot("leads");
 
         // Lead page: the thread, inbound and outbound, with the outbound status in words.
-        driver.findElement(row).findElement(By.cssSelector("a.lead-link")).click();
+        click(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] a.lead-link"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thread .msg.inbound")));
         wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 1);
         assertThat(driver.findElement(By.cssSelector("#thread .msg.inbound .body")).getText())
@@ -152,7 +152,7 @@ class DashboardBrowserTest {
 
         // Customer text is shown as text, never run as HTML.
         driver.findElement(By.linkText("← All leads")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(second)).findElement(By.cssSelector("a.lead-link")).click();
+        click(By.cssSelector(".lead-row[data-phone='+15557654321'] a.lead-link"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#thread .msg.inbound .body"), "<img src=x"));
         assertThat(driver.findElements(By.cssSelector("#thread img"))).isEmpty();
         assertThat(driver.getTitle()).isNotEqualTo("pwned");
@@ -182,14 +182,25 @@ class DashboardBrowserTest {
             driver.findElement(By.id("key-input")).sendKeys(app.apiKey());
             driver.findElement(By.id("key-submit")).click();
         }
-        By row = By.cssSelector(".lead-row[data-phone='+15550009999']");
-        WebElement lead = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-        assertThat(lead.findElement(By.cssSelector(".badge-optout")).getText()).isEqualTo("Opted out");
-        lead.findElement(By.cssSelector("a.lead-link")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".lead-row[data-phone='+15550009999'] .badge-optout"), "Opted out"));
+        click(By.cssSelector(".lead-row[data-phone='+15550009999'] a.lead-link"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thread .msg.inbound")));
         driver.findElement(By.id("send-text")).sendKeys("Are you still there?");
         driver.findElement(By.id("send-button")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-error"), "opted out by texting STOP"));
+    }
+
+    /** Clicks what {@code locator} finds once it is clickable, finding it again if a refresh replaced it. */
+    private static void click(By locator) {
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement e = ExpectedConditions.elementToBeClickable(locator).apply(d);
+            if (e == null) {
+                return false;
+            }
+            e.click();
+            return true;
+        });
     }
 
     private static void simulate(String from, String body) {
