@@ -53,8 +53,14 @@ public class SmsSendException extends FrontDeskException {
         return providerCode != null && providerCode == 21610;
     }
 
-    /** The code to store on the message: the provider's code if any, else {@code twilio_error}. */
+    /**
+     * The code to store on the message: the provider's code if any; {@code outcome_unknown} when the
+     * request may have created a message (staff should check before resending); else {@code twilio_error}.
+     */
     public String storedErrorCode() {
-        return providerCode != null ? providerCode.toString() : code();
+        if (providerCode != null) {
+            return providerCode.toString();
+        }
+        return outcomeUnknown ? "outcome_unknown" : code();
     }
 }

@@ -279,7 +279,9 @@ class FrontDeskTest {
         clock.advance(Duration.ofHours(1));
         assertThat(desk.processNextReply()).isFalse();
         assertThat(gateway.sent()).isEmpty();
-        assertThat(desk.history(r.result().lead().id(), 10).get(1).status()).isEqualTo(MessageStatus.FAILED);
+        Message reply = desk.history(r.result().lead().id(), 10).get(1);
+        assertThat(reply.status()).isEqualTo(MessageStatus.FAILED);
+        assertThat(reply.errorCode()).isEqualTo("outcome_unknown");
     }
 
     @Test

@@ -17,7 +17,7 @@ import dev.frontdesk.sms.StoreUnavailableException;
 import dev.frontdesk.sms.servlet.internal.ApiError;
 import dev.frontdesk.sms.servlet.internal.Forms;
 import dev.frontdesk.sms.servlet.internal.Json;
-import dev.frontdesk.sms.servlet.internal.Twiml;
+import dev.frontdesk.sms.twilio.Twiml;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
 import java.io.IOException;
 import java.io.InputStream;
