@@ -284,8 +284,8 @@
     if (lead) {
       $('lead-title').textContent = leadName(lead);
       $('lead-badges').replaceChildren(badges(lead));
-      $('lead-meta').textContent = lead.phoneNumber + ' · first contact ' + formatTime(lead.createdAt)
-        + (lead.source ? ' · source: ' + lead.source : '');
+      $('lead-meta').textContent = (leadName(lead) !== lead.phoneNumber ? lead.phoneNumber + ' · ' : '')
+        + 'first contact ' + formatTime(lead.createdAt) + (lead.source ? ' · source: ' + lead.source : '');
     }
     const messages = history.messages || [];
     const signature = JSON.stringify([lead, messages, new Date().getMinutes()]);

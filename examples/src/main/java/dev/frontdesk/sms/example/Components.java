@@ -5,9 +5,11 @@ import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
+import dev.frontdesk.sms.openai.OpenAiReplyGenerator;
+import dev.frontdesk.sms.twilio.TwilioSmsGateway;
 import javax.sql.DataSource;
 
-/** Picks the implementation of each SPI from the configuration: real ones when credentials are set. */
+/** Picks the implementation of each SPI from the configuration: the real ones when their credentials are set. */
 final class Components {
     private Components() {
     }
@@ -17,11 +19,19 @@ final class Components {
         return JdbcLeadRepository.create(dataSource);
     }
 
+    /** Twilio when its variables are set ({@code TWILIO_API_BASE_URL} included), else the console gateway. */
     static SmsGateway gateway(FrontDeskConfig config) {
+        if (config.twilioConfigured()) {
+            return TwilioSmsGateway.builder(config).build();
+        }
         return new ConsoleSmsGateway(config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().value());
     }
 
+    /** OpenAI (or any compatible server at {@code OPENAI_BASE_URL}) when {@code OPENAI_API_KEY} is set, else fallback replies only. */
     static ReplyGenerator replyGenerator(FrontDeskConfig config) {
+        if (config.aiConfigured()) {
+            return OpenAiReplyGenerator.builder(config).build();
+        }
         return ReplyGenerator.NONE;
     }
 }

@@ -144,6 +144,19 @@ class ExampleAppEndToEndTest {
     }
 
     @Test
+    void errorsJettyAnswersOnItsOwnAreJsonToo() throws Exception {
+        try (ExampleApp app = ExampleApp.start(env(), dir)) {
+            java.net.http.HttpRequest big = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://localhost:" + app.port() + "/api/leads"))
+                    .header("X-Padding", "a".repeat(40_000)).GET().build();
+            HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(big, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(431);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(TestHttp.JSON.readTree(r.body()).path("error").path("code").asText()).isEqualTo("payload_too_large");
+        }
+    }
+
+    @Test
     void theSimulatorSignsLikeTwilioAndPrintsTheAppsAnswerAndReply() throws Exception {
         try (ExampleApp app = ExampleApp.start(env(), dir)) {
             Map<String, String> simEnv = new HashMap<>(env());
