@@ -271,7 +271,9 @@
     let lead = null;
     try {
       history = await api('api/leads/' + encodeURIComponent(id) + '/sms');
-      const leads = (await api('api/leads?limit=1000')).leads || [];
+      // Once the lead's number is known, ask for that lead alone rather than the whole list.
+      const known = currentLead && String(currentLead.id) === String(id) && currentLead.phoneNumber;
+      const leads = (await api(known ? 'api/leads?phone=' + encodeURIComponent(known) : 'api/leads?limit=1000')).leads || [];
       lead = leads.find((l) => String(l.id) === String(id)) || null;
     } catch (e) {
       if (e.status === 404) setError('lead-error', 'There is no lead ' + id + '.');
@@ -302,7 +304,8 @@
     const outbound = m.direction === 'outbound';
     const meta = el('div', { class: 'meta' });
     if (outbound) {
-      meta.append(el('span', null, 'Sent '), timeEl(m.sentAt || m.createdAt, formatTime(m.sentAt || m.createdAt)));
+      // A refused message was never sent: show when it was written, without calling it sent.
+      meta.append(el('span', null, m.sentAt ? 'Sent ' : ''), timeEl(m.sentAt || m.createdAt, formatTime(m.sentAt || m.createdAt)));
       meta.append(' · ', el('span', { class: 'status status-' + m.status, 'data-status': m.status }, STATUS_WORDS[m.status] || m.status));
       if (m.deliveredAt) meta.append(' · ', el('span', { class: 'delivered' }, 'delivered '), timeEl(m.deliveredAt, formatTime(m.deliveredAt)));
     } else {

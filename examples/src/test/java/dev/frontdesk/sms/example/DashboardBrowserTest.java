@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import okhttp3.mockwebserver.MockWebServer;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -203,9 +204,55 @@ class DashboardBrowserTest {
         });
     }
 
+    @Test
+    void inTestModeAnUnverifiedNumberIsExplainedInWords() throws Exception {
+        // Twilio configured in test mode, aimed at a mock that must never be called: the only verified
+        // number is someone else's, so the reply and the staff message are both refused before Twilio.
+        try (MockWebServer twilio = new MockWebServer()) {
+            twilio.start();
+            Map<String, String> env = new HashMap<>();
+            env.put("PORT", "0");
+            env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db-test-mode").resolve("frontdesk"));
+            env.put("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef");
+            env.put("TWILIO_AUTH_TOKEN", "test-auth-token");
+            env.put("TWILIO_PHONE_NUMBER", "+15557654321");
+            env.put("TWILIO_TEST_MODE", "true");
+            env.put("TWILIO_VERIFIED_NUMBERS", "+15550000001");
+            env.put("TWILIO_API_BASE_URL", twilio.url("/").toString());
+            env.put("FRONTDESK_API_KEY", "staff-key");
+            try (ExampleApp testMode = ExampleApp.start(env, dir)) {
+                Map<String, String> simEnv = new HashMap<>(env);
+                simEnv.put("PORT", String.valueOf(testMode.port()));
+                simulate(simEnv, "+15551112222", "Can someone look at my sink?");
+
+                driver.get(testMode.localUrl() + "#/settings");
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input"))).sendKeys("staff-key");
+                driver.findElement(By.id("key-submit")).click();
+                wait.until(ExpectedConditions.textToBe(By.id("twilio-status"), "Configured"));
+                assertThat(driver.findElement(By.id("twilio-missing")).getText()).isEqualTo("None");
+                assertThat(driver.findElement(By.id("twilio-mode")).getText()).startsWith("TEST");
+                assertThat(driver.findElement(By.id("twilio-phone")).getText()).isEqualTo("+1555***4321");
+
+                driver.findElement(By.id("nav-leads")).click();
+                click(By.cssSelector(".lead-row[data-phone='+15551112222'] a.lead-link"));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#thread .msg.outbound .msg-error"),
+                        "test mode only texts verified numbers"));
+                driver.findElement(By.id("send-text")).sendKeys("Hello from the office");
+                driver.findElement(By.id("send-button")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-error"), "not verified"));
+                screenshot("unverified");
+                assertThat(twilio.getRequestCount()).isZero();
+            }
+        }
+    }
+
     private static void simulate(String from, String body) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", String.valueOf(app.port()));
+        simulate(env, from, body);
+    }
+
+    private static void simulate(Map<String, String> env, String from, String body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = new Simulator(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8))
                 .run(new String[] {"simulate", "--from", from, "--body", body, "--wait-seconds", "30"});
