@@ -93,6 +93,11 @@ public final class FrontDesk implements AutoCloseable {
         return repository;
     }
 
+    /** The clock the front desk reads time from (tests hand in their own). */
+    public Clock clock() {
+        return clock;
+    }
+
     // ---------------------------------------------------------------- inbound
 
     /**
@@ -186,7 +191,42 @@ public final class FrontDesk implements AutoCloseable {
         }
         Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(),
                 body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
-        return send(pending, lead);
+        Message sent = send(pending, lead);
+        takeOver(lead);
+        return sent;
+    }
+
+    /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */
+    private void takeOver(Lead lead) {
+        if (config.humanTakeoverMinutes() <= 0) {
+            return;
+        }
+        Lead after = repository.pauseAiUntil(lead.id(), clock.instant().plus(Duration.ofMinutes(config.humanTakeoverMinutes())));
+        log.info("🙋 Staff took over lead {}: AI paused {}", lead.id(),
+                after.aiPausedUntil() == null ? "until handed back" : "until " + after.aiPausedUntil());
+    }
+
+    /**
+     * Switches a lead's AI on, or off ({@code POST /api/leads/{leadId}/ai}): off for {@code minutes}, or until
+     * switched on again when {@code minutes} is null.
+     *
+     * @throws LeadNotFoundException for an unknown id
+     * @throws InvalidRequestException when minutes is given with {@code enabled} or is out of range
+     */
+    public Lead setAi(long leadId, boolean enabled, Integer minutes) {
+        if (minutes != null && enabled) {
+            throw new InvalidRequestException("minutes goes with {\"enabled\": false} only: it says how long the AI stays off.");
+        }
+        if (minutes != null && (minutes < 1 || minutes > 100_000)) {
+            throw new InvalidRequestException("minutes must be a whole number from 1 to 100000, was " + minutes + ".");
+        }
+        if (repository.findLead(leadId).isEmpty()) {
+            throw new LeadNotFoundException("No lead has id " + leadId + ".");
+        }
+        Instant until = minutes == null ? null : clock.instant().plus(Duration.ofMinutes(minutes));
+        Lead lead = repository.setAi(leadId, enabled, until);
+        log.info("🤖 AI for lead {} switched {}", leadId, enabled ? "on" : until == null ? "off" : "off until " + until);
+        return lead;
     }
 
     /** Sends a recorded pending message; on a refusal stores it as failed and rethrows. */
@@ -359,6 +399,13 @@ public final class FrontDesk implements AutoCloseable {
             queue.complete(job.id(), workerId, clock.instant());
             return;
         }
+        if (earlier.isEmpty() && !lead.aiActive(clock.instant())) {
+            // Staff have the conversation: they see the message in the dashboard and answer it themselves.
+            // The job is done rather than deferred, so no stale AI reply goes out when the AI comes back.
+            log.info("🙋 Lead {} is with staff; no AI reply to message {}", lead.id(), job.inboundMessageId());
+            queue.complete(job.id(), workerId, clock.instant());
+            return;
+        }
         Message pending;
         if (earlier.isPresent()) {
             // An earlier worker recorded the reply and died before Twilio's answer was stored: send again.
@@ -367,6 +414,12 @@ public final class FrontDesk implements AutoCloseable {
         } else {
             String reply = writeReply(lead);
             Instant now = clock.instant();
+            Lead latest = repository.findLead(lead.id()).orElse(lead);
+            if (!latest.aiActive(now)) {
+                log.info("🙋 Staff took lead {} over while its reply was written; reply dropped", lead.id());
+                queue.complete(job.id(), workerId, now);
+                return;
+            }
             if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
                 repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(), reply,
                         MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply), job.id(), now));

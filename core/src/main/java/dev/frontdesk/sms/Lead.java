@@ -6,17 +6,23 @@ import java.util.Objects;
 /**
  * A customer who has texted the business or been texted by staff, keyed by phone number.
  *
- * @param id          store-assigned id, positive
- * @param phoneNumber E.164 number, unique among leads
- * @param name        the customer's name when known, else null
- * @param source      how the lead arrived: {@code sms} (texted in) or {@code manual} (staff texted first)
- * @param smsEnabled  whether the lead can be texted (set once they have texted in)
- * @param smsOptOut   whether they texted STOP (and not START since)
- * @param lastSmsAt   time of the last message either way, or null
- * @param createdAt   when the lead was first recorded
+ * @param id                store-assigned id, positive
+ * @param phoneNumber       E.164 number, unique among leads
+ * @param name              the customer's name when known, else null
+ * @param source            how the lead arrived: {@code sms} (texted in) or {@code manual} (staff texted first)
+ * @param smsEnabled        whether the lead can be texted (set once they have texted in)
+ * @param smsOptOut         whether they texted STOP (and not START since)
+ * @param lastSmsAt         time of the last message either way, or null
+ * @param createdAt         when the lead was first recorded
+ * @param aiEnabled         the AI switch as stored: false while staff have taken over (see {@link #aiActive})
+ * @param aiPausedUntil     with {@code aiEnabled} false, when the AI comes back by itself; null means "until
+ *                          staff hand it back"
+ * @param qualification     what the business knows for booking the job, never null
+ * @param afterHoursNoticeAt when the customer was last told that a person follows up in business hours, or null
  */
 public record Lead(long id, PhoneNumber phoneNumber, String name, String source, boolean smsEnabled,
-                   boolean smsOptOut, Instant lastSmsAt, Instant createdAt) {
+                   boolean smsOptOut, Instant lastSmsAt, Instant createdAt, boolean aiEnabled, Instant aiPausedUntil,
+                   Qualification qualification, Instant afterHoursNoticeAt) {
 
     public static final String SOURCE_SMS = "sms";
     public static final String SOURCE_MANUAL = "manual";
@@ -28,5 +34,44 @@ public record Lead(long id, PhoneNumber phoneNumber, String name, String source,
         Objects.requireNonNull(phoneNumber, "phoneNumber");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(createdAt, "createdAt");
+        qualification = qualification == null ? Qualification.EMPTY : qualification;
+        if (aiEnabled) {
+            aiPausedUntil = null;
+        }
+    }
+
+    /** A lead with the AI on and nothing qualified yet. */
+    public Lead(long id, PhoneNumber phoneNumber, String name, String source, boolean smsEnabled, boolean smsOptOut,
+                Instant lastSmsAt, Instant createdAt) {
+        this(id, phoneNumber, name, source, smsEnabled, smsOptOut, lastSmsAt, createdAt, true, null, Qualification.EMPTY, null);
+    }
+
+    /** Whether the AI answers this lead at {@code now}: switched on, or paused until a time that has passed. */
+    public boolean aiActive(Instant now) {
+        return aiEnabled || (aiPausedUntil != null && !now.isBefore(aiPausedUntil));
+    }
+
+    /** This lead with its SMS state changed. */
+    public Lead withSms(boolean smsEnabled, boolean smsOptOut, Instant lastSmsAt) {
+        return new Lead(id, phoneNumber, name, source, smsEnabled, smsOptOut, lastSmsAt, createdAt, aiEnabled,
+                aiPausedUntil, qualification, afterHoursNoticeAt);
+    }
+
+    /** This lead with its AI switch changed. */
+    public Lead withAi(boolean enabled, Instant pausedUntil) {
+        return new Lead(id, phoneNumber, name, source, smsEnabled, smsOptOut, lastSmsAt, createdAt, enabled,
+                enabled ? null : pausedUntil, qualification, afterHoursNoticeAt);
+    }
+
+    /** This lead with another qualification. */
+    public Lead withQualification(Qualification q) {
+        return new Lead(id, phoneNumber, name, source, smsEnabled, smsOptOut, lastSmsAt, createdAt, aiEnabled,
+                aiPausedUntil, q, afterHoursNoticeAt);
+    }
+
+    /** This lead with the time of its last after-hours notice. */
+    public Lead withAfterHoursNoticeAt(Instant at) {
+        return new Lead(id, phoneNumber, name, source, smsEnabled, smsOptOut, lastSmsAt, createdAt, aiEnabled,
+                aiPausedUntil, qualification, at);
     }
 }

@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,37 @@ public interface LeadRepository {
 
     /** Sets or clears the lead's opt-out flag. @throws LeadNotFoundException for an unknown id */
     Lead setOptOut(long leadId, boolean optedOut, Instant now);
+
+    // ---------------------------------------------------------------- features beyond the guide (issue #10)
+
+    /**
+     * Switches the lead's AI on ({@code pausedUntil} ignored) or off until {@code pausedUntil} (null: until
+     * it is switched on again). @throws LeadNotFoundException for an unknown id
+     */
+    Lead setAi(long leadId, boolean enabled, Instant pausedUntil);
+
+    /**
+     * Pauses the lead's AI until {@code until} because staff texted by hand: lengthens a shorter pause,
+     * never shortens a longer one, and leaves an AI switched off without end as it is.
+     * @throws LeadNotFoundException for an unknown id
+     */
+    Lead pauseAiUntil(long leadId, Instant until);
+
+    /**
+     * Applies {@code values} to the lead's qualification atomically, as {@link Qualification#merge} says:
+     * staff values always win and are remembered as staff edits; AI values never replace them.
+     * @throws LeadNotFoundException for an unknown id
+     */
+    Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff);
+
+    /** Records that the customer was told when a person follows up. @throws LeadNotFoundException for an unknown id */
+    Lead markAfterHoursNotice(long leadId, Instant at);
+
+    /** Records one reply-generator call for usage and cost. */
+    void recordAiCall(AiCall call);
+
+    /** Counts messages and AI calls created in {@code [from, to)}. */
+    UsageCounts usage(Instant from, Instant to);
 
     /**
      * Records an outbound message and sets the lead's {@code last_sms_at}. When {@code replyJobId} is

@@ -453,6 +453,136 @@ public abstract class LeadRepositoryContract {
         assertThat(queue.pendingCount()).isZero();
     }
 
+    // ------------------------------------------------------------------ issue #10: takeover, qualification, usage
+
+    @Test
+    void aNewLeadHasTheAiOnAndNothingQualified() {
+        Lead lead = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead();
+        assertThat(lead.aiEnabled()).isTrue();
+        assertThat(lead.aiPausedUntil()).isNull();
+        assertThat(lead.aiActive(T0)).isTrue();
+        assertThat(lead.qualification()).isEqualTo(Qualification.EMPTY);
+        assertThat(lead.afterHoursNoticeAt()).isNull();
+        assertThat(repo.findLead(lead.id())).contains(lead);
+    }
+
+    @Test
+    void setAiSwitchesOffForAWhileOffForGoodAndBackOn() {
+        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        Instant until = T0.plus(Duration.ofHours(2));
+
+        Lead paused = repo.setAi(id, false, until);
+        assertThat(paused.aiEnabled()).isFalse();
+        assertThat(paused.aiPausedUntil()).isEqualTo(until);
+        assertThat(paused.aiActive(T0)).isFalse();
+        assertThat(paused.aiActive(until)).isTrue();
+        assertThat(repo.findLead(id)).contains(paused);
+
+        Lead off = repo.setAi(id, false, null);
+        assertThat(off.aiPausedUntil()).isNull();
+        assertThat(off.aiActive(T0.plus(Duration.ofDays(365)))).isFalse();
+
+        Lead on = repo.setAi(id, true, until);
+        assertThat(on.aiEnabled()).isTrue();
+        assertThat(on.aiPausedUntil()).isNull();
+        assertThat(repo.findLead(id)).contains(on);
+        assertThatThrownBy(() -> repo.setAi(999_999, true, null)).isInstanceOf(LeadNotFoundException.class);
+    }
+
+    @Test
+    void pauseAiUntilLengthensButNeverShortensAndKeepsOffForGood() {
+        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        Instant later = T0.plus(Duration.ofHours(3));
+        Instant sooner = T0.plus(Duration.ofHours(1));
+
+        assertThat(repo.pauseAiUntil(id, later).aiPausedUntil()).isEqualTo(later);
+        assertThat(repo.pauseAiUntil(id, sooner).aiPausedUntil()).isEqualTo(later);
+        Instant latest = T0.plus(Duration.ofHours(5));
+        assertThat(repo.pauseAiUntil(id, latest).aiPausedUntil()).isEqualTo(latest);
+
+        repo.setAi(id, false, null);
+        Lead stillOff = repo.pauseAiUntil(id, latest.plusSeconds(60));
+        assertThat(stillOff.aiEnabled()).isFalse();
+        assertThat(stillOff.aiPausedUntil()).isNull();
+        assertThatThrownBy(() -> repo.pauseAiUntil(999_999, later)).isInstanceOf(LeadNotFoundException.class);
+    }
+
+    @Test
+    void aiQualificationNeverOverwritesWhatStaffSet() {
+        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        Map<Qualification.Field, String> ai = new LinkedHashMap<>();
+        ai.put(Qualification.Field.NAME, "Jon");
+        ai.put(Qualification.Field.SERVICE, "leaking water heater");
+        Lead afterAi = repo.updateQualification(id, ai, false);
+        assertThat(afterAi.qualification().name()).isEqualTo("Jon");
+        assertThat(afterAi.qualification().staffEdited()).isEmpty();
+
+        Map<Qualification.Field, String> staff = new LinkedHashMap<>();
+        staff.put(Qualification.Field.NAME, "John Smith");
+        staff.put(Qualification.Field.URGENCY, null);
+        Lead afterStaff = repo.updateQualification(id, staff, true);
+        assertThat(afterStaff.qualification().name()).isEqualTo("John Smith");
+        assertThat(afterStaff.qualification().staffEdited())
+                .containsExactlyInAnyOrder(Qualification.Field.NAME, Qualification.Field.URGENCY);
+
+        Map<Qualification.Field, String> aiAgain = new LinkedHashMap<>();
+        aiAgain.put(Qualification.Field.NAME, "Jonny");
+        aiAgain.put(Qualification.Field.URGENCY, "today");
+        aiAgain.put(Qualification.Field.ADDRESS, "12 Elm St, Springfield");
+        aiAgain.put(Qualification.Field.SERVICE, null);
+        Lead q = repo.updateQualification(id, aiAgain, false);
+        assertThat(q.qualification()).isEqualTo(new Qualification("John Smith", "leaking water heater",
+                "12 Elm St, Springfield", null, null, Set.of(Qualification.Field.NAME, Qualification.Field.URGENCY)));
+        assertThat(repo.findLead(id)).contains(q);
+        assertThat(q.qualification().missing()).containsExactly(Qualification.Field.URGENCY, Qualification.Field.PREFERRED_TIME);
+        assertThatThrownBy(() -> repo.updateQualification(999_999, ai, true)).isInstanceOf(LeadNotFoundException.class);
+    }
+
+    @Test
+    void afterHoursNoticeTimeIsKept() {
+        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        Lead l = repo.markAfterHoursNotice(id, T0.plusSeconds(5));
+        assertThat(l.afterHoursNoticeAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(repo.findLead(id)).contains(l);
+        repo.recordInbound(inbound("SM002", CUSTOMER, "hello?"), Keyword.NONE, T0.plusSeconds(60));
+        assertThat(repo.findLead(id).orElseThrow().afterHoursNoticeAt()).isEqualTo(T0.plusSeconds(5));
+    }
+
+    @Test
+    void keywordsAndOutboundKeepTheNewLeadFields() {
+        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        repo.setAi(id, false, T0.plus(Duration.ofHours(2)));
+        repo.updateQualification(id, Map.of(Qualification.Field.NAME, "Ann"), true);
+        repo.recordInbound(inbound("SM002", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0.plusSeconds(1));
+        repo.setOptOut(id, false, T0.plusSeconds(2));
+        recordPendingOutbound(id, "hello", null, T0.plusSeconds(3));
+        Lead l = repo.findLead(id).orElseThrow();
+        assertThat(l.aiEnabled()).isFalse();
+        assertThat(l.aiPausedUntil()).isEqualTo(T0.plus(Duration.ofHours(2)));
+        assertThat(l.qualification().name()).isEqualTo("Ann");
+    }
+
+    @Test
+    void usageCountsMessagesTwilioAcceptedAndAiCallsInTheSpan() {
+        Instant dayStart = T0;
+        long id = repo.recordInbound(inboundWithMedia("SM001", CUSTOMER, "hi", List.of()), Keyword.NONE, T0.plusSeconds(1)).lead().id();
+        repo.recordInbound(inbound("SM002", CUSTOMER, "x".repeat(200)), Keyword.NONE, T0.plusSeconds(2));
+        Message sent = recordPendingOutbound(id, "a reply", null, T0.plusSeconds(3));
+        repo.markSent(sent.id(), new SendResult("SMout1", MessageStatus.QUEUED, 2, BUSINESS), T0.plusSeconds(4));
+        Message failed = recordPendingOutbound(id, "not sent", null, T0.plusSeconds(5));
+        repo.markFailed(failed.id(), MessageStatus.FAILED, "21211");
+        repo.recordAiCall(new AiCall(id, null, "gpt-4o-mini", "ok", 120, 30, 800, T0.plusSeconds(3)));
+        repo.recordAiCall(new AiCall(id, 7L, null, "timeout", 0, 0, 20_000, T0.plusSeconds(6)));
+        repo.recordInbound(inbound("SM003", CUSTOMER, "next day"), Keyword.NONE, T0.plus(Duration.ofDays(1)));
+        repo.recordAiCall(new AiCall(id, null, "gpt-4o-mini", "ok", 1, 1, 1, T0.plus(Duration.ofDays(1))));
+
+        UsageCounts day = repo.usage(dayStart, dayStart.plus(Duration.ofDays(1)));
+        assertThat(day).isEqualTo(new UsageCounts(2, 1, 2, 2, 2, 120, 30));
+        assertThat(repo.usage(dayStart.plus(Duration.ofDays(1)), dayStart.plus(Duration.ofDays(2))))
+                .isEqualTo(new UsageCounts(1, 0, 1, 0, 1, 1, 1));
+        assertThat(repo.usage(dayStart.minus(Duration.ofDays(1)), dayStart)).isEqualTo(UsageCounts.ZERO);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     /** A task run by many threads released at once. */

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.memory;
 
+import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.DuplicateTwilioSidException;
 import dev.frontdesk.sms.InboundResult;
@@ -13,11 +14,13 @@ import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
+import dev.frontdesk.sms.UsageCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +45,7 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     private final Map<String, Long> messageIdBySid = new HashMap<>();
     private final Map<Long, Long> messageIdByReplyJob = new HashMap<>();
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
+    private final List<AiCall> aiCalls = new ArrayList<>();
     private long nextLeadId = 1;
     private long nextMessageId = 1;
     private long nextJobId = 1;
@@ -77,7 +81,7 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
             }
             Lead lead = findOrCreateLead(sms.from(), Lead.SOURCE_SMS, now);
             boolean optOut = keyword.optOutAfter(lead.smsOptOut());
-            lead = new Lead(lead.id(), lead.phoneNumber(), lead.name(), lead.source(), true, optOut, now, lead.createdAt());
+            lead = lead.withSms(true, optOut, now);
             leads.put(lead.id(), lead);
             List<String> media = sms.media().stream().map(MediaItem::url).toList();
             Message m = new Message(nextMessageId++, lead.id(), sms.messageSid(), Direction.INBOUND, sms.from().value(),
@@ -141,10 +145,91 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
             if (l == null) {
                 throw new LeadNotFoundException("No lead has id " + leadId + ".");
             }
-            Lead updated = new Lead(l.id(), l.phoneNumber(), l.name(), l.source(), l.smsEnabled(), optedOut, l.lastSmsAt(), l.createdAt());
+            Lead updated = l.withSms(l.smsEnabled(), optedOut, l.lastSmsAt());
             leads.put(leadId, updated);
             return updated;
         }
+    }
+
+    @Override
+    public Lead setAi(long leadId, boolean enabled, Instant pausedUntil) {
+        synchronized (lock) {
+            return update(leadId, existingLead(leadId).withAi(enabled, pausedUntil));
+        }
+    }
+
+    @Override
+    public Lead pauseAiUntil(long leadId, Instant until) {
+        synchronized (lock) {
+            Lead l = existingLead(leadId);
+            if (!l.aiEnabled() && (l.aiPausedUntil() == null || !l.aiPausedUntil().isBefore(until))) {
+                return l;
+            }
+            return update(leadId, l.withAi(false, until));
+        }
+    }
+
+    @Override
+    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
+        synchronized (lock) {
+            Lead l = existingLead(leadId);
+            return update(leadId, l.withQualification(l.qualification().merge(values, byStaff)));
+        }
+    }
+
+    @Override
+    public Lead markAfterHoursNotice(long leadId, Instant at) {
+        synchronized (lock) {
+            return update(leadId, existingLead(leadId).withAfterHoursNoticeAt(at));
+        }
+    }
+
+    @Override
+    public void recordAiCall(AiCall call) {
+        synchronized (lock) {
+            aiCalls.add(call);
+        }
+    }
+
+    @Override
+    public UsageCounts usage(Instant from, Instant to) {
+        synchronized (lock) {
+            long in = 0, out = 0, inSeg = 0, outSeg = 0, calls = 0, prompt = 0, completion = 0;
+            for (Message m : messages.values()) {
+                if (m.createdAt().isBefore(from) || !m.createdAt().isBefore(to)) {
+                    continue;
+                }
+                int segments = m.numSegments() == null ? 1 : m.numSegments();
+                if (m.direction() == Direction.INBOUND) {
+                    in++;
+                    inSeg += segments;
+                } else if (m.twilioSid() != null) {
+                    out++;
+                    outSeg += segments;
+                }
+            }
+            for (AiCall c : aiCalls) {
+                if (!c.createdAt().isBefore(from) && c.createdAt().isBefore(to)) {
+                    calls++;
+                    prompt += c.promptTokens();
+                    completion += c.completionTokens();
+                }
+            }
+            return new UsageCounts(in, out, inSeg, outSeg, calls, prompt, completion);
+        }
+    }
+
+    private Lead existingLead(long leadId) {
+        Lead l = leads.get(leadId);
+        if (l == null) {
+            throw new LeadNotFoundException("No lead has id " + leadId + ".");
+        }
+        return l;
+    }
+
+    private Lead update(long leadId, Lead updated) {
+        leads.put(leadId, updated);
+        return updated;
     }
 
     @Override
@@ -163,8 +248,7 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
             if (n.replyJobId() != null) {
                 messageIdByReplyJob.put(n.replyJobId(), m.id());
             }
-            leads.put(l.id(), new Lead(l.id(), l.phoneNumber(), l.name(), l.source(), l.smsEnabled(), l.smsOptOut(),
-                    n.createdAt(), l.createdAt()));
+            leads.put(l.id(), l.withSms(l.smsEnabled(), l.smsOptOut(), n.createdAt()));
             return m;
         }
     }

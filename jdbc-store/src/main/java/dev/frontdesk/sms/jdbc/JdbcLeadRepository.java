@@ -4,6 +4,7 @@ import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.MESSAGE_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
+import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.DuplicateTwilioSidException;
 import dev.frontdesk.sms.InboundResult;
@@ -17,11 +18,13 @@ import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
 import dev.frontdesk.sms.StoreUnavailableException;
+import dev.frontdesk.sms.UsageCounts;
 import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
 import dev.frontdesk.sms.jdbc.internal.JdbiDataSource;
 import dev.frontdesk.sms.jdbc.internal.Rows;
@@ -30,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -160,8 +164,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             boolean optOut = keyword.optOutAfter(before.smsOptOut());
             h.createUpdate("UPDATE leads SET sms_enabled = TRUE, last_sms_at = :now, sms_opt_out = :optOut WHERE id = :id")
                     .bind("now", ts(now)).bind("optOut", optOut).bind("id", leadId).execute();
-            Lead lead = new Lead(leadId, before.phoneNumber(), before.name(), before.source(), true, optOut,
-                    Rows.stored(now), before.createdAt());
+            Lead lead = before.withSms(true, optOut, Rows.stored(now));
 
             // A concurrent insert of the same MessageSid fails here on messages_twilio_sid_uq; Tx re-runs the
             // whole transaction, which then finds the winner's message above.
@@ -244,6 +247,103 @@ public final class JdbcLeadRepository implements LeadRepository {
             }
             return lead(h, leadId).orElseThrow();
         });
+    }
+
+    @Override
+    public Lead setAi(long leadId, boolean enabled, Instant pausedUntil) {
+        return tx.write(h -> {
+            int n = h.createUpdate("UPDATE leads SET ai_enabled = :e, ai_paused_until = :u WHERE id = :id")
+                    .bind("e", enabled).bind("u", ts(enabled ? null : pausedUntil)).bind("id", leadId).execute();
+            if (n == 0) {
+                throw new LeadNotFoundException("No lead has id " + leadId + ".");
+            }
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead pauseAiUntil(long leadId, Instant until) {
+        Objects.requireNonNull(until, "until");
+        return tx.write(h -> {
+            Lead l = lockLead(h, leadId);
+            if (!l.aiEnabled() && (l.aiPausedUntil() == null || !l.aiPausedUntil().isBefore(Rows.stored(until)))) {
+                return l;
+            }
+            h.createUpdate("UPDATE leads SET ai_enabled = FALSE, ai_paused_until = :u WHERE id = :id")
+                    .bind("u", ts(until)).bind("id", leadId).execute();
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
+        Objects.requireNonNull(values, "values");
+        return tx.write(h -> {
+            Qualification q = lockLead(h, leadId).qualification().merge(values, byStaff);
+            h.createUpdate("UPDATE leads SET qualification_name = :n, qualification_service = :s,"
+                            + " qualification_address = :a, qualification_urgency = :u, qualification_preferred_time = :p,"
+                            + " qualification_staff_fields = :f WHERE id = :id")
+                    .bind("n", q.name()).bind("s", q.service()).bind("a", q.address()).bind("u", q.urgency())
+                    .bind("p", q.preferredTime()).bind("f", q.staffEditedWire()).bind("id", leadId).execute();
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead markAfterHoursNotice(long leadId, Instant at) {
+        return tx.write(h -> {
+            int n = h.createUpdate("UPDATE leads SET after_hours_notice_at = :at WHERE id = :id")
+                    .bind("at", ts(at)).bind("id", leadId).execute();
+            if (n == 0) {
+                throw new LeadNotFoundException("No lead has id " + leadId + ".");
+            }
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public void recordAiCall(AiCall call) {
+        Objects.requireNonNull(call, "call");
+        tx.write(h -> h.createUpdate("INSERT INTO ai_calls (lead_id, reply_job_id, model, outcome, prompt_tokens,"
+                        + " completion_tokens, latency_ms, created_at) VALUES (:lead, :job, :model, :outcome, :pt, :ct, :ms, :at)")
+                .bind("lead", call.leadId()).bind("job", call.replyJobId()).bind("model", call.model())
+                .bind("outcome", call.outcome()).bind("pt", call.promptTokens()).bind("ct", call.completionTokens())
+                .bind("ms", call.latencyMillis()).bind("at", ts(call.createdAt())).execute());
+    }
+
+    @Override
+    public UsageCounts usage(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return tx.read(h -> {
+            long[] counts = new long[7];
+            h.createQuery("SELECT direction, COUNT(*) AS n, SUM(COALESCE(num_segments, 1)) AS seg FROM messages"
+                            + " WHERE created_at >= :from AND created_at < :to AND (direction = 'inbound' OR twilio_sid IS NOT NULL)"
+                            + " GROUP BY direction")
+                    .bind("from", ts(from)).bind("to", ts(to))
+                    .map((rs, ctx) -> {
+                        int i = "inbound".equals(rs.getString("direction")) ? 0 : 1;
+                        counts[i] = rs.getLong("n");
+                        counts[i + 2] = rs.getLong("seg");
+                        return i;
+                    }).list();
+            h.createQuery("SELECT COUNT(*) AS n, COALESCE(SUM(prompt_tokens), 0) AS pt, COALESCE(SUM(completion_tokens), 0) AS ct"
+                            + " FROM ai_calls WHERE created_at >= :from AND created_at < :to")
+                    .bind("from", ts(from)).bind("to", ts(to))
+                    .map((rs, ctx) -> {
+                        counts[4] = rs.getLong("n");
+                        counts[5] = rs.getLong("pt");
+                        counts[6] = rs.getLong("ct");
+                        return 0;
+                    }).list();
+            return new UsageCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+        });
+    }
+
+    private static Lead lockLead(Handle h, long leadId) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
+                .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).findOne()
+                .orElseThrow(() -> new LeadNotFoundException("No lead has id " + leadId + "."));
     }
 
     private static Optional<Lead> lead(Handle h, long leadId) {

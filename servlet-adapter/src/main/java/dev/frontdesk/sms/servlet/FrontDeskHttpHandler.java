@@ -68,6 +68,7 @@ public final class FrontDeskHttpHandler {
     static final String SETUP = "/api/twilio/status";
     static final String HEALTH = "/api/health";
     private static final Pattern LEAD_MESSAGES = Pattern.compile("/api/leads/([^/]*)/sms");
+    private static final Pattern LEAD_AI = Pattern.compile("/api/leads/([^/]*)/ai");
     private static final Pattern LEAD_ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+");
 
@@ -226,6 +227,11 @@ public final class FrontDeskHttpHandler {
                     requireMethod(method, "GET");
                     return leadMessages(request, m.group(1));
                 }
+                var ai = LEAD_AI.matcher(path);
+                if (ai.matches()) {
+                    requireMethod(method, "POST");
+                    return leadAi(request, ai.group(1));
+                }
                 throw new ApiError(404, "not_found", "There is no endpoint at " + LogSafe.truncate(path, 100)
                         + "; the API's paths start with /api/ (see the README).");
         }
@@ -377,7 +383,7 @@ public final class FrontDeskHttpHandler {
         authorize(request);
         Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
         List<Lead> leads = frontDesk.leads(query.get("phone"), limit(query));
-        return json(200, Json.leads(leads));
+        return json(200, Json.leads(leads, frontDesk.clock().instant()));
     }
 
     private Response leadMessages(Request request, String rawId) {
@@ -389,6 +395,50 @@ public final class FrontDeskHttpHandler {
         Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
         List<Message> messages = frontDesk.history(leadId, limit(query));
         return json(200, Json.messages(leadId, messages));
+    }
+
+    private Response leadAi(Request request, String rawId) {
+        authorize(request);
+        long leadId = pathLeadId(rawId, "/api/leads/123/ai");
+        JsonNode json = jsonObject(request, "{\"enabled\": false, \"minutes\": 120}");
+        JsonNode enabled = json.get("enabled");
+        if (enabled == null || !enabled.isBoolean()) {
+            throw new ApiError(400, "invalid_request", "enabled must be true or false, like {\"enabled\": false, \"minutes\": 120}.");
+        }
+        JsonNode minutes = json.get("minutes");
+        Integer mins = null;
+        if (minutes != null && !minutes.isNull()) {
+            if (!minutes.isIntegralNumber() || !minutes.canConvertToInt()) {
+                throw new ApiError(400, "invalid_request", "minutes must be a whole number from 1 to 100000.");
+            }
+            mins = minutes.intValue();
+        }
+        Lead lead = frontDesk.setAi(leadId, enabled.booleanValue(), mins);
+        ObjectNode body = Json.object();
+        body.set("lead", Json.lead(lead, frontDesk.clock().instant()));
+        return json(200, body);
+    }
+
+    private static long pathLeadId(String rawId, String example) {
+        if (!LEAD_ID.matcher(rawId).matches()) {
+            throw new ApiError(400, "invalid_request", "The lead id in the path must be a whole number, like " + example + ".");
+        }
+        return Long.parseLong(rawId);
+    }
+
+    /** Reads a staff JSON body that must be an object: 415, 413, 400. */
+    private JsonNode jsonObject(Request request, String example) {
+        String contentType = request.header("Content-Type");
+        String type = Forms.mediaType(contentType);
+        String charset = Forms.charset(contentType);
+        if (!JSON.equals(type) || (charset != null && !charset.equals("utf-8"))) {
+            throw new ApiError(415, "unsupported_media_type", "Send JSON with 'Content-Type: application/json' (UTF-8).");
+        }
+        JsonNode json = Json.parse(readBody(request, maxJsonBytes));
+        if (!json.isObject()) {
+            throw new ApiError(400, "invalid_request", "The body must be a JSON object such as " + example + ".");
+        }
+        return json;
     }
 
     private static int limit(Map<String, String> query) {

@@ -26,7 +26,8 @@ class StaffApiTest {
     static final String OUTBOUND = "/api/twilio/sms/outbound";
     static final List<String> MESSAGE_FIELDS = List.of("id", "leadId", "twilioSid", "direction", "from", "to", "body", "status",
             "errorCode", "numSegments", "media", "sentAt", "deliveredAt", "createdAt");
-    static final List<String> LEAD_FIELDS = List.of("id", "phoneNumber", "name", "source", "smsEnabled", "smsOptOut", "lastSmsAt", "createdAt");
+    static final List<String> LEAD_FIELDS = List.of("id", "phoneNumber", "name", "source", "smsEnabled", "smsOptOut", "lastSmsAt", "createdAt",
+            "aiEnabled", "aiPausedUntil", "qualification");
 
     TestServer server = new TestServer();
 

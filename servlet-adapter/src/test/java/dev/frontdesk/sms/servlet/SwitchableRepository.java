@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.servlet;
 
+import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.InboundResult;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Keyword;
@@ -9,13 +10,16 @@ import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
 import dev.frontdesk.sms.StoreUnavailableException;
+import dev.frontdesk.sms.UsageCounts;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A repository that throws {@link StoreUnavailableException} while {@link #down} is set, like a database that went away. */
@@ -39,6 +43,12 @@ final class SwitchableRepository implements LeadRepository {
     @Override public Optional<Lead> findLeadByPhone(PhoneNumber phone) { check(); return delegate.findLeadByPhone(phone); }
     @Override public List<Lead> listLeads(int limit) { check(); return delegate.listLeads(limit); }
     @Override public Lead setOptOut(long leadId, boolean optedOut, Instant now) { check(); return delegate.setOptOut(leadId, optedOut, now); }
+    @Override public Lead setAi(long leadId, boolean enabled, Instant pausedUntil) { check(); return delegate.setAi(leadId, enabled, pausedUntil); }
+    @Override public Lead pauseAiUntil(long leadId, Instant until) { check(); return delegate.pauseAiUntil(leadId, until); }
+    @Override public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) { check(); return delegate.updateQualification(leadId, values, byStaff); }
+    @Override public Lead markAfterHoursNotice(long leadId, Instant at) { check(); return delegate.markAfterHoursNotice(leadId, at); }
+    @Override public void recordAiCall(AiCall call) { check(); delegate.recordAiCall(call); }
+    @Override public UsageCounts usage(Instant from, Instant to) { check(); return delegate.usage(from, to); }
     @Override public Message recordOutbound(NewOutboundMessage message) { check(); return delegate.recordOutbound(message); }
     @Override public Optional<Message> findReplyForJob(long replyJobId) { check(); return delegate.findReplyForJob(replyJobId); }
     @Override public Message markSent(long messageId, SendResult result, Instant sentAt) { check(); return delegate.markSent(messageId, result, sentAt); }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyGenerator;
+import dev.frontdesk.sms.ReplyRequest;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
 import java.io.IOException;
@@ -17,7 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -41,6 +45,10 @@ final class TestServer implements AutoCloseable {
     final InMemoryLeadRepository memory = new InMemoryLeadRepository();
     final SwitchableRepository repository = new SwitchableRepository(memory);
     final RecordingGateway gateway = new RecordingGateway();
+    /** Every request the reply generator got, in order. */
+    final List<ReplyRequest> aiRequests = new CopyOnWriteArrayList<>();
+    /** What the reply generator answers; by default nothing, so the fallback reply goes out. */
+    volatile ReplyGenerator ai = ReplyGenerator.NONE;
     final FrontDesk frontDesk;
     final FrontDeskServlet servlet;
     final Server server;
@@ -67,7 +75,12 @@ final class TestServer implements AutoCloseable {
                 .publicBaseUrl(PUBLIC_BASE)
                 .apiKey(API_KEY)
                 .businessName("Ace Plumbing")).build();
-        frontDesk = FrontDesk.builder().config(cfg).repository(repository).gateway(gateway).clock(clock).build();
+        ReplyGenerator recording = request -> {
+            aiRequests.add(request);
+            return ai.generateReply(request);
+        };
+        frontDesk = FrontDesk.builder().config(cfg).repository(repository).gateway(gateway).clock(clock)
+                .replyGenerator(recording).build();
         this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
         this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
         server = new Server();
@@ -162,6 +175,20 @@ final class TestServer implements AutoCloseable {
     HttpResponse<String> postJson(String path, String json) {
         return send(HttpRequest.newBuilder(local(path)).header("Authorization", "Bearer " + API_KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Runs every due reply job, as the workers would. */
+    void drainReplies() {
+        while (frontDesk.processNextReply()) {
+            // next
+        }
+    }
+
+    /** The lead with this number as {@code GET /api/leads?phone=} shows it. */
+    JsonNode leadJson(String phone) {
+        HttpResponse<String> r = get("/api/leads?phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8));
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).isEqualTo(200);
+        return json(r).get("leads").get(0);
     }
 
     HttpResponse<String> send(HttpRequest request) {

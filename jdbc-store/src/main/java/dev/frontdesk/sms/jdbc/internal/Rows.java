@@ -5,6 +5,7 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyJob;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,7 +31,9 @@ import org.jdbi.v3.core.argument.Argument;
 public final class Rows {
 
     public static final String LEAD_COLUMNS =
-            "id, phone_number, name, source, sms_enabled, sms_opt_out, last_sms_at, created_at";
+            "id, phone_number, name, source, sms_enabled, sms_opt_out, last_sms_at, created_at, ai_enabled, ai_paused_until,"
+            + " qualification_name, qualification_service, qualification_address, qualification_urgency,"
+            + " qualification_preferred_time, qualification_staff_fields, after_hours_notice_at";
     public static final String MESSAGE_COLUMNS = "id, lead_id, twilio_sid, direction, from_number, to_number, body, status,"
             + " error_code, num_segments, sent_at, delivered_at, created_at";
     public static final String JOB_COLUMNS = "id, lead_id, inbound_message_id, attempts, lease_owner, lease_until, created_at";
@@ -60,7 +63,13 @@ public final class Rows {
     public static Lead lead(ResultSet rs) throws SQLException {
         return new Lead(rs.getLong("id"), new PhoneNumber(rs.getString("phone_number")), rs.getString("name"),
                 rs.getString("source"), rs.getBoolean("sms_enabled"), rs.getBoolean("sms_opt_out"),
-                instant(rs, "last_sms_at"), instant(rs, "created_at"));
+                instant(rs, "last_sms_at"), instant(rs, "created_at"), rs.getBoolean("ai_enabled"),
+                instant(rs, "ai_paused_until"),
+                new Qualification(rs.getString("qualification_name"), rs.getString("qualification_service"),
+                        rs.getString("qualification_address"), rs.getString("qualification_urgency"),
+                        rs.getString("qualification_preferred_time"),
+                        Qualification.staffEditedFromWire(rs.getString("qualification_staff_fields"))),
+                instant(rs, "after_hours_notice_at"));
     }
 
     /** A message without its media; {@link #withMedia} adds them. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.SetupStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,11 @@ public final class Json {
         return o;
     }
 
-    public static ObjectNode lead(Lead l) {
+    /**
+     * A lead as the API shows it at {@code now}: {@code aiEnabled} says whether the AI answers now, and
+     * {@code aiPausedUntil} when a pause ends (null when on, or off until staff switch it on).
+     */
+    public static ObjectNode lead(Lead l, Instant now) {
         ObjectNode o = object();
         o.put("id", l.id());
         o.put("phoneNumber", l.phoneNumber().value());
@@ -63,6 +68,13 @@ public final class Json {
         o.put("smsOptOut", l.smsOptOut());
         o.put("lastSmsAt", time(l.lastSmsAt()));
         o.put("createdAt", time(l.createdAt()));
+        boolean active = l.aiActive(now);
+        o.put("aiEnabled", active);
+        o.put("aiPausedUntil", active ? null : time(l.aiPausedUntil()));
+        ObjectNode q = o.putObject("qualification");
+        for (Qualification.Field f : Qualification.Field.values()) {
+            q.put(f.wireName(), l.qualification().get(f));
+        }
         return o;
     }
 
@@ -74,10 +86,10 @@ public final class Json {
         return o;
     }
 
-    public static ObjectNode leads(List<Lead> leads) {
+    public static ObjectNode leads(List<Lead> leads, Instant now) {
         ObjectNode o = object();
         ArrayNode list = o.putArray("leads");
-        leads.forEach(l -> list.add(lead(l)));
+        leads.forEach(l -> list.add(lead(l, now)));
         return o;
     }
 
