@@ -26,7 +26,12 @@ class MigrationTest {
 
     /** DESIGN.md "Database": leads and messages as the Desk.ai schema has them, plus media and the reply queue. */
     private static final Map<String, Set<String>> EXPECTED = Map.of(
-            "leads", Set.of("id", "phone_number", "name", "source", "created_at", "sms_enabled", "last_sms_at", "sms_opt_out"),
+            "leads", Set.of("id", "phone_number", "name", "source", "created_at", "sms_enabled", "last_sms_at", "sms_opt_out",
+                    // V3 (issue #10): human takeover, qualification, after-hours notice
+                    "ai_enabled", "ai_paused_until", "qualification_name", "qualification_service", "qualification_address",
+                    "qualification_urgency", "qualification_preferred_time", "qualification_staff_fields", "after_hours_notice_at"),
+            "ai_calls", Set.of("id", "lead_id", "reply_job_id", "model", "outcome", "prompt_tokens", "completion_tokens",
+                    "latency_ms", "created_at"),
             "messages", Set.of("id", "lead_id", "twilio_sid", "direction", "from_number", "to_number", "body", "status",
                     "error_code", "num_segments", "sent_at", "delivered_at", "created_at", "reply_job_id"),
             "message_media", Set.of("message_id", "position", "url", "content_type"),
@@ -35,7 +40,8 @@ class MigrationTest {
 
     private static final Set<String> TIMESTAMP_COLUMNS = Set.of("leads.created_at", "leads.last_sms_at",
             "messages.sent_at", "messages.delivered_at", "messages.created_at", "reply_jobs.lease_until",
-            "reply_jobs.run_at", "reply_jobs.created_at", "reply_jobs.updated_at");
+            "reply_jobs.run_at", "reply_jobs.created_at", "reply_jobs.updated_at", "leads.ai_paused_until",
+            "leads.after_hours_notice_at", "ai_calls.created_at");
 
     @ParameterizedTest
     @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
@@ -80,11 +86,23 @@ class MigrationTest {
     void aHostCanApplyTheMigrationsWithItsOwnFlyway(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.of(kind)) {
             MigrateResult result = flyway(db.dataSource(), "host_schema_history").migrate();
-            assertThat(result.migrationsExecuted).isEqualTo(1);
+            assertThat(result.migrationsExecuted).isEqualTo(migrationFiles());
 
             JdbcLeadRepository repo = JdbcLeadRepository.builder(db.dataSource()).migrate(false).build();
             assertThat(repo.recordInbound(inbound("SM1", phone(1), "hi"), Keyword.NONE, T0).replyJobId()).isNotNull();
             assertThat(db.count("messages")).isEqualTo(1);
+        }
+    }
+
+    /** The versioned migrations shipped in the jar. */
+    private static int migrationFiles() {
+        try {
+            java.net.URL dir = MigrationTest.class.getResource("/db/migration/frontdesk");
+            try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir.toURI()))) {
+                return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new AssertionError(e);
         }
     }
 
