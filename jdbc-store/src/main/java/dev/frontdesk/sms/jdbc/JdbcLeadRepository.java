@@ -157,10 +157,12 @@ public final class JdbcLeadRepository implements LeadRepository {
                 Message m = existing.get();
                 return new InboundResult(lead(h, m.leadId()).orElseThrow(), m, true, null);
             }
-            long leadId = findOrInsertLead(h, sms.from(), Lead.SOURCE_SMS, now);
-            // Locked until commit, so concurrent keywords from the same number apply one after the other.
-            Lead before = h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
-                    .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).one();
+            // Locked until commit (an existing lead by SELECT ... FOR UPDATE, a new one by its insert), so
+            // concurrent keywords from the same number apply one after the other.
+            Lead before = h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone FOR UPDATE")
+                    .bind("phone", sms.from().value()).map((rs, ctx) -> Rows.lead(rs)).findOne()
+                    .orElseGet(() -> insertLead(h, sms.from(), Lead.SOURCE_SMS, now));
+            long leadId = before.id();
             boolean optOut = keyword.optOutAfter(before.smsOptOut());
             h.createUpdate("UPDATE leads SET sms_enabled = TRUE, last_sms_at = :now, sms_opt_out = :optOut WHERE id = :id")
                     .bind("now", ts(now)).bind("optOut", optOut).bind("id", leadId).execute();
@@ -191,28 +193,27 @@ public final class JdbcLeadRepository implements LeadRepository {
         });
     }
 
+
     @Override
     public Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(now, "now");
-        return tx.write(h -> lead(h, findOrInsertLead(h, phone, source, now)).orElseThrow());
+        return tx.write(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
+                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne()
+                .orElseGet(() -> insertLead(h, phone, source, now)));
     }
 
     /**
-     * The id of the lead with this number, inserted if there is none. A concurrent first insert of the
-     * same number fails on {@code leads_phone_number_uq}; the re-run transaction then finds it.
+     * Inserts a new lead. A concurrent first insert of the same number fails on
+     * {@code leads_phone_number_uq}; {@link Tx} re-runs the transaction, which then finds that lead.
      */
-    private static long findOrInsertLead(Handle h, PhoneNumber phone, String source, Instant now) {
-        Optional<Long> id = h.createQuery("SELECT id FROM leads WHERE phone_number = :phone")
-                .bind("phone", phone.value()).mapTo(Long.class).findOne();
-        if (id.isPresent()) {
-            return id.get();
-        }
-        return h.createUpdate("INSERT INTO leads (phone_number, source, created_at, sms_enabled, sms_opt_out)"
+    private static Lead insertLead(Handle h, PhoneNumber phone, String source, Instant now) {
+        long id = h.createUpdate("INSERT INTO leads (phone_number, source, created_at, sms_enabled, sms_opt_out)"
                         + " VALUES (:phone, :source, :now, FALSE, FALSE)")
                 .bind("phone", phone.value()).bind("source", source).bind("now", ts(now))
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        return new Lead(id, phone, null, source, false, false, null, Rows.stored(now));
     }
 
     @Override

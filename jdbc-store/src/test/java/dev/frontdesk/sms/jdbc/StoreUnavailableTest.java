@@ -117,7 +117,7 @@ class StoreUnavailableTest {
                 k++;
                 assertThat(k).as("the inbound transaction should take a bounded number of statements").isLessThan(50);
             }
-            // Lead lookup, lead insert, lead lock, lead update, message insert, 2 media, job insert, commit.
+            // SID lookup, lead lookup-and-lock, lead insert, lead update, message insert, 2 media, job insert, commit.
             assertThat(k).isGreaterThanOrEqualTo(8);
             assertThat(db.count("leads")).isEqualTo(1);
             assertThat(db.count("messages")).isEqualTo(1);

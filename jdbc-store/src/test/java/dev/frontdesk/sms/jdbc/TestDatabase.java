@@ -103,12 +103,17 @@ final class TestDatabase implements AutoCloseable {
     }
 
     private HikariDataSource newPool() {
+        return newPool(10);
+    }
+
+    /** Another pool of {@code size} connections on the same database; the caller closes it. */
+    HikariDataSource newPool(int size) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         if (kind == Kind.POSTGRES) {
             config.setUsername(PG_USER);
         }
-        config.setMaximumPoolSize(10);
+        config.setMaximumPoolSize(size);
         config.setMinimumIdle(0);
         config.setConnectionTimeout(5_000);
         config.setPoolName("test-" + kind.name().toLowerCase(Locale.ROOT));
@@ -137,10 +142,12 @@ final class TestDatabase implements AutoCloseable {
         pool.close();
     }
 
-    /** Closes the pool and opens a new one on the same database (H2 file: closes the database file too). */
+    /** Closes the pool and opens a new one on the same database (H2 file: shuts the database down first). */
     void reopen() {
-        // With every connection closed H2 closes the file (no DB_CLOSE_DELAY); the next pool reads it again.
         pool.close();
+        if (kind == Kind.H2_FILE) {
+            shutdownH2(); // closes the database file for certain; the next pool opens it again
+        }
         pool = newPool();
     }
 
@@ -166,11 +173,7 @@ final class TestDatabase implements AutoCloseable {
     public void close() {
         pool.close();
         if (kind == Kind.H2_MEMORY) {
-            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                s.execute("SHUTDOWN");
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not drop " + url, e);
-            }
+            shutdownH2();
         }
         if (kind == Kind.POSTGRES) {
             try (Connection c = DriverManager.getConnection(PG_BASE_URL, PG_USER, "");
@@ -186,6 +189,14 @@ final class TestDatabase implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private void shutdownH2() {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not shut down " + url, e);
         }
     }
 

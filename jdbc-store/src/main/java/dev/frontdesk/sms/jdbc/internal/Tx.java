@@ -10,7 +10,6 @@ import java.sql.SQLTransientConnectionException;
 import java.util.Objects;
 import java.util.Set;
 import org.jdbi.v3.core.ConnectionException;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -73,15 +72,6 @@ public final class Tx {
                 throw unavailable(e);
             }
             throw e;
-        }
-    }
-
-    /** Opens a handle for the caller to manage; failures to connect become {@link StoreUnavailableException}. */
-    public Handle open() {
-        try {
-            return jdbi.open();
-        } catch (JdbiException e) {
-            throw unavailable(e);
         }
     }
 
