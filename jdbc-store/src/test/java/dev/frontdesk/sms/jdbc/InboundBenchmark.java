@@ -52,7 +52,9 @@ class InboundBenchmark {
     void inboundTransactionAgainstPlainInsert() throws Exception {
         Map<String, List<double[]>> results = new LinkedHashMap<>(); // key -> per round {inbound, baseline}
         StringBuilder versions = new StringBuilder();
-        for (TestDatabase.Kind kind : List.of(TestDatabase.Kind.H2_FILE, TestDatabase.Kind.POSTGRES)) {
+        List<TestDatabase.Kind> kinds = Arrays.stream(System.getProperty("bench.kinds", "H2_FILE,POSTGRES").split(","))
+                .map(String::strip).map(TestDatabase.Kind::valueOf).toList();
+        for (TestDatabase.Kind kind : kinds) {
             try (TestDatabase db = TestDatabase.of(kind)) {
                 JdbcLeadRepository.migrate(db.dataSource());
                 try (Connection c = db.dataSource().getConnection()) {
