@@ -234,7 +234,9 @@ class ConcurrencyTest {
             }
             return results;
         } finally {
+            // On a failure, stop the other threads before the database is dropped under them.
             pool.shutdownNow();
+            pool.awaitTermination(60, TimeUnit.SECONDS);
         }
     }
 }

@@ -24,8 +24,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,16 +180,18 @@ class JdbcLeadRepositoryTest {
         }
     }
 
+    @Test
+    void buildersRefuseAMissingDataSourceOrJdbiNamingIt() {
+        assertThatThrownBy(() -> JdbcLeadRepository.builder((javax.sql.DataSource) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("dataSource");
+        assertThatThrownBy(() -> JdbcLeadRepository.builder((Jdbi) null))
+                .isInstanceOf(NullPointerException.class).hasMessage("jdbi");
+        assertThatThrownBy(() -> JdbcLeadRepository.create(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("dataSource");
+    }
+
     private static NewOutboundMessage outbound(Lead lead, String body, Long jobId) {
         return new NewOutboundMessage(lead.id(), Fixtures.BUSINESS, lead.phoneNumber().value(), body, MessageStatus.PENDING,
                 null, 1, jobId, T0);
-    }
-
-    static List<TestDatabase.Kind> kinds() {
-        return List.of(TestDatabase.Kind.values());
-    }
-
-    static OffsetDateTime utc(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
     }
 }
