@@ -115,6 +115,7 @@ final class ExampleApp implements AutoCloseable {
             server.start();
         } catch (Exception | Error e) {
             safeStop(server);
+            connector.close();
             if (frontDesk != null) {
                 frontDesk.close();
             }

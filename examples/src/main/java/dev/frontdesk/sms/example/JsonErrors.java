@@ -2,12 +2,9 @@ package dev.frontdesk.sms.example;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -35,12 +32,6 @@ final class JsonErrors {
             protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
                 writer.write(body(code));
             }
-
-            @Override
-            public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-                fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-                return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
-            }
         };
     }
 
@@ -57,12 +48,6 @@ final class JsonErrors {
             @Override
             protected void writeErrorJson(Request request, PrintWriter writer, int code, String message, Throwable cause) {
                 writer.write(body(code));
-            }
-
-            @Override
-            public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-                fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-                return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
             }
         };
     }

@@ -46,6 +46,12 @@ public final class Main {
             log.error("❌ Could not start: {} (is PORT in use? set PORT=... in .env)", e.toString());
             System.exit(1);
             return;
+        } catch (RuntimeException e) {
+            // Most often the database: wrong DATABASE_URL, server down, bad credentials.
+            log.error("❌ Could not start: {} (check DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD)", e.getMessage());
+            log.debug("Start-up failure", e);
+            System.exit(1);
+            return;
         }
         // SIGTERM / Ctrl-C: stop taking requests, let reply workers finish, close the pool.
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "frontdesk-shutdown"));
