@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.twilio;
 
+import dev.frontdesk.sms.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
