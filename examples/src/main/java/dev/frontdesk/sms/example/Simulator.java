@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.InvalidPhoneNumberException;
+import dev.frontdesk.sms.Keyword;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
 import java.io.IOException;
@@ -103,6 +104,13 @@ final class Simulator {
         if (opts.containsKey("no-wait")) {
             return 0;
         }
+        Keyword keyword = Keyword.detect(body, null);
+        if (keyword != Keyword.NONE) {
+            out.println("(" + body.strip().toUpperCase(java.util.Locale.ROOT) + " is a carrier keyword: the app records it"
+                    + (keyword == Keyword.OPT_OUT ? " and opts the customer out" : keyword == Keyword.OPT_IN ? " and opts the customer back in" : "")
+                    + ", and sends no AI reply.)");
+            return 0;
+        }
         return awaitReply(config, opts, from, sid);
     }
 
@@ -167,7 +175,12 @@ final class Simulator {
         while (Instant.now().isBefore(deadline)) {
             JsonNode leads = getJson(base + "/api/leads?phone=" + enc(from.value()), key.get());
             if (leads != null && leads.path("leads").size() > 0) {
-                long leadId = leads.path("leads").get(0).path("id").asLong();
+                JsonNode lead = leads.path("leads").get(0);
+                long leadId = lead.path("id").asLong();
+                if (lead.path("smsOptOut").asBoolean()) {
+                    out.println("The customer has opted out (texted STOP): the app sends them nothing until they text START.");
+                    return 0;
+                }
                 JsonNode history = getJson(base + "/api/leads/" + leadId + "/sms", key.get());
                 long inboundId = -1;
                 for (JsonNode m : history == null ? JSON.createArrayNode() : history.path("messages")) {

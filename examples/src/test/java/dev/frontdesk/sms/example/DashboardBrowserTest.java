@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,12 +17,16 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -205,35 +211,74 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void inTestModeAnUnverifiedNumberIsExplainedInWords() throws Exception {
-        // Twilio configured in test mode, aimed at a mock that must never be called: the only verified
-        // number is someone else's, so the reply and the staff message are both refused before Twilio.
-        try (MockWebServer twilio = new MockWebServer()) {
+    void withTwilioInTestModeTheThreadShowsDeliveryAndExplainsUnverifiedNumbers() throws Exception {
+        // Twilio (test mode) and OpenAI configured, aimed at local mocks: one verified customer, one not.
+        AtomicInteger sids = new AtomicInteger();
+        try (MockWebServer twilio = new MockWebServer(); MockWebServer openai = new MockWebServer()) {
+            twilio.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    String form = request.getBody().readUtf8();
+                    String to = form.contains("To=%2B15551234567") ? "+15551234567" : "+15550000000";
+                    String body = fixture("twilio-message-created.json").replace("%SID%", String.format("SM%032x", sids.incrementAndGet()))
+                            .replace("%TO%", to).replace("%BODY%", "(body)");
+                    return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(body);
+                }
+            });
+            openai.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(fixture("openai-chat-completion.json"));
+                }
+            });
             twilio.start();
+            openai.start();
             Map<String, String> env = new HashMap<>();
             env.put("PORT", "0");
             env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db-test-mode").resolve("frontdesk"));
+            env.put("BUSINESS_NAME", "Joe's Plumbing");
             env.put("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef");
             env.put("TWILIO_AUTH_TOKEN", "test-auth-token");
             env.put("TWILIO_PHONE_NUMBER", "+15557654321");
             env.put("TWILIO_TEST_MODE", "true");
-            env.put("TWILIO_VERIFIED_NUMBERS", "+15550000001");
+            env.put("TWILIO_VERIFIED_NUMBERS", CUSTOMER);
             env.put("TWILIO_API_BASE_URL", twilio.url("/").toString());
+            env.put("OPENAI_API_KEY", "sk-test");
+            env.put("OPENAI_BASE_URL", openai.url("/v1").toString());
             env.put("FRONTDESK_API_KEY", "staff-key");
-            try (ExampleApp testMode = ExampleApp.start(env, dir)) {
+            try (ExampleApp configured = ExampleApp.start(env, dir)) {
                 Map<String, String> simEnv = new HashMap<>(env);
-                simEnv.put("PORT", String.valueOf(testMode.port()));
+                simEnv.put("PORT", String.valueOf(configured.port()));
+                simulate(simEnv, CUSTOMER, "Hi, I need help with my plumbing issue");
+                assertThat(run(simEnv, "simulate-status", "--sid", String.format("SM%032x", 1), "--status", "delivered")).isZero();
                 simulate(simEnv, "+15551112222", "Can someone look at my sink?");
 
-                driver.get(testMode.localUrl() + "#/settings");
+                driver.get(configured.localUrl() + "#/settings");
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input"))).sendKeys("staff-key");
                 driver.findElement(By.id("key-submit")).click();
                 wait.until(ExpectedConditions.textToBe(By.id("twilio-status"), "Configured"));
                 assertThat(driver.findElement(By.id("twilio-missing")).getText()).isEqualTo("None");
                 assertThat(driver.findElement(By.id("twilio-mode")).getText()).startsWith("TEST");
                 assertThat(driver.findElement(By.id("twilio-phone")).getText()).isEqualTo("+1555***4321");
+                assertThat(driver.findElement(By.id("ai-status")).getText()).isEqualTo("Configured");
+                screenshot("settings-configured");
 
+                // The verified customer: the model's reply, delivered, with its delivery time; a reply from the box goes out.
                 driver.findElement(By.id("nav-leads")).click();
+                click(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] a.lead-link"));
+                wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#thread .msg.outbound .status"), "data-status", "delivered"));
+                assertThat(driver.findElement(By.cssSelector("#thread .msg.outbound .body")).getText())
+                        .startsWith("Sorry to hear about the plumbing trouble!");
+                assertThat(driver.findElement(By.cssSelector("#thread .msg.outbound .status")).getText()).isEqualTo("Delivered");
+                assertThat(driver.findElement(By.cssSelector("#thread .msg.outbound .delivered")).getText()).contains("delivered");
+                driver.findElement(By.id("send-text")).sendKeys("123 Main St works. We can be there tomorrow at 9am.");
+                driver.findElement(By.id("send-button")).click();
+                wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 2);
+                wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#thread .msg.outbound:last-child .status"), "data-status", "queued"));
+                screenshot("lead-configured");
+
+                // The unverified one: neither the reply nor a staff message reaches Twilio, and the page says why.
+                driver.findElement(By.linkText("← All leads")).click();
                 click(By.cssSelector(".lead-row[data-phone='+15551112222'] a.lead-link"));
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#thread .msg.outbound .msg-error"),
                         "test mode only texts verified numbers"));
@@ -241,7 +286,7 @@ class DashboardBrowserTest {
                 driver.findElement(By.id("send-button")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-error"), "not verified"));
                 screenshot("unverified");
-                assertThat(twilio.getRequestCount()).isZero();
+                assertThat(twilio.getRequestCount()).as("the AI reply and the staff message to the verified customer").isEqualTo(2);
             }
         }
     }
@@ -253,10 +298,23 @@ class DashboardBrowserTest {
     }
 
     private static void simulate(Map<String, String> env, String from, String body) {
+        assertThat(run(env, "simulate", "--from", from, "--body", body, "--wait-seconds", "30")).isZero();
+    }
+
+    private static int run(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = new Simulator(env, dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(out, true, StandardCharsets.UTF_8))
-                .run(new String[] {"simulate", "--from", from, "--body", body, "--wait-seconds", "30"});
-        assertThat(code).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int code = new Simulator(env, dir, print, print).run(args);
+        System.out.print(out.toString(StandardCharsets.UTF_8));
+        return code;
+    }
+
+    private static String fixture(String name) {
+        try (InputStream in = DashboardBrowserTest.class.getResourceAsStream("/mocks/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void screenshot(String name) throws IOException {
