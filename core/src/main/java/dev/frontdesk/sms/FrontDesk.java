@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +44,11 @@ public final class FrontDesk implements AutoCloseable {
     /** Twilio's limit on the length of one message. */
     public static final int MAX_BODY_CHARS = 1600;
 
+    /** The window of the AI reply caps ({@code AI_REPLIES_PER_LEAD_PER_HOUR}, {@code AI_REPLIES_PER_HOUR}). */
+    static final Duration AI_CAP_WINDOW = Duration.ofHours(1);
+    /** The window of the staff cap ({@code OUTBOUND_PER_MINUTE}). */
+    static final Duration OUTBOUND_CAP_WINDOW = Duration.ofMinutes(1);
+
     private final FrontDeskConfig config;
     private final LeadRepository repository;
     private final SmsGateway gateway;
@@ -57,6 +64,11 @@ public final class FrontDesk implements AutoCloseable {
     private final ExecutorService aiExecutor;
     private final boolean ownsAiExecutor;
     private final ScheduledExecutorService heartbeats;
+
+    /** When a cap was last logged, so that it is logged once per window, not once per message. */
+    private final ConcurrentHashMap<Long, Instant> leadCapLoggedUntil = new ConcurrentHashMap<>();
+    private final AtomicReference<Instant> globalCapLoggedUntil = new AtomicReference<>(Instant.MIN);
+    private final AtomicReference<Instant> outboundCapLoggedUntil = new AtomicReference<>(Instant.MIN);
 
     private final Object signal = new Object();
     private final AtomicInteger wakeups = new AtomicInteger();
@@ -155,13 +167,18 @@ public final class FrontDesk implements AutoCloseable {
      *
      * @return the stored message, with Twilio's SID
      * @throws EmptyMessageException, MessageTooLongException, InvalidPhoneNumberException,
-     *         InvalidRequestException, LeadNotFoundException, OptedOutException, UnverifiedNumberException,
+     *         InvalidRequestException, RateLimitedException (more than {@code OUTBOUND_PER_MINUTE} staff messages
+     *         in the last minute; checked before any lead is created), LeadNotFoundException, OptedOutException,
+     *         UnverifiedNumberException,
      *         SmsSendException (the message is then stored as {@code failed} with Twilio's code)
      */
     public Message sendStaffMessage(StaffMessage request) {
         String body = request.message();
         if (body == null || body.isBlank()) {
             throw new EmptyMessageException("Message is empty; write something to send.");
+        }
+        if (body.indexOf('\0') >= 0) {
+            throw new InvalidRequestException("The message contains a NUL character (U+0000), which SMS cannot carry; remove it.");
         }
         if (body.length() > MAX_BODY_CHARS) {
             throw new MessageTooLongException("Message is " + body.length() + " characters; SMS allows at most "
@@ -172,6 +189,16 @@ public final class FrontDesk implements AutoCloseable {
             throw new InvalidRequestException("Give leadId or phoneNumber to say who the message is for.");
         }
         Instant now = clock.instant();
+        // Counted from the store, so the cap holds across instances; concurrent sends may pass it by a few.
+        if (repository.countStaffMessages(now.minus(OUTBOUND_CAP_WINDOW)) >= config.outboundPerMinute()) {
+            if (firstInWindow(outboundCapLoggedUntil, now, OUTBOUND_CAP_WINDOW)) {
+                log.warn("🚫 Staff messages reached OUTBOUND_PER_MINUTE ({}); further sends are refused with 429 for a minute",
+                        config.outboundPerMinute());
+            }
+            throw new RateLimitedException("Staff messages are limited to " + config.outboundPerMinute()
+                    + " a minute (OUTBOUND_PER_MINUTE) and that many were sent in the last minute; wait a minute and send again.",
+                    OUTBOUND_CAP_WINDOW);
+        }
         Lead lead;
         if (request.leadId() != null) {
             lead = repository.findLead(request.leadId())
@@ -412,7 +439,11 @@ public final class FrontDesk implements AutoCloseable {
             // This is the one place a customer may get a reply twice (see README, "Delivery guarantees").
             pending = earlier.get();
         } else {
-            String reply = writeReply(lead);
+            Optional<String> written = writeCappedReply(job, lead, workerId);
+            if (written.isEmpty()) {
+                return;
+            }
+            String reply = written.get();
             Instant now = clock.instant();
             Lead latest = repository.findLead(lead.id()).orElse(lead);
             if (!latest.aiActive(now)) {
@@ -453,6 +484,62 @@ public final class FrontDesk implements AutoCloseable {
             repository.markFailed(pending.id(), MessageStatus.FAILED, "duplicate_twilio_sid");
             queue.complete(job.id(), workerId, clock.instant());
         }
+    }
+
+    /**
+     * Applies the abuse rules before any reply is written, and writes it. Empty (the job completed without a
+     * reply) when a later job of the same lead will answer this text too, or when the lead has had
+     * {@code AI_REPLIES_PER_LEAD_PER_HOUR} automatic replies in the last hour (silence). Past
+     * {@code AI_REPLIES_PER_HOUR} AI calls in the last hour, over all leads, the fallback reply goes out
+     * without calling the AI. Caps are counted from the store and logged once per window.
+     */
+    private Optional<String> writeCappedReply(ReplyJob job, Lead lead, String workerId) {
+        ReplyQueue queue = repository.replyQueue();
+        Instant now = clock.instant();
+        if (queue.laterJobPending(job.id(), lead.id())) {
+            log.info("Reply job {} for lead {} folded into a later one: one reply answers the texts together", job.id(), lead.id());
+            queue.complete(job.id(), workerId, now);
+            return Optional.empty();
+        }
+        Instant windowStart = now.minus(AI_CAP_WINDOW);
+        if (repository.countAutoReplies(lead.id(), false, windowStart) >= config.aiRepliesPerLeadPerHour()) {
+            if (firstInWindow(lead.id(), now)) {
+                log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
+                        lead.id(), lead.phoneNumber().masked(), config.aiRepliesPerLeadPerHour());
+            }
+            queue.complete(job.id(), workerId, now);
+            return Optional.empty();
+        }
+        boolean aiCall = generator != ReplyGenerator.NONE;
+        if (aiCall && repository.countAutoReplies(null, true, windowStart) >= config.aiRepliesPerHour()) {
+            aiCall = false;
+            if (firstInWindow(globalCapLoggedUntil, now, AI_CAP_WINDOW)) {
+                log.warn("🚫 AI replies reached AI_REPLIES_PER_HOUR ({}); customers get the fallback reply without an AI call for up to an hour",
+                        config.aiRepliesPerHour());
+            }
+        }
+        repository.recordAutoReply(lead.id(), aiCall, now);
+        return Optional.of(aiCall ? writeReply(lead) : config.fallbackReply());
+    }
+
+    private boolean firstInWindow(long leadId, Instant now) {
+        if (leadCapLoggedUntil.size() > 10_000) {
+            leadCapLoggedUntil.values().removeIf(until -> !until.isAfter(now));
+        }
+        boolean[] first = {false};
+        leadCapLoggedUntil.compute(leadId, (id, until) -> {
+            if (until == null || !until.isAfter(now)) {
+                first[0] = true;
+                return now.plus(AI_CAP_WINDOW);
+            }
+            return until;
+        });
+        return first[0];
+    }
+
+    private static boolean firstInWindow(AtomicReference<Instant> loggedUntil, Instant now, Duration window) {
+        Instant until = loggedUntil.get();
+        return !until.isAfter(now) && loggedUntil.compareAndSet(until, now.plus(window));
     }
 
     /** The AI's reply, or the fallback reply when the generator fails, times out or says nothing. */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * An inbound SMS/MMS webhook from Twilio, with every parameter Twilio posted kept in {@link #parameters()}.
@@ -27,13 +28,33 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
 
     /** Twilio allows at most 10 media items per message. */
     public static final int MAX_MEDIA = 10;
+    /** The longest body stored; Twilio's own limit is 1,600 characters, so only a forged webhook comes near it. */
+    public static final int MAX_BODY_CHARS = 65_535;
+
+    /** Twilio SIDs are two letters and 32 hex digits; anything outside this shape is not from Twilio. */
+    static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final int MAX_TO_CHARS = 32;
+    private static final int MAX_URL_CHARS = 2048;
+    private static final int MAX_CONTENT_TYPE_CHARS = 255;
 
     public InboundSms {
         if (messageSid == null || messageSid.isBlank()) {
             throw new InvalidRequestException("MessageSid is missing from the webhook.");
         }
+        if (!SID.matcher(messageSid).matches()) {
+            throw new InvalidRequestException("MessageSid is not a Twilio message SID (letters and digits, at most 64).");
+        }
         Objects.requireNonNull(from, "from");
-        body = body == null ? "" : body;
+        // No database text column holds U+0000 (PostgreSQL refuses it); it is never part of a real text.
+        body = body == null ? "" : withoutNul(body);
+        if (body.length() > MAX_BODY_CHARS) {
+            throw new InvalidRequestException("Body is " + body.length() + " characters; no SMS is longer than "
+                    + MAX_BODY_CHARS + ".");
+        }
+        to = to == null ? null : withoutNul(to);
+        if (to != null && to.length() > MAX_TO_CHARS) {
+            throw new InvalidRequestException("To is not a phone number (" + to.length() + " characters).");
+        }
         media = media == null ? List.of() : List.copyOf(media);
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
@@ -62,7 +83,15 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         for (int i = 0; i < Math.min(numMedia, MAX_MEDIA); i++) {
             String url = blankToNull(params.get("MediaUrl" + i));
             if (url != null) {
-                media.add(new MediaItem(url, blankToNull(params.get("MediaContentType" + i))));
+                url = withoutNul(url);
+                if (url.length() > MAX_URL_CHARS) {
+                    throw new InvalidRequestException("MediaUrl" + i + " is longer than " + MAX_URL_CHARS + " characters.");
+                }
+                String type = blankToNull(params.get("MediaContentType" + i));
+                if (type != null && (type.length() > MAX_CONTENT_TYPE_CHARS || type.indexOf('\0') >= 0)) {
+                    type = null;
+                }
+                media.add(new MediaItem(url, type));
             }
         }
         String segments = blankToNull(params.get("NumSegments"));
@@ -85,6 +114,10 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         } catch (NumberFormatException e) {
             throw new InvalidRequestException(name + " must be a whole number, was '" + LogSafe.truncate(value, 20) + "'.");
         }
+    }
+
+    static String withoutNul(String s) {
+        return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
     }
 
     static String blankToNull(String s) {

@@ -103,6 +103,26 @@ public interface LeadRepository {
     /** The lead's most recent {@code limit} messages, oldest first. */
     List<Message> history(long leadId, int limit);
 
+    /**
+     * Notes that an automatic reply to the lead is being written at {@code at}: by the AI
+     * ({@code aiCall} true, one call to the model) or as the fallback without calling it. The abuse caps
+     * ({@code AI_REPLIES_PER_LEAD_PER_HOUR}, {@code AI_REPLIES_PER_HOUR}) are counted from these notes, so
+     * they hold across every instance that shares the store.
+     */
+    void recordAutoReply(long leadId, boolean aiCall, Instant at);
+
+    /**
+     * Automatic replies noted by {@link #recordAutoReply} at or after {@code since}: to the lead
+     * {@code leadId}, or to every lead when it is null; only AI calls when {@code aiCallsOnly}.
+     */
+    long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since);
+
+    /**
+     * Outbound messages typed by staff (recorded without a reply job) created at or after {@code since};
+     * the staff cap {@code OUTBOUND_PER_MINUTE} is counted from it.
+     */
+    long countStaffMessages(Instant since);
+
     /** The durable reply queue stored beside the leads. */
     ReplyQueue replyQueue();
 

@@ -37,6 +37,13 @@ public interface ReplyQueue {
      */
     boolean retryLater(long jobId, String workerId, String lastError, Instant runAt);
 
+    /**
+     * Whether a job for the same lead, enqueued after job {@code jobId}, is not done yet. The reply worker
+     * then completes {@code jobId} without a reply of its own: the later job's reply is written from the
+     * whole conversation, so texts sent in a burst are answered together by one reply (one AI call).
+     */
+    boolean laterJobPending(long jobId, long leadId);
+
     /** Jobs not done yet (due, leased or waiting for a retry). */
     long pendingCount();
 

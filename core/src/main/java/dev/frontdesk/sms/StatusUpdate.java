@@ -15,10 +15,16 @@ public record StatusUpdate(String messageSid, MessageStatus status, String error
         if (messageSid == null || messageSid.isBlank()) {
             throw new InvalidRequestException("MessageSid is missing from the status callback.");
         }
+        if (!InboundSms.SID.matcher(messageSid).matches()) {
+            throw new InvalidRequestException("MessageSid is not a Twilio message SID (letters and digits, at most 64).");
+        }
         if (status == null) {
             throw new InvalidRequestException("MessageStatus is missing from the status callback.");
         }
         errorCode = InboundSms.blankToNull(errorCode);
+        if (errorCode != null && !InboundSms.SID.matcher(errorCode).matches()) {
+            throw new InvalidRequestException("ErrorCode is not a Twilio error code (letters and digits, at most 64).");
+        }
     }
 
     /**

@@ -297,6 +297,60 @@ public abstract class LeadRepositoryContract {
         assertThat(repo.history(in.lead().id(), 10)).hasSize(2);
     }
 
+    // ------------------------------------------------------------------ abuse caps (issue #9)
+
+    @Test
+    void laterJobPendingSeesOnlyLaterUnfinishedJobsOfTheSameLead() {
+        InboundResult first = repo.recordInbound(inbound("SMB1", CUSTOMER, "hi"), Keyword.NONE, T0);
+        InboundResult other = repo.recordInbound(inbound("SMB2", OTHER, "hello"), Keyword.NONE, T0.plusSeconds(1));
+        long leadId = first.lead().id();
+
+        assertThat(queue.laterJobPending(first.replyJobId(), leadId)).as("another lead's job").isFalse();
+
+        InboundResult second = repo.recordInbound(inbound("SMB3", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(2));
+        assertThat(queue.laterJobPending(first.replyJobId(), leadId)).isTrue();
+        assertThat(queue.laterJobPending(second.replyJobId(), leadId)).as("nothing after the newest").isFalse();
+        assertThat(queue.laterJobPending(other.replyJobId(), other.lead().id())).isFalse();
+
+        // Done jobs do not count: claim and complete the later one.
+        ReplyJob claimed;
+        while ((claimed = queue.claim("w", Duration.ofSeconds(30), T0.plusSeconds(10)).orElseThrow()).id() != second.replyJobId()) {
+            queue.retryLater(claimed.id(), "w", null, T0.plusSeconds(60));
+        }
+        assertThat(queue.complete(claimed.id(), "w", T0.plusSeconds(10))).isTrue();
+        assertThat(queue.laterJobPending(first.replyJobId(), leadId)).isFalse();
+    }
+
+    @Test
+    void autoRepliesAreCountedPerLeadAndOverallWithinTheWindow() {
+        Lead a = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0);
+        Lead b = repo.findOrCreateLead(OTHER, Lead.SOURCE_SMS, T0);
+        repo.recordAutoReply(a.id(), true, T0);
+        repo.recordAutoReply(a.id(), false, T0.plusSeconds(60));
+        repo.recordAutoReply(b.id(), true, T0.plusSeconds(120));
+
+        assertThat(repo.countAutoReplies(a.id(), false, T0)).isEqualTo(2);
+        assertThat(repo.countAutoReplies(a.id(), true, T0)).isEqualTo(1);
+        assertThat(repo.countAutoReplies(null, false, T0)).isEqualTo(3);
+        assertThat(repo.countAutoReplies(null, true, T0)).isEqualTo(2);
+        assertThat(repo.countAutoReplies(null, false, T0.plusSeconds(60))).as("at or after since").isEqualTo(2);
+        assertThat(repo.countAutoReplies(a.id(), false, T0.plusSeconds(61))).isZero();
+        assertThat(repo.countAutoReplies(null, true, T0.plusSeconds(3600))).isZero();
+    }
+
+    @Test
+    void staffMessagesAreCountedWithoutAutomaticReplies() {
+        InboundResult in = repo.recordInbound(inbound("SMC1", CUSTOMER, "hi"), Keyword.NONE, T0);
+        long leadId = in.lead().id();
+        recordPendingOutbound(leadId, "AI reply", in.replyJobId(), T0.plusSeconds(1));
+        recordPendingOutbound(leadId, "staff one", null, T0.plusSeconds(2));
+        recordPendingOutbound(leadId, "staff two", null, T0.plusSeconds(70));
+
+        assertThat(repo.countStaffMessages(T0)).isEqualTo(2);
+        assertThat(repo.countStaffMessages(T0.plusSeconds(3))).isEqualTo(1);
+        assertThat(repo.countStaffMessages(T0.plusSeconds(71))).isZero();
+    }
+
     @Test
     void markFailedKeepsTheErrorCode() {
         Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);

@@ -46,9 +46,13 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     private final Map<Long, Long> messageIdByReplyJob = new HashMap<>();
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
     private final List<AiCall> aiCalls = new ArrayList<>();
+    private final List<AutoReply> autoReplies = new ArrayList<>();
     private long nextLeadId = 1;
     private long nextMessageId = 1;
     private long nextJobId = 1;
+
+    private record AutoReply(long leadId, boolean aiCall, Instant at) {
+    }
 
     /** Mutable job state, guarded by {@link #lock}. */
     private static final class Job {
@@ -343,6 +347,35 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     }
 
     @Override
+    public void recordAutoReply(long leadId, boolean aiCall, Instant at) {
+        synchronized (lock) {
+            autoReplies.add(new AutoReply(leadId, aiCall, at));
+        }
+    }
+
+    @Override
+    public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) {
+        synchronized (lock) {
+            return autoReplies.stream()
+                    .filter(a -> leadId == null || a.leadId() == leadId)
+                    .filter(a -> !aiCallsOnly || a.aiCall())
+                    .filter(a -> !a.at().isBefore(since))
+                    .count();
+        }
+    }
+
+    @Override
+    public long countStaffMessages(Instant since) {
+        synchronized (lock) {
+            var automatic = new java.util.HashSet<>(messageIdByReplyJob.values());
+            return messages.values().stream()
+                    .filter(m -> m.direction() == Direction.OUTBOUND && !automatic.contains(m.id()))
+                    .filter(m -> !m.createdAt().isBefore(since))
+                    .count();
+        }
+    }
+
+    @Override
     public ReplyQueue replyQueue() {
         return this;
     }
@@ -414,6 +447,13 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
             j.leaseUntil = null;
             j.runAt = runAt;
             return true;
+        }
+    }
+
+    @Override
+    public boolean laterJobPending(long jobId, long leadId) {
+        synchronized (lock) {
+            return jobs.values().stream().anyMatch(j -> j.leadId == leadId && j.id > jobId && !j.done);
         }
     }
 

@@ -512,6 +512,38 @@ public final class JdbcLeadRepository implements LeadRepository {
         return m.map(x -> Rows.withMedia(h, List.of(x)).get(0));
     }
 
+    // ------------------------------------------------------------------------------------- abuse caps
+
+    @Override
+    public void recordAutoReply(long leadId, boolean aiCall, Instant at) {
+        Objects.requireNonNull(at, "at");
+        tx.write(h -> h.createUpdate("INSERT INTO auto_replies (lead_id, ai_call, created_at) VALUES (:lead, :ai, :at)")
+                .bind("lead", leadId).bind("ai", aiCall).bind("at", ts(at)).execute());
+    }
+
+    @Override
+    public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) {
+        Objects.requireNonNull(since, "since");
+        String sql = "SELECT COUNT(*) FROM auto_replies WHERE created_at >= :since"
+                + (leadId != null ? " AND lead_id = :lead" : "")
+                + (aiCallsOnly ? " AND ai_call = TRUE" : "");
+        return tx.read(h -> {
+            var q = h.createQuery(sql).bind("since", ts(since));
+            if (leadId != null) {
+                q.bind("lead", leadId.longValue());
+            }
+            return q.mapTo(Long.class).one();
+        });
+    }
+
+    @Override
+    public long countStaffMessages(Instant since) {
+        Objects.requireNonNull(since, "since");
+        return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM messages WHERE created_at >= :since"
+                        + " AND direction = 'outbound' AND reply_job_id IS NULL")
+                .bind("since", ts(since)).mapTo(Long.class).one());
+    }
+
     // ------------------------------------------------------------------------------------------ other
 
     @Override

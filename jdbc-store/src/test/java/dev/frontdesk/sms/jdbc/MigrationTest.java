@@ -125,6 +125,18 @@ class MigrationTest {
     }
 
     /** table -> column -> type name, lower case, for the tables of the store's own schema. */
+    /** How many versioned migrations the store ships (every one runs on a fresh schema). */
+    private static int migrationFiles() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Path.of(MigrationTest.class.getResource("/db/migration/frontdesk").toURI());
+            try (var files = java.nio.file.Files.list(dir)) {
+                return (int) files.filter(f -> f.getFileName().toString().matches("V[0-9]+__.*\\.sql")).count();
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Map<String, Map<String, String>> describe(TestDatabase db) throws SQLException {
         Map<String, Map<String, String>> tables = new TreeMap<>();
         try (Connection c = db.dataSource().getConnection()) {

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Assumptions;
  * <p>PostgreSQL: when it does not answer, {@link #postgres()} skips the test with a message saying so,
  * unless {@code FRONTDESK_REQUIRE_POSTGRES=true} (set by {@code .ci/run}), which makes it fail.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     static final String PG_HOST = System.getenv().getOrDefault("FRONTDESK_PG_HOST", "127.0.0.1");
     static final String PG_PORT = System.getenv().getOrDefault("FRONTDESK_PG_PORT", "5432");
     static final String PG_BASE_URL = "jdbc:postgresql://" + PG_HOST + ":" + PG_PORT + "/test";
     static final String PG_USER = "postgres";
 
-    enum Kind { H2_MEMORY, H2_FILE, POSTGRES }
+    public enum Kind { H2_MEMORY, H2_FILE, POSTGRES }
 
     private final Kind kind;
     private final String url;
@@ -51,11 +51,11 @@ final class TestDatabase implements AutoCloseable {
         this.pool = newPool();
     }
 
-    static TestDatabase h2Memory() {
+    public static TestDatabase h2Memory() {
         return new TestDatabase(Kind.H2_MEMORY, "jdbc:h2:mem:fd" + shortId() + ";DB_CLOSE_DELAY=-1", null, null);
     }
 
-    static TestDatabase h2File() {
+    public static TestDatabase h2File() {
         try {
             Path dir = Files.createTempDirectory("frontdesk-h2-");
             return new TestDatabase(Kind.H2_FILE, "jdbc:h2:file:" + dir.resolve("frontdesk").toAbsolutePath(), dir, null);
@@ -64,7 +64,7 @@ final class TestDatabase implements AutoCloseable {
         }
     }
 
-    static TestDatabase postgres() {
+    public static TestDatabase postgres() {
         requirePostgres();
         String schema = "fd_test_" + shortId();
         try (Connection c = DriverManager.getConnection(PG_BASE_URL, PG_USER, "");
@@ -76,7 +76,7 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(Kind.POSTGRES, PG_BASE_URL + "?currentSchema=" + schema, null, schema);
     }
 
-    static TestDatabase of(Kind kind) {
+    public static TestDatabase of(Kind kind) {
         return switch (kind) {
             case H2_MEMORY -> h2Memory();
             case H2_FILE -> h2File();
@@ -120,12 +120,12 @@ final class TestDatabase implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
     /** A pooled DataSource (up to 10 connections). */
-    DataSource dataSource() {
+    public DataSource dataSource() {
         return pool;
     }
 
@@ -151,7 +151,7 @@ final class TestDatabase implements AutoCloseable {
         pool = newPool();
     }
 
-    long count(String sqlFromWhere) {
+    public long count(String sqlFromWhere) {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + sqlFromWhere)) {
             rs.next();

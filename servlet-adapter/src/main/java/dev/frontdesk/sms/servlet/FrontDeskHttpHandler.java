@@ -10,6 +10,7 @@ import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.RateLimitedException;
 import dev.frontdesk.sms.SmsSendException;
 import dev.frontdesk.sms.StaffMessage;
 import dev.frontdesk.sms.StatusUpdate;
@@ -194,7 +195,9 @@ public final class FrontDeskHttpHandler {
                 log.error("{} {} failed ({})", method, path, e.code(), e);
                 return internalError();
             }
-            return error(status, e.code(), e.getMessage(), Map.of());
+            Map<String, String> headers = e instanceof RateLimitedException limited
+                    ? Map.of("Retry-After", Long.toString(Math.max(1, limited.retryAfter().toSeconds()))) : Map.of();
+            return error(status, e.code(), e.getMessage(), headers);
         } catch (RuntimeException e) {
             log.error("{} {} failed unexpectedly", method, path, e);
             return internalError();
@@ -513,6 +516,8 @@ public final class FrontDeskHttpHandler {
                 return 409;
             case "unverified_number":
                 return 422;
+            case "rate_limited":
+                return 429;
             case "twilio_error":
                 return 502;
             case "unavailable":

@@ -50,6 +50,11 @@ public final class FrontDeskServlet extends HttpServlet {
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
         }
+        if (answer.status() >= 400 && request.getContentLengthLong() != 0) {
+            // A refusal may come before the request body was read (wrong key, too large, wrong type): close the
+            // connection rather than leave unread bytes on it for the next request to trip over.
+            response.setHeader("Connection", "close");
+        }
         response.setContentLength(answer.body().length);
         if (answer.body().length > 0 && !"HEAD".equals(request.getMethod())) {
             try (OutputStream out = response.getOutputStream()) {

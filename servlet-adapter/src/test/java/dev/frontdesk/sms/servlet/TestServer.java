@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.ReplyRequest;
@@ -26,6 +27,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -42,8 +45,10 @@ final class TestServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
-    final InMemoryLeadRepository memory = new InMemoryLeadRepository();
-    final SwitchableRepository repository = new SwitchableRepository(memory);
+    /** The in-memory store, or null when the server runs on another one (see {@link #store}). */
+    final InMemoryLeadRepository memory;
+    final LeadRepository store;
+    final SwitchableRepository repository;
     final RecordingGateway gateway = new RecordingGateway();
     /** Every request the reply generator got, in order. */
     final List<ReplyRequest> aiRequests = new CopyOnWriteArrayList<>();
@@ -67,6 +72,18 @@ final class TestServer implements AutoCloseable {
      * @param mapping the servlet mapping, e.g. {@code /*}, {@code /} or {@code /sms/*}
      */
     TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping) {
+        this(config, servlet, mapping, new InMemoryLeadRepository(), 8 * 1024);
+    }
+
+    /**
+     * @param store             the store behind the switchable repository (in memory, or a JDBC store)
+     * @param requestHeaderSize Jetty's cap on request headers (its default is 8 KiB)
+     */
+    TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
+               LeadRepository store, int requestHeaderSize) {
+        this.store = store;
+        this.memory = store instanceof InMemoryLeadRepository m ? m : null;
+        this.repository = new SwitchableRepository(store);
         FrontDeskConfig cfg = config.apply(FrontDeskConfig.builder()
                 .twilioAccountSid("AC00000000000000000000000000000000")
                 .twilioAuthToken(TOKEN)
@@ -84,7 +101,9 @@ final class TestServer implements AutoCloseable {
         this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
         this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
         server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(requestHeaderSize);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

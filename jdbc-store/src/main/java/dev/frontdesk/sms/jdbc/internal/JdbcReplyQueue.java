@@ -105,6 +105,12 @@ public final class JdbcReplyQueue implements ReplyQueue {
     }
 
     @Override
+    public boolean laterJobPending(long jobId, long leadId) {
+        return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id")
+                .bind("lead", leadId).bind("id", jobId).mapTo(Long.class).one() > 0);
+    }
+
+    @Override
     public long pendingCount() {
         return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE done = FALSE").mapTo(Long.class).one());
     }

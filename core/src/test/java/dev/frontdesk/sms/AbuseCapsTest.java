@@ -1,0 +1,244 @@
+package dev.frontdesk.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #9, "Abuse and cost": a flood of texts does not become a flood of AI calls or SMS, and staff sends
+ * are capped per minute. Time moves only by the injected clock.
+ */
+class AbuseCapsTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+    private static final String BUSINESS = "+15550001111";
+    private static final String FALLBACK = "Thanks! A person will text you back soon.";
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final InMemoryLeadRepository repo = new InMemoryLeadRepository();
+    private final RecordingGateway gateway = new RecordingGateway();
+    private final AtomicInteger aiCalls = new AtomicInteger();
+    private FrontDesk desk;
+    private int sid;
+
+    @AfterEach
+    void close() {
+        if (desk != null) {
+            desk.close();
+        }
+    }
+
+    private FrontDesk desk(int perLead, int global, int outboundPerMinute) {
+        FrontDeskConfig config = FrontDeskConfig.builder()
+                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
+                .aiRepliesPerLeadPerHour(perLead).aiRepliesPerHour(global).outboundPerMinute(outboundPerMinute)
+                .build();
+        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+                .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
+        return desk;
+    }
+
+    private InboundReceipt text(String from, String body) {
+        return desk.receiveInbound(InboundSms.fromParameters(
+                Map.of("MessageSid", String.format("SM%032d", ++sid), "From", from, "To", BUSINESS, "Body", body), "US"));
+    }
+
+    private int drain() {
+        int jobs = 0;
+        while (desk.processNextReply()) {
+            jobs++;
+        }
+        return jobs;
+    }
+
+    private static String customer(int i) {
+        return String.format("+1555200%04d", i);
+    }
+
+    // ------------------------------------------------------------------ answered together
+
+    @Test
+    void textsArrivingWhileAReplyIsPendingAreAnsweredTogetherByOneReply() {
+        desk(20, 1000, 60);
+        for (int i = 0; i < 5; i++) {
+            text(customer(1), "message " + i);
+        }
+
+        assertThat(drain()).as("every job is finished").isEqualTo(5);
+        assertThat(aiCalls.get()).as("one AI call for the burst").isEqualTo(1);
+        assertThat(gateway.sent()).singleElement().satisfies(sms -> assertThat(sms.body()).isEqualTo("AI reply 1"));
+        assertThat(repo.replyQueue().pendingCount()).isZero();
+    }
+
+    @Test
+    void theOneReplyIsWrittenFromTheWholeBurst() {
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioAccountSid("AC1").twilioAuthToken("token")
+                .twilioPhoneNumber(new PhoneNumber(BUSINESS)).twilioTestMode(false).businessName("Acme").build();
+        java.util.List<ReplyRequest> seen = new java.util.ArrayList<>();
+        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+                .replyGenerator(r -> {
+                    seen.add(r);
+                    return "ok";
+                }).build();
+        text(customer(1), "my sink leaks");
+        text(customer(1), "also the toilet");
+        text(customer(1), "I'm at 12 Elm St");
+        drain();
+
+        assertThat(seen).singleElement().satisfies(r -> assertThat(r.conversation()).extracting(Message::body)
+                .containsExactly("my sink leaks", "also the toilet", "I'm at 12 Elm St"));
+    }
+
+    @Test
+    void differentLeadsAreNotFoldedTogether() {
+        desk(20, 1000, 60);
+        text(customer(1), "hi");
+        text(customer(2), "hello");
+        text(customer(1), "anyone?");
+
+        drain();
+
+        assertThat(aiCalls.get()).isEqualTo(2);
+        assertThat(gateway.sent()).extracting(s -> s.to().value()).containsExactlyInAnyOrder(customer(1), customer(2));
+    }
+
+    @Test
+    void aTextAfterTheReplyWentOutGetsItsOwnReply() {
+        desk(20, 1000, 60);
+        text(customer(1), "hi");
+        drain();
+        text(customer(1), "thanks, and when can you come?");
+        drain();
+
+        assertThat(aiCalls.get()).isEqualTo(2);
+        assertThat(gateway.sent()).hasSize(2);
+    }
+
+    // ------------------------------------------------------------------ per-lead cap: silence
+
+    @Test
+    void aLeadOverItsHourlyCapGetsSilenceLoggedOnceAndRepliesResumeAfterTheHour() {
+        desk(3, 1000, 60);
+        try (LogCapture logs = LogCapture.start()) {
+            for (int i = 0; i < 10; i++) {
+                text(customer(1), "flood " + i);
+                drain();
+                clock.advance(Duration.ofMinutes(1));
+            }
+
+            assertThat(aiCalls.get()).isEqualTo(3);
+            assertThat(gateway.sent()).hasSize(3);
+            assertThat(logs.linesContaining("AI_REPLIES_PER_LEAD_PER_HOUR")).as("logged once, not per message").isEqualTo(1);
+            assertThat(logs.text()).doesNotContain(customer(1));
+        }
+        assertThat(repo.history(1, 100)).filteredOn(m -> m.direction() == Direction.INBOUND).as("every text is still stored").hasSize(10);
+
+        clock.advance(Duration.ofHours(1));
+        text(customer(1), "back again");
+        drain();
+        assertThat(aiCalls.get()).isEqualTo(4);
+    }
+
+    @Test
+    void oneLeadOverItsCapDoesNotSilenceOthers() {
+        desk(2, 1000, 60);
+        for (int i = 0; i < 4; i++) {
+            text(customer(1), "flood " + i);
+            drain();
+        }
+        text(customer(2), "a normal customer");
+        drain();
+
+        assertThat(gateway.sent()).filteredOn(s -> s.to().value().equals(customer(2))).hasSize(1);
+        assertThat(gateway.sent()).filteredOn(s -> s.to().value().equals(customer(1))).hasSize(2);
+    }
+
+    // ------------------------------------------------------------------ global cap: fallback without AI
+
+    @Test
+    void pastTheGlobalHourlyCapCustomersGetTheFallbackWithoutAnAiCallLoggedOnce() {
+        desk(20, 3, 60);
+        try (LogCapture logs = LogCapture.start()) {
+            for (int i = 1; i <= 6; i++) {
+                text(customer(i), "hello");
+                drain();
+            }
+
+            assertThat(aiCalls.get()).isEqualTo(3);
+            assertThat(gateway.sent()).hasSize(6);
+            assertThat(gateway.sent().subList(3, 6)).extracting(OutboundSms::body).containsOnly(FALLBACK);
+            assertThat(logs.linesContaining("AI_REPLIES_PER_HOUR")).isEqualTo(1);
+        }
+
+        clock.advance(Duration.ofMinutes(61));
+        text(customer(9), "hello");
+        drain();
+        assertThat(aiCalls.get()).as("the AI is called again after the hour").isEqualTo(4);
+    }
+
+    @Test
+    void capsAreCountedFromTheStoreSoTheyHoldAcrossInstances() {
+        desk(2, 1000, 60);
+        FrontDesk other = FrontDesk.builder().config(desk.config()).repository(repo).gateway(gateway).clock(clock)
+                .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
+        try {
+            text(customer(1), "one");
+            desk.processNextReply();
+            text(customer(1), "two");
+            other.processNextReply();
+            text(customer(1), "three");
+            other.processNextReply();
+            text(customer(1), "four");
+            desk.processNextReply();
+        } finally {
+            other.close();
+        }
+        assertThat(aiCalls.get()).isEqualTo(2);
+    }
+
+    // ------------------------------------------------------------------ staff outbound per minute
+
+    @Test
+    void staffMessagesPastThePerMinuteCapAreRefusedBeforeAnythingIsStored() {
+        desk(20, 1000, 3);
+        for (int i = 0; i < 3; i++) {
+            desk.sendStaffMessage(new StaffMessage(null, customer(1), "update " + i));
+        }
+        int leadsBefore = repo.listLeads(100).size();
+
+        try (LogCapture logs = LogCapture.start()) {
+            assertThatThrownBy(() -> desk.sendStaffMessage(new StaffMessage(null, customer(2), "one more")))
+                    .isInstanceOfSatisfying(RateLimitedException.class, e -> {
+                        assertThat(e.code()).isEqualTo("rate_limited");
+                        assertThat(e.getMessage()).contains("OUTBOUND_PER_MINUTE");
+                        assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+                    });
+            assertThatThrownBy(() -> desk.sendStaffMessage(new StaffMessage(null, customer(1), "and another")))
+                    .isInstanceOf(RateLimitedException.class);
+            assertThat(logs.linesContaining("OUTBOUND_PER_MINUTE")).isEqualTo(1);
+        }
+        assertThat(gateway.sent()).hasSize(3);
+        assertThat(repo.listLeads(100)).as("no lead created by a refused send").hasSize(leadsBefore);
+
+        clock.advance(Duration.ofSeconds(61));
+        desk.sendStaffMessage(new StaffMessage(null, customer(2), "a minute later"));
+        assertThat(gateway.sent()).hasSize(4);
+    }
+
+    @Test
+    void automaticRepliesDoNotCountAgainstTheStaffCap() {
+        desk(20, 1000, 1);
+        text(customer(1), "hi");
+        drain();
+        desk.sendStaffMessage(new StaffMessage(null, customer(1), "staff here"));
+        assertThat(gateway.sent()).hasSize(2);
+    }
+}
