@@ -32,6 +32,8 @@ class MigrationTest {
                     "qualification_urgency", "qualification_preferred_time", "qualification_staff_fields", "after_hours_notice_at"),
             "ai_calls", Set.of("id", "lead_id", "reply_job_id", "model", "outcome", "prompt_tokens", "completion_tokens",
                     "latency_ms", "created_at"),
+            // V2 (issue #9): what the abuse caps count
+            "auto_replies", Set.of("id", "lead_id", "ai_call", "created_at"),
             "messages", Set.of("id", "lead_id", "twilio_sid", "direction", "from_number", "to_number", "body", "status",
                     "error_code", "num_segments", "sent_at", "delivered_at", "created_at", "reply_job_id"),
             "message_media", Set.of("message_id", "position", "url", "content_type"),
@@ -41,7 +43,7 @@ class MigrationTest {
     private static final Set<String> TIMESTAMP_COLUMNS = Set.of("leads.created_at", "leads.last_sms_at",
             "messages.sent_at", "messages.delivered_at", "messages.created_at", "reply_jobs.lease_until",
             "reply_jobs.run_at", "reply_jobs.created_at", "reply_jobs.updated_at", "leads.ai_paused_until",
-            "leads.after_hours_notice_at", "ai_calls.created_at");
+            "leads.after_hours_notice_at", "ai_calls.created_at", "auto_replies.created_at");
 
     @ParameterizedTest
     @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
@@ -125,18 +127,6 @@ class MigrationTest {
     }
 
     /** table -> column -> type name, lower case, for the tables of the store's own schema. */
-    /** How many versioned migrations the store ships (every one runs on a fresh schema). */
-    private static int migrationFiles() {
-        try {
-            java.nio.file.Path dir = java.nio.file.Path.of(MigrationTest.class.getResource("/db/migration/frontdesk").toURI());
-            try (var files = java.nio.file.Files.list(dir)) {
-                return (int) files.filter(f -> f.getFileName().toString().matches("V[0-9]+__.*\\.sql")).count();
-            }
-        } catch (java.io.IOException | java.net.URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static Map<String, Map<String, String>> describe(TestDatabase db) throws SQLException {
         Map<String, Map<String, String>> tables = new TreeMap<>();
         try (Connection c = db.dataSource().getConnection()) {
