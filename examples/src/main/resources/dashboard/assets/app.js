@@ -108,6 +108,20 @@
     return el('time', { datetime: iso || null, title: formatTime(iso) || null }, text);
   }
 
+  /** A time shown as "5 min ago"; refreshTimes() keeps the words current without rebuilding the rows. */
+  function relativeTimeEl(iso) {
+    const node = timeEl(iso, relativeTime(iso));
+    node.setAttribute('data-relative', '');
+    return node;
+  }
+
+  function refreshTimes() {
+    for (const t of document.querySelectorAll('time[data-relative]')) {
+      const words = relativeTime(t.getAttribute('datetime'));
+      if (t.textContent !== words) t.textContent = words;
+    }
+  }
+
   function truncate(text, max) {
     const flat = (text || '').replace(/\s+/g, ' ').trim();
     return flat.length > max ? flat.slice(0, max - 1) + '…' : flat;
@@ -116,6 +130,12 @@
   function leadName(lead) {
     const q = lead.qualification || {};
     return lead.name || q.name || lead.phoneNumber;
+  }
+
+  /** Whether the AI answers this lead now: switched on and not paused by a staff takeover. */
+  function aiActive(lead) {
+    if (lead.aiEnabled === false) return false;
+    return !(lead.aiPausedUntil && new Date(lead.aiPausedUntil) > new Date());
   }
 
   function badges(lead) {
@@ -169,6 +189,7 @@
     unverified_number: 'Not sent: Twilio is in test mode, which only texts verified numbers, and this number is not verified. '
       + 'Verify it in the Twilio console (Phone Numbers → Verified Caller IDs), add it to TWILIO_VERIFIED_NUMBERS, or set TWILIO_TEST_MODE=false.',
     empty_message: 'Write something to send first.',
+    rate_limited: 'Not sent: too many messages this minute (OUTBOUND_PER_MINUTE). Wait a moment and send again.',
     lead_not_found: 'This lead no longer exists.',
   };
 
@@ -227,6 +248,7 @@
       leadsSignature = signature;
       $('leads-body').replaceChildren(...leads.map((lead, i) => leadRow(lead, lastMessages[i])));
     }
+    refreshTimes();
     $('leads-table').hidden = leads.length === 0;
     $('leads-empty').hidden = leads.length !== 0;
     $('leads-updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 5 s';
@@ -242,7 +264,7 @@
       el('td', null, el('a', { href, class: 'lead-link' }, leadName(lead)),
         lead.name ? el('div', { class: 'muted small' }, lead.phoneNumber) : null),
       el('td', null, badges(lead)),
-      el('td', null, timeEl(activity, relativeTime(activity))),
+      el('td', null, relativeTimeEl(activity)),
       el('td', { class: 'last-message' }, lastText));
     row.addEventListener('click', (e) => {
       if (e.target.closest('a')) return;
@@ -262,6 +284,7 @@
       currentLead = null;
       $('lead-title').textContent = 'Lead ' + id;
       $('lead-badges').replaceChildren();
+      $('ai-toggle').hidden = true;
       $('lead-meta').textContent = '';
       $('thread').replaceChildren();
       setError('send-error', '');
@@ -286,11 +309,16 @@
     if (lead) {
       $('lead-title').textContent = leadName(lead);
       $('lead-badges').replaceChildren(badges(lead));
+      const toggle = $('ai-toggle');
+      toggle.hidden = lead.aiEnabled === undefined;
+      toggle.textContent = aiActive(lead) ? 'Pause AI' : 'Resume AI';
+      toggle.title = aiActive(lead) ? 'Stop AI replies to this customer until you resume them'
+        : 'Let the AI answer this customer again';
       $('lead-meta').textContent = (leadName(lead) !== lead.phoneNumber ? lead.phoneNumber + ' · ' : '')
         + 'first contact ' + formatTime(lead.createdAt) + (lead.source ? ' · source: ' + lead.source : '');
     }
     const messages = history.messages || [];
-    const signature = JSON.stringify([lead, messages, new Date().getMinutes()]);
+    const signature = JSON.stringify([lead, messages]);
     if (!first && signature === threadSignature) return;
     threadSignature = signature;
     const thread = $('thread');
@@ -320,6 +348,21 @@
     item.append(meta);
     if (m.errorCode) item.append(el('div', { class: 'msg-error' }, errorWords(m.errorCode)));
     return item;
+  }
+
+  async function toggleAi() {
+    if (!currentLead || currentLead.aiEnabled === undefined) return;
+    const button = $('ai-toggle');
+    button.disabled = true;
+    try {
+      await api('api/leads/' + encodeURIComponent(currentLead.id) + '/ai', { json: { enabled: !aiActive(currentLead) } });
+      setError('lead-error', '');
+    } catch (e) {
+      if (e.status !== 401) setError('lead-error', 'Could not switch the AI: ' + e.message);
+    } finally {
+      button.disabled = false;
+    }
+    await renderLead(String(currentLead.id), renderToken, false);
   }
 
   async function sendMessage(event) {
@@ -421,6 +464,7 @@
   document.addEventListener('DOMContentLoaded', () => {
     $('key-form').addEventListener('submit', submitKey);
     $('send-form').addEventListener('submit', sendMessage);
+    $('ai-toggle').addEventListener('click', toggleAi);
     $('send-text').addEventListener('input', updateCount);
     $('send-text').addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('send-form').requestSubmit();

@@ -90,6 +90,8 @@ class DashboardBrowserTest {
                 "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+        // The pages refresh themselves; a condition that caught an element just replaced simply looks again.
+        wait.ignoring(StaleElementReferenceException.class);
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -200,7 +202,7 @@ class DashboardBrowserTest {
 
     /** Clicks what {@code locator} finds once it is clickable, finding it again if a refresh replaced it. */
     private static void click(By locator) {
-        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+        wait.until(d -> {
             WebElement e = ExpectedConditions.elementToBeClickable(locator).apply(d);
             if (e == null) {
                 return false;
@@ -276,6 +278,13 @@ class DashboardBrowserTest {
                 wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 2);
                 wait.until(ExpectedConditions.attributeToBe(By.cssSelector("#thread .msg.outbound:last-child .status"), "data-status", "queued"));
                 screenshot("lead-configured");
+
+                // A staff message pauses the AI for this customer; the button hands the conversation back.
+                wait.until(ExpectedConditions.textToBe(By.id("ai-toggle"), "Resume AI"));
+                assertThat(driver.findElement(By.cssSelector("#lead-badges .badge-paused")).getText()).isEqualTo("AI paused");
+                driver.findElement(By.id("ai-toggle")).click();
+                wait.until(ExpectedConditions.textToBe(By.id("ai-toggle"), "Pause AI"));
+                assertThat(driver.findElements(By.cssSelector("#lead-badges .badge-paused"))).isEmpty();
 
                 // The unverified one: neither the reply nor a staff message reaches Twilio, and the page says why.
                 driver.findElement(By.linkText("← All leads")).click();
