@@ -6,14 +6,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -35,8 +37,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #receiveStatus} applies delivery callbacks, forward only.</li>
  * </ul>
  *
- * <p>Thread-safe. {@link #close()} stops the workers, lets jobs in flight finish within the shutdown
- * timeout and gives back those that do not, so nothing is lost.
+ * <p>Thread-safe. {@link #close()} stops the workers, gives back at once the jobs still waiting for the
+ * generator and lets sends in flight finish within the shutdown timeout, so nothing is lost. After
+ * {@value #AI_FAILURES_BEFORE_PAUSE} generator failures in a row the generator is paused for
+ * {@link #AI_PAUSE} and the fallback reply goes out without waiting for it.
  */
 public final class FrontDesk implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontDesk.class);
@@ -48,6 +52,13 @@ public final class FrontDesk implements AutoCloseable {
     static final Duration AI_CAP_WINDOW = Duration.ofHours(1);
     /** The window of the staff cap ({@code OUTBOUND_PER_MINUTE}). */
     static final Duration OUTBOUND_CAP_WINDOW = Duration.ofMinutes(1);
+
+    /** Generator failures in a row (errors, timeouts) after which it is paused and fallbacks go out at once. */
+    static final int AI_FAILURES_BEFORE_PAUSE = 5;
+    /** How long the generator is paused after {@link #AI_FAILURES_BEFORE_PAUSE} failures in a row. */
+    static final Duration AI_PAUSE = Duration.ofSeconds(30);
+    /** How long a worker keeps trying to record a reply Twilio accepted while the store is unavailable. */
+    private static final Duration RECORD_AFTER_SEND_FOR = Duration.ofSeconds(60);
 
     private final FrontDeskConfig config;
     private final LeadRepository repository;
@@ -72,7 +83,14 @@ public final class FrontDesk implements AutoCloseable {
 
     private final Object signal = new Object();
     private final AtomicInteger wakeups = new AtomicInteger();
+    /** Generator calls in flight, cancelled by {@link #close()} so their jobs are released at once. */
+    private final Set<Future<?>> aiCalls = ConcurrentHashMap.newKeySet();
+    /** Jobs whose reply Twilio accepted and whose worker is still trying to record that in the store. */
+    private final Set<Long> recording = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger aiFailuresInARow = new AtomicInteger();
+    private volatile Instant aiSkippedUntil = Instant.MIN;
     private volatile boolean running;
+    private volatile boolean stopping;
     private ExecutorService workerThreads;
 
     private FrontDesk(Builder b) {
@@ -393,6 +411,14 @@ public final class FrontDesk implements AutoCloseable {
                 () -> extendLease(job, workerId), lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
         try {
             runJob(job, workerId);
+        } catch (ReleasedAtShutdown e) {
+            // Nothing was sent: give the job back now rather than let another instance wait for the lease.
+            boolean interrupted = Thread.interrupted(); // so the pool hands out a connection for the release
+            queue.retryLater(job.id(), workerId, "released at shutdown", clock.instant());
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            log.info("Reply job {} released at shutdown; another worker takes it over", job.id());
         } catch (StoreUnavailableException e) {
             throw e; // the lease runs out and another attempt picks the job up
         } catch (RuntimeException e) {
@@ -415,6 +441,11 @@ public final class FrontDesk implements AutoCloseable {
 
     private void runJob(ReplyJob job, String workerId) {
         ReplyQueue queue = repository.replyQueue();
+        if (recording.contains(job.id())) {
+            // Its lease ran out while the store was down, but the reply went out: leave it to that worker.
+            queue.retryLater(job.id(), workerId, "reply sent, being recorded", clock.instant().plus(lease));
+            return;
+        }
         Optional<Message> earlier = repository.findReplyForJob(job.id());
         if (earlier.isPresent() && earlier.get().status() != MessageStatus.PENDING) {
             // Answered already: an earlier worker sent it and died before completing the job.
@@ -465,11 +496,15 @@ public final class FrontDesk implements AutoCloseable {
                 return;
             }
         }
+        // Fence: a worker that lost its lease (paused past it) must not send what the new holder will send.
+        if (!queue.extendLease(job.id(), workerId, clock.instant().plus(lease))) {
+            log.warn("Reply job {} is no longer held by {}; not sending", job.id(), workerId);
+            return;
+        }
         try {
             SendResult result = gateway.send(new OutboundSms(lead.phoneNumber(), pending.body(), pending.from(), config.statusCallbackUrl()));
-            repository.markSent(pending.id(), result, clock.instant());
             log.info("✅ SMS sent successfully: {}", result.sid());
-            queue.complete(job.id(), workerId, clock.instant());
+            recordSent(job, workerId, pending, result);
         } catch (SmsSendException e) {
             if (e.retryable() && !e.outcomeUnknown() && job.attempts() < maxSendAttempts) {
                 Duration delay = retryDelay(job.attempts());
@@ -542,14 +577,58 @@ public final class FrontDesk implements AutoCloseable {
         return !until.isAfter(now) && loggedUntil.compareAndSet(until, now.plus(window));
     }
 
+    /**
+     * Stores Twilio's answer and completes the job. The message is out, so a store outage here must not
+     * make the job run again (that would text the customer twice): keep trying for a while, holding the
+     * lease (the heartbeat renews it as soon as the store answers again).
+     */
+    private void recordSent(ReplyJob job, String workerId, Message pending, SendResult result) {
+        Instant giveUp = clock.instant().plus(RECORD_AFTER_SEND_FOR);
+        long waitMillis = 100;
+        while (true) {
+            try {
+                repository.markSent(pending.id(), result, clock.instant());
+                repository.replyQueue().complete(job.id(), workerId, clock.instant());
+                recording.remove(job.id());
+                return;
+            } catch (StoreUnavailableException e) {
+                if (clock.instant().isAfter(giveUp)) {
+                    recording.remove(job.id());
+                    throw e;
+                }
+                recording.add(job.id());
+                log.warn("Reply {} was sent ({}) but the store is unavailable; recording it again in {} ms",
+                        pending.id(), result.sid(), waitMillis);
+                try {
+                    Thread.sleep(waitMillis);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                waitMillis = Math.min(waitMillis * 2, 1000);
+            }
+        }
+    }
+
     /** The AI's reply, or the fallback reply when the generator fails, times out or says nothing. */
     private String writeReply(Lead lead) {
+        if (generator != ReplyGenerator.NONE && clock.instant().isBefore(aiSkippedUntil)) {
+            // The generator failed AI_FAILURES_BEFORE_PAUSE times in a row: answer at once instead of
+            // making every customer wait the full AI deadline during an outage.
+            log.info("Reply generator paused after repeated failures; sending the fallback reply to lead {}", lead.id());
+            return config.fallbackReply();
+        }
         List<Message> conversation = repository.history(lead.id(), config.historyLimit());
         Instant deadline = clock.instant().plus(config.aiTimeout());
         ReplyRequest request = new ReplyRequest(config.businessProfileRecord(), lead, conversation, deadline);
         Future<String> call = aiExecutor.submit(() -> generator.generateReply(request));
+        aiCalls.add(call);
         try {
+            if (stopping) {
+                call.cancel(true);
+            }
             String reply = call.get(config.aiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            aiFailuresInARow.set(0);
             if (reply == null || reply.isBlank()) {
                 if (generator != ReplyGenerator.NONE) {
                     log.warn("Reply generator gave no text for lead {}; sending the fallback reply", lead.id());
@@ -563,18 +642,43 @@ public final class FrontDesk implements AutoCloseable {
                 return config.fallbackReply();
             }
             return trimmed;
+        } catch (CancellationException e) {
+            throw new ReleasedAtShutdown();
         } catch (TimeoutException e) {
             call.cancel(true);
+            aiFailed();
             log.warn("Reply generator took longer than {} s for lead {}; sending the fallback reply",
                     config.aiTimeout().toSeconds(), lead.id());
         } catch (ExecutionException e) {
+            aiFailed();
             log.warn("Reply generator failed for lead {} ({}); sending the fallback reply", lead.id(),
                     LogSafe.truncate(String.valueOf(e.getCause()), 200));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);
+            throw new ReleasedAtShutdown();
+        } finally {
+            aiCalls.remove(call);
         }
         return config.fallbackReply();
+    }
+
+    private void aiFailed() {
+        if (aiFailuresInARow.incrementAndGet() >= AI_FAILURES_BEFORE_PAUSE) {
+            aiFailuresInARow.set(0);
+            aiSkippedUntil = clock.instant().plus(AI_PAUSE);
+            log.warn("Reply generator failed {} times in a row; fallback replies only for the next {} s",
+                    AI_FAILURES_BEFORE_PAUSE, AI_PAUSE.toSeconds());
+        }
+    }
+
+    /** Thrown inside a job when shutdown interrupted it before anything was sent. */
+    private static final class ReleasedAtShutdown extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReleasedAtShutdown() {
+            super("released at shutdown", null, false, false);
+        }
     }
 
     private Duration retryDelay(int attempts) {
@@ -588,18 +692,24 @@ public final class FrontDesk implements AutoCloseable {
     }
 
     /**
-     * Stops the workers: no new job is claimed; jobs in flight get the shutdown timeout to finish,
-     * after which their leases simply expire and another worker (here or elsewhere) takes them over.
+     * Stops the workers: no new job is claimed; jobs still waiting for the reply generator are released
+     * at once (nothing was sent, another worker here or elsewhere takes them over without waiting for the
+     * lease); jobs already sending get the shutdown timeout to finish. A job still busy after that keeps
+     * its lease until it expires, and is then taken over.
      */
     @Override
     public void close() {
         ExecutorService threads;
         synchronized (this) {
             running = false;
+            stopping = true;
             threads = workerThreads;
             workerThreads = null;
         }
         wakeWorkers();
+        for (Future<?> call : aiCalls) {
+            call.cancel(true);
+        }
         if (threads != null) {
             threads.shutdown();
             try {

@@ -164,6 +164,56 @@ class FrontDeskTest {
     }
 
     @Test
+    void afterRepeatedGeneratorFailuresTheFallbackGoesOutWithoutAskingUntilThePauseEnds() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        desk(config().build(), request -> {
+            if (calls.incrementAndGet() <= FrontDesk.AI_FAILURES_BEFORE_PAUSE) {
+                throw new IllegalStateException("OpenAI answered 503");
+            }
+            return "We're back!";
+        });
+        for (int i = 1; i <= FrontDesk.AI_FAILURES_BEFORE_PAUSE + 2; i++) {
+            desk.receiveInbound(sms("SM" + i, "+1555123400" + i, "hi"));
+            desk.processNextReply();
+        }
+        assertThat(calls.get()).as("paused after the failures in a row").isEqualTo(FrontDesk.AI_FAILURES_BEFORE_PAUSE);
+        assertThat(gateway.sent()).extracting(OutboundSms::body).containsOnly("Thanks! A person will text you back soon.")
+                .hasSize(FrontDesk.AI_FAILURES_BEFORE_PAUSE + 2);
+
+        clock.advance(FrontDesk.AI_PAUSE.plusSeconds(1));
+        desk.receiveInbound(sms("SM99", "+15551234099", "hi"));
+        desk.processNextReply();
+        assertThat(gateway.sent().get(gateway.sent().size() - 1).body()).isEqualTo("We're back!");
+    }
+
+    @Test
+    void closeReleasesAJobWaitingForTheGeneratorAtOnceWithoutSending() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        desk = FrontDesk.builder().config(config().aiTimeout(Duration.ofSeconds(60)).build()).repository(repo).gateway(gateway)
+                .replyGenerator(request -> {
+                    asked.countDown();
+                    try {
+                        new CountDownLatch(1).await(); // a model that never answers
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "too late";
+                })
+                .clock(clock).lease(Duration.ofSeconds(30)).shutdownTimeout(Duration.ofSeconds(20)).build();
+        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.start();
+        assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        long t0 = System.nanoTime();
+        desk.close();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("close does not wait for the generator").isLessThan(Duration.ofSeconds(5));
+        assertThat(gateway.sent()).isEmpty();
+        assertThat(repo.replyQueue().pendingCount()).isEqualTo(1);
+        assertThat(repo.replyQueue().claim("other-instance", Duration.ofSeconds(30), clock.instant()))
+                .as("released, not left to its lease").isPresent();
+    }
+
+    @Test
     void theFallbackReplyGoesOutWhenTheGeneratorSaysNothing() {
         deskAnswering("   ");
         desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));

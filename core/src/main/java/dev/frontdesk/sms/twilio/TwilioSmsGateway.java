@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -58,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * answers and connection failures <em>before the request left</em> are retried here with exponential
  * backoff and jitter, honouring {@code Retry-After}, bounded by {@link Builder#maxAttempts} and
  * {@link Builder#maxTotalTime}; when the budget runs out the exception says {@code retryable} so the
- * caller may try again later.
+ * caller may try again later. At most {@link Builder#maxConcurrentRequests} requests are on the wire at
+ * once per gateway (waits between attempts hold no slot), so a burst of replies cannot turn into a
+ * burst of 429s.
  *
  * <p>A success answer is read by the SDK; if the SDK cannot read some field this library does not use
  * (a malformed {@code price_unit}, say), the SID, status, segments and sender are read leniently instead.
@@ -110,6 +113,7 @@ public final class TwilioSmsGateway implements SmsGateway {
     private final Duration maxBackoff;
     private final OkHttpTwilioHttpClient transport;
     private final TwilioRestClient client;
+    private final Semaphore inFlight;
     private final ObjectMapper json = new ObjectMapper();
 
     private final Object cacheLock = new Object();
@@ -132,6 +136,7 @@ public final class TwilioSmsGateway implements SmsGateway {
         maxTotalTime = b.maxTotalTime;
         initialBackoff = b.initialBackoff;
         maxBackoff = b.maxBackoff;
+        inFlight = new Semaphore(b.maxConcurrentRequests, true);
         transport = new OkHttpTwilioHttpClient(http, b.apiBaseUrl);
         client = new TwilioRestClient.Builder(b.accountSid, b.authToken)
                 .httpClient(transport)
@@ -175,6 +180,12 @@ public final class TwilioSmsGateway implements SmsGateway {
         for (int attempt = 1; ; attempt++) {
             TwilioSendException failure;
             Duration retryAfter = null;
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw fail(Reason.CONNECTION_FAILED, null, 0, "Interrupted while waiting to send; the message was not sent.", ie);
+            }
             OkHttpTwilioHttpClient.Attempt wire = transport.beginAttempt();
             try {
                 Message m = creator(sms).create(client);
@@ -206,6 +217,7 @@ public final class TwilioSmsGateway implements SmsGateway {
                 retryAfter = RetryAfter.parse(wire.retryAfterHeader(), clock.instant());
             } finally {
                 transport.endAttempt();
+                inFlight.release();
             }
 
             if (!failure.retryable() || attempt >= maxAttempts) {
@@ -421,6 +433,9 @@ public final class TwilioSmsGateway implements SmsGateway {
      * Not thread-safe; the gateway it builds is.
      */
     public static final class Builder {
+        /** Default cap on concurrent requests per gateway. */
+        public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
+
         private String accountSid;
         private String authToken;
         private PhoneNumber phoneNumber;
@@ -439,6 +454,7 @@ public final class TwilioSmsGateway implements SmsGateway {
         private Duration maxTotalTime = Duration.ofSeconds(20);
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(8);
+        private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
 
         private Builder() {
         }
@@ -477,6 +493,11 @@ public final class TwilioSmsGateway implements SmsGateway {
         public Builder maxTotalTime(Duration v) { maxTotalTime = Objects.requireNonNull(v, "maxTotalTime"); return this; }
         /** First backoff (default 500 ms), doubled per attempt. */
         public Builder initialBackoff(Duration v) { initialBackoff = Objects.requireNonNull(v, "initialBackoff"); return this; }
+        /**
+         * Requests to Twilio on the wire at once from this gateway (default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS});
+         * more sends wait for a slot. Per gateway, so per process: N instances send up to N times this.
+         */
+        public Builder maxConcurrentRequests(int v) { maxConcurrentRequests = v; return this; }
         /** Largest backoff (default 8 s); a longer {@code Retry-After} is still honoured within the total budget. */
         public Builder maxBackoff(Duration v) { maxBackoff = Objects.requireNonNull(v, "maxBackoff"); return this; }
 
@@ -493,6 +514,9 @@ public final class TwilioSmsGateway implements SmsGateway {
             }
             if (!apiBaseUrl.startsWith("http://") && !apiBaseUrl.startsWith("https://")) {
                 throw new ConfigurationException("apiBaseUrl (TWILIO_API_BASE_URL) must start with http:// or https://.");
+            }
+            if (maxConcurrentRequests < 1) {
+                throw new ConfigurationException("maxConcurrentRequests must be at least 1, was " + maxConcurrentRequests + ".");
             }
             if (maxAttempts < 1) {
                 throw new ConfigurationException("maxAttempts must be at least 1, was " + maxAttempts + ".");

@@ -21,8 +21,13 @@ final class Components {
 
     /** Twilio when its variables are set ({@code TWILIO_API_BASE_URL} included), else the console gateway. */
     static SmsGateway gateway(FrontDeskConfig config) {
+        return gateway(config, TwilioSmsGateway.Builder.DEFAULT_MAX_CONCURRENT_REQUESTS);
+    }
+
+    /** As {@link #gateway(FrontDeskConfig)}, with at most {@code maxConcurrent} requests to Twilio at once. */
+    static SmsGateway gateway(FrontDeskConfig config, int maxConcurrent) {
         if (config.twilioConfigured()) {
-            return TwilioSmsGateway.builder(config).build();
+            return TwilioSmsGateway.builder(config).maxConcurrentRequests(maxConcurrent).build();
         }
         return new ConsoleSmsGateway(config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().value());
     }

@@ -5,10 +5,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.servlet.FrontDeskServlet;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -88,11 +90,15 @@ final class ExampleApp implements AutoCloseable {
         HikariDataSource dataSource = null;
         FrontDesk frontDesk = null;
         try {
-            dataSource = pool(config);
+            dataSource = pool(config, intVar(env, "DATABASE_CONNECT_TIMEOUT_MS", 400, 250, 60_000));
             LeadRepository repository = Components.repository(dataSource);
-            SmsGateway gateway = Components.gateway(config);
+            SmsGateway gateway = Components.gateway(config, intVar(env, "TWILIO_MAX_CONCURRENT_REQUESTS", 8, 1, 1000));
             ReplyGenerator generator = Components.replyGenerator(config);
-            frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator).build();
+            frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator)
+                    .workers(intVar(env, "REPLY_WORKERS", 2, 1, 256))
+                    .lease(Duration.ofSeconds(intVar(env, "REPLY_LEASE_SECONDS", 30, 1, 3600)))
+                    .shutdownTimeout(Duration.ofSeconds(intVar(env, "REPLY_SHUTDOWN_SECONDS", 25, 0, 3600)))
+                    .build();
 
             FrontDeskServlet api = FrontDeskServlet.builder(frontDesk)
                     .apiKey(config.apiKey())
@@ -131,7 +137,12 @@ final class ExampleApp implements AutoCloseable {
         return app;
     }
 
-    private static HikariDataSource pool(FrontDeskConfig config) {
+    /**
+     * The pool. A webhook must be answered (503 if need be) well within a second even when the database
+     * is gone, so a connection is waited for at most {@code connectTimeoutMs} (default 400 ms) and
+     * checked within 399 ms; HikariCP replaces broken connections by itself once the database is back.
+     */
+    private static HikariDataSource pool(FrontDeskConfig config, int connectTimeoutMs) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("frontdesk-db");
         hc.setJdbcUrl(config.databaseUrl());
@@ -142,8 +153,30 @@ final class ExampleApp implements AutoCloseable {
             hc.setPassword(config.databasePassword());
         }
         hc.setMaximumPoolSize(10);
-        hc.setConnectionTimeout(10_000);
+        hc.setConnectionTimeout(connectTimeoutMs);
+        hc.setValidationTimeout(Math.max(250, connectTimeoutMs - 1));
+        if (config.databaseUrl().startsWith("jdbc:postgresql:")) {
+            // Fail a connection attempt to an unreachable server instead of waiting for the OS TCP timeout.
+            hc.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeoutMs / 1000)));
+        }
         return new HikariDataSource(hc);
+    }
+
+    /** An integer variable within [min, max], or {@code dflt} when unset. */
+    static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
+        String raw = env.get(name);
+        if (raw == null || raw.isBlank()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw.strip());
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException(name + " must be a whole number from " + min + " to " + max + ", was '" + raw.strip() + "'.");
     }
 
     /** {@code http://localhost:<port>/}, where the dashboard answers on this machine. */
