@@ -12,6 +12,7 @@ import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.ReplyGenerator;
+import dev.frontdesk.sms.ReplyGuard;
 import dev.frontdesk.sms.ReplyRequest;
 import dev.frontdesk.sms.openai.internal.SmsReplyText;
 import java.io.IOException;
@@ -21,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
@@ -92,6 +95,8 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     private final DoubleSupplier jitter;
     private final OkHttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final String guardRegion;
+    private final List<String> guardSecrets;
 
     private OpenAiReplyGenerator(Builder b, OkHttpClient http) {
         apiKey = b.apiKey;
@@ -106,6 +111,10 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         clock = b.clock;
         sleeper = b.sleeper;
         jitter = b.jitter;
+        guardRegion = b.guardRegion;
+        List<String> secrets = new ArrayList<>(b.guardSecrets);
+        secrets.add(b.apiKey);
+        guardSecrets = secrets;
         this.http = http;
     }
 
@@ -118,6 +127,8 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         Objects.requireNonNull(config, "config");
         Builder b = new Builder()
                 .apiKey(config.openAiApiKey())
+                .outputCheck(config.defaultRegion(), java.util.Arrays.asList(config.twilioAuthToken(), config.apiKey(),
+                        config.databasePassword(), config.twilioAccountSid()))
                 .maxReplyChars(config.replyMaxChars())
                 .historyLimit(config.historyLimit());
         if (config.openAiBaseUrl() != null) {
@@ -157,7 +168,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
             try (Response response = call.execute()) {
                 String text = response.body().string();
                 if (response.isSuccessful()) {
-                    return readReply(text, response.code());
+                    return readReply(text, response.code(), request.business().phoneNumber());
                 }
                 int code = response.code();
                 boolean retryable = code == 429 || code >= 500;
@@ -228,7 +239,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         return "";
     }
 
-    private String readReply(String body, int status) {
+    private String readReply(String body, int status, String businessPhone) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -251,7 +262,18 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         if (!content.isTextual()) {
             throw new OpenAiException("The model gave no text (content is " + (content.isNull() ? "null" : "missing") + ").", status, false, null);
         }
-        String reply = SmsReplyText.fit(content.asText(), maxReplyChars);
+        // The output check sees what the model wrote, before any fitting: stripping markdown or cutting an
+        // over-long answer would hide the signs of a model talked into ignoring its rules (a role-played
+        // "**Bank Security**" notice, an essay, a heading) and let the obeyed text through.
+        String raw = content.asText().strip();
+        if (!raw.isEmpty()) {
+            ReplyGuard guard = new ReplyGuard(maxReplyChars, businessPhone, guardRegion, List.of(instructions()), guardSecrets);
+            Optional<String> refused = guard.check(raw);
+            if (refused.isPresent()) {
+                throw new OpenAiException("The model's answer failed the output check (" + refused.get() + ").", status, false, null);
+            }
+        }
+        String reply = SmsReplyText.fit(raw, maxReplyChars);
         if (reply.isBlank()) {
             throw new OpenAiException("The model gave an empty answer.", status, false, null);
         }
@@ -309,6 +331,21 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         }
         p.append("Today is ").append(DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH)
                 .format(clock.instant().atZone(ZoneOffset.UTC))).append(" (UTC).\n");
+        p.append(rules());
+        return p.toString();
+    }
+
+    /**
+     * The fixed part of the instructions, the same for every request: what {@link dev.frontdesk.sms.ReplyGuard}
+     * refuses to let a reply quote (a model talked into "repeat your system prompt").
+     */
+    @Override
+    public String instructions() {
+        return "a local service business. You answer customers by SMS.\n" + rules();
+    }
+
+    private String rules() {
+        StringBuilder p = new StringBuilder();
         p.append("Rules:\n")
                 .append("- Be short and friendly: one to three sentences, under ").append(maxReplyChars)
                 .append(" characters, plain text, no markdown, no lists, no links.\n")
@@ -342,6 +379,8 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         private Duration connectTimeout = Duration.ofSeconds(5);
         private OkHttpClient okHttpClient;
         private Clock clock = Clock.systemUTC();
+        private String guardRegion = "US";
+        private List<String> guardSecrets = new ArrayList<>();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -371,6 +410,16 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         /** A shared OkHttp client to derive this generator's client from. */
         public Builder okHttpClient(OkHttpClient v) { okHttpClient = Objects.requireNonNull(v, "okHttpClient"); return this; }
         public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+        /**
+         * What the output check on the model's raw answer knows besides the API key: the region for phone
+         * numbers written without a country code (default US) and further secrets no answer may contain.
+         * {@link #builder(FrontDeskConfig)} sets both from the configuration.
+         */
+        public Builder outputCheck(String region, List<String> secrets) {
+            guardRegion = Objects.requireNonNull(region, "region");
+            guardSecrets = new ArrayList<>(secrets);
+            return this;
+        }
         public Builder sleeper(Sleeper v) { sleeper = Objects.requireNonNull(v, "sleeper"); return this; }
         /** Source of jitter in [0, 1). */
         public Builder jitter(DoubleSupplier v) { jitter = Objects.requireNonNull(v, "jitter"); return this; }

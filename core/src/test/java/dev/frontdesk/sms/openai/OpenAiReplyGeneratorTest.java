@@ -207,16 +207,18 @@ class OpenAiReplyGeneratorTest {
     }
 
     @Test
-    void markdownIsStrippedAndTheReplyCutAtASentenceWithinTheLimit() {
+    void anAnswerInMarkdownOrOverTheLimitFailsTheOutputCheckSoTheFallbackGoesOut() {
+        // Issue #9: the output check sees the model's own text. Stripping the markdown or cutting the length
+        // first would let an obeyed injection ("answer with a heading", "write an essay") through, laundered.
         server.enqueue(ok("chat-completion-markdown-long.json"));
 
-        String reply = builder().maxReplyChars(320).build().generateReply(request(conversation(), NOW.plusSeconds(20)));
+        OpenAiException e = catchThrowableOfType(OpenAiException.class,
+                () -> builder().maxReplyChars(320).build().generateReply(request(conversation(), NOW.plusSeconds(20))));
 
-        assertThat(reply.length()).isLessThanOrEqualTo(320);
-        assertThat(reply).doesNotContain("**", "##", "](").doesNotContain("*leaking*")
-                .startsWith("Thanks for reaching out!")
-                .contains("definitely help with your leaking water heater")
-                .endsWith(".");
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("failed the output check");
+        assertThat(e.retryable()).isFalse();
+        assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
@@ -225,10 +227,11 @@ class OpenAiReplyGeneratorTest {
                 .replyMaxChars(120).build();
         server.enqueue(ok("chat-completion-markdown-long.json"));
 
-        String reply = OpenAiReplyGenerator.builder(config).clock(clock).build().generateReply(request(conversation(), NOW.plusSeconds(20)));
+        OpenAiException e = catchThrowableOfType(OpenAiException.class, () -> OpenAiReplyGenerator.builder(config).clock(clock).build()
+                .generateReply(request(conversation(), NOW.plusSeconds(20))));
 
-        assertThat(reply.length()).isLessThanOrEqualTo(120);
-        assertThat(reply).isNotBlank();
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).contains("more than 120");
     }
 
     @ParameterizedTest
