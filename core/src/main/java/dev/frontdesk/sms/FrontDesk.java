@@ -288,7 +288,7 @@ public final class FrontDesk implements AutoCloseable {
     }
 
     private void recordRefusal(Message pending, Lead lead, SmsSendException e) {
-        log.warn("❌ SMS to {} failed: {} (code {})", lead.phoneNumber().masked(), e.getMessage(), e.storedErrorCode());
+        log.warn("❌ SMS to {} failed: {} (code {})", lead.phoneNumber().masked(), LogSafe.message(e.getMessage(), 300), e.storedErrorCode());
         repository.markFailed(pending.id(), MessageStatus.FAILED, e.storedErrorCode());
         if (e.recipientOptedOut()) {
             repository.setOptOut(lead.id(), true, clock.instant());
@@ -423,7 +423,7 @@ public final class FrontDesk implements AutoCloseable {
             throw e; // the lease runs out and another attempt picks the job up
         } catch (RuntimeException e) {
             log.error("Reply job {} failed; it will be retried", job.id(), e);
-            queue.retryLater(job.id(), workerId, LogSafe.truncate(String.valueOf(e.getMessage()), 200),
+            queue.retryLater(job.id(), workerId, LogSafe.message(e.getMessage(), 200),
                     clock.instant().plus(retryDelay(job.attempts())));
         } finally {
             heartbeat.cancel(false);
@@ -435,7 +435,7 @@ public final class FrontDesk implements AutoCloseable {
         try {
             repository.replyQueue().extendLease(job.id(), workerId, clock.instant().plus(lease));
         } catch (RuntimeException e) {
-            log.warn("Could not extend the lease of reply job {}: {}", job.id(), e.getMessage());
+            log.warn("Could not extend the lease of reply job {}: {}", job.id(), LogSafe.message(e.getMessage(), 200));
         }
     }
 
@@ -508,8 +508,8 @@ public final class FrontDesk implements AutoCloseable {
         } catch (SmsSendException e) {
             if (e.retryable() && !e.outcomeUnknown() && job.attempts() < maxSendAttempts) {
                 Duration delay = retryDelay(job.attempts());
-                log.warn("Reply to {} not sent yet ({}); retrying in {} ms", lead.phoneNumber().masked(), e.getMessage(), delay.toMillis());
-                queue.retryLater(job.id(), workerId, LogSafe.truncate(e.getMessage(), 200), clock.instant().plus(delay));
+                log.warn("Reply to {} not sent yet ({}); retrying in {} ms", lead.phoneNumber().masked(), LogSafe.message(e.getMessage(), 300), delay.toMillis());
+                queue.retryLater(job.id(), workerId, LogSafe.message(e.getMessage(), 200), clock.instant().plus(delay));
                 return;
             }
             recordRefusal(pending, lead, e);
@@ -652,7 +652,7 @@ public final class FrontDesk implements AutoCloseable {
         } catch (ExecutionException e) {
             aiFailed();
             log.warn("Reply generator failed for lead {} ({}); sending the fallback reply", lead.id(),
-                    LogSafe.truncate(String.valueOf(e.getCause()), 200));
+                    LogSafe.message(e.getCause(), 200));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);

@@ -1,5 +1,8 @@
 package dev.frontdesk.sms;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Helpers that make customer data safe to log: phone numbers masked, message bodies cut short.
  * Stateless and thread-safe.
@@ -39,8 +42,32 @@ public final class LogSafe {
         return flat.substring(0, end) + "…";
     }
 
-    /** A message body as it may appear in a log line: at most 40 characters. */
+    /** A message body as it may appear in a log line: phone numbers in it masked, at most 40 characters. */
     public static String body(String text) {
-        return truncate(text, 40);
+        return truncate(maskPhones(text), 40);
+    }
+
+    /** A phone number written in running text: 10 to 15 digits, maybe with +, spaces, dots, dashes or brackets. */
+    private static final Pattern PHONE_IN_TEXT = Pattern.compile("(?<![\\w+])\\+?\\d[\\d ().-]{8,20}\\d(?![\\w])");
+
+    /**
+     * Masks every phone number in free text (an error message from Twilio or a model server, a customer's
+     * text) the way {@link #maskPhone} does; digit runs inside words (SIDs) and short numbers are kept.
+     */
+    public static String maskPhones(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = PHONE_IN_TEXT.matcher(text);
+        return m.replaceAll(r -> {
+            String digits = r.group().replaceAll("[^0-9+]", "");
+            long count = digits.chars().filter(Character::isDigit).count();
+            return Matcher.quoteReplacement(count >= 10 && count <= 15 ? maskPhone(digits) : r.group());
+        });
+    }
+
+    /** An exception or provider message as it may appear in a log line or error answer: numbers masked, cut short. */
+    public static String message(Object text, int max) {
+        return truncate(maskPhones(String.valueOf(text)), max);
     }
 }

@@ -184,7 +184,7 @@ public final class FrontDeskHttpHandler {
         } catch (ApiError e) {
             return error(e.status(), e.code(), e.getMessage(), e.headers());
         } catch (StoreUnavailableException e) {
-            log.warn("{} {}: store unavailable, answering 503 ({})", method, path, LogSafe.truncate(String.valueOf(e.getMessage()), 200));
+            log.warn("{} {}: store unavailable, answering 503 ({})", method, path, LogSafe.message(e.getMessage(), 200));
             return error(503, "unavailable", "The message store is not reachable right now; try again in a minute.",
                     Map.of("Retry-After", "5"));
         } catch (SmsSendException e) {
@@ -465,7 +465,7 @@ public final class FrontDeskHttpHandler {
         try {
             frontDesk.repository().checkAvailable();
         } catch (RuntimeException e) {
-            log.warn("Health check: store unavailable ({})", LogSafe.truncate(String.valueOf(e.getMessage()), 200));
+            log.warn("Health check: store unavailable ({})", LogSafe.message(e.getMessage(), 200));
             return error(503, "unavailable", "The message store is not reachable right now.", Map.of("Retry-After", "5"));
         }
         ObjectNode ok = Json.object();
@@ -496,7 +496,7 @@ public final class FrontDeskHttpHandler {
     }
 
     private static String twilioMessage(SmsSendException e) {
-        String message = e.getMessage() == null ? "Twilio refused the message." : e.getMessage();
+        String message = e.getMessage() == null ? "Twilio refused the message." : LogSafe.maskPhones(e.getMessage());
         if (e.providerCode() != null && !message.contains(e.providerCode().toString())) {
             message = message + " (Twilio error " + e.providerCode() + ")";
         }
