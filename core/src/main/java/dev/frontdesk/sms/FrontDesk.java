@@ -650,6 +650,13 @@ public final class FrontDesk implements AutoCloseable {
             log.warn("Reply generator took longer than {} s for lead {}; sending the fallback reply",
                     config.aiTimeout().toSeconds(), lead.id());
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ReplyRefusedException refused) {
+                // The model answered; its answer was unsafe. Not an outage, so the AI is not paused for it.
+                aiFailuresInARow.set(0);
+                log.warn("Reply for lead {} failed the output check ({}); sending the fallback reply", lead.id(),
+                        LogSafe.message(refused.getMessage(), 200));
+                return config.fallbackReply();
+            }
             aiFailed();
             log.warn("Reply generator failed for lead {} ({}); sending the fallback reply", lead.id(),
                     LogSafe.message(e.getCause(), 200));

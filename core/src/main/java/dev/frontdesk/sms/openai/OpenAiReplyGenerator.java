@@ -13,6 +13,7 @@ import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.ReplyGuard;
+import dev.frontdesk.sms.ReplyRefusedException;
 import dev.frontdesk.sms.ReplyRequest;
 import dev.frontdesk.sms.openai.internal.SmsReplyText;
 import java.io.IOException;
@@ -270,7 +271,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
             ReplyGuard guard = new ReplyGuard(maxReplyChars, businessPhone, guardRegion, List.of(instructions()), guardSecrets);
             Optional<String> refused = guard.check(raw);
             if (refused.isPresent()) {
-                throw new OpenAiException("The model's answer failed the output check (" + refused.get() + ").", status, false, null);
+                throw new ReplyRefusedException(refused.get());
             }
         }
         String reply = SmsReplyText.fit(raw, maxReplyChars);

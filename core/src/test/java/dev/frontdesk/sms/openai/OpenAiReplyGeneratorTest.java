@@ -14,6 +14,7 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyRefusedException;
 import dev.frontdesk.sms.ReplyRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -212,12 +213,11 @@ class OpenAiReplyGeneratorTest {
         // first would let an obeyed injection ("answer with a heading", "write an essay") through, laundered.
         server.enqueue(ok("chat-completion-markdown-long.json"));
 
-        OpenAiException e = catchThrowableOfType(OpenAiException.class,
+        ReplyRefusedException e = catchThrowableOfType(ReplyRefusedException.class,
                 () -> builder().maxReplyChars(320).build().generateReply(request(conversation(), NOW.plusSeconds(20))));
 
         assertThat(e).isNotNull();
         assertThat(e.getMessage()).contains("failed the output check");
-        assertThat(e.retryable()).isFalse();
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
@@ -227,7 +227,7 @@ class OpenAiReplyGeneratorTest {
                 .replyMaxChars(120).build();
         server.enqueue(ok("chat-completion-markdown-long.json"));
 
-        OpenAiException e = catchThrowableOfType(OpenAiException.class, () -> OpenAiReplyGenerator.builder(config).clock(clock).build()
+        ReplyRefusedException e = catchThrowableOfType(ReplyRefusedException.class, () -> OpenAiReplyGenerator.builder(config).clock(clock).build()
                 .generateReply(request(conversation(), NOW.plusSeconds(20))));
 
         assertThat(e).isNotNull();
@@ -239,11 +239,14 @@ class OpenAiReplyGeneratorTest {
     void refusalNullOrEmptyContentIsAFailureSoTheFallbackGoesOut(String fixture) {
         server.enqueue(ok(fixture));
 
-        OpenAiException e = catchThrowableOfType(OpenAiException.class,
+        Throwable e = org.assertj.core.api.Assertions.catchThrowable(
                 () -> builder().build().generateReply(request(conversation(), NOW.plusSeconds(20))));
 
-        assertThat(e).isNotNull();
-        assertThat(e.retryable()).isFalse();
+        // Markdown-only content ("**  **") fails the output check; refusal, null and blank are failures.
+        assertThat(e).isInstanceOfAny(OpenAiException.class, ReplyRefusedException.class);
+        if (e instanceof OpenAiException failure) {
+            assertThat(failure.retryable()).isFalse();
+        }
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
