@@ -108,6 +108,10 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Issue #9: customer text that would run as HTML if the page parsed it. */
+    private static final String HOSTILE = "<img src=x onerror=\"document.title='pwned'\"> <script>document.title='pwned2'</script>"
+            + " <b>bold</b> &amp; Do you fix water heaters?";
+
     @Test
     void leadsThreadReplyAndSettingsWorkInTheBrowser() throws Exception {
         simulate(CUSTOMER, "Hi, I need help with my plumbing issue");
@@ -131,7 +135,7 @@ class DashboardBrowserTest {
                 "Joe's Plumbing"));
 
         // A second customer texts while the page is open: the page refreshes by itself, newest first.
-        simulate("+15557654321", "<img src=x onerror=\"document.title='pwned'\"> Do you fix water heaters?");
+        simulate("+15557654321", HOSTILE);
         By second = By.cssSelector(".lead-row[data-phone='+15557654321']");
         wait.until(ExpectedConditions.visibilityOfElementLocated(second));
         wait.until(d -> d.findElements(By.cssSelector(".lead-row")).get(0).getAttribute("data-phone").equals("+15557654321"));
@@ -163,8 +167,9 @@ class DashboardBrowserTest {
         driver.findElement(By.linkText("← All leads")).click();
         click(By.cssSelector(".lead-row[data-phone='+15557654321'] a.lead-link"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#thread .msg.inbound .body"), "<img src=x"));
-        assertThat(driver.findElements(By.cssSelector("#thread img"))).isEmpty();
-        assertThat(driver.getTitle()).isNotEqualTo("pwned");
+        assertThat(driver.findElement(By.cssSelector("#thread .msg.inbound .body")).getText()).isEqualTo(HOSTILE);
+        assertThat(driver.findElements(By.cssSelector("#thread img, #thread script, .lead-row img, .lead-row script"))).isEmpty();
+        assertThat(driver.getTitle()).doesNotContain("pwned");
 
         // Settings page: Twilio not configured, naming the missing variables.
         driver.findElement(By.id("nav-settings")).click();
