@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * answered, the killed process never recorded the SID); there are at most workers x kills of them.
  */
 class KillNineIT {
-    private static final int MESSAGES = Integer.getInteger("reliability.kill.messages", 600);
-    private static final int KILL_EVERY = Integer.getInteger("reliability.kill.every", 150);
+    private static final int MESSAGES = Integer.getInteger("reliability.kill.messages", 1200);
+    private static final int KILL_EVERY = Integer.getInteger("reliability.kill.every", 300);
     private static final int WORKERS = 4;
 
     @Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * stored once, gets one reply job, and its customer gets exactly one reply.
  */
 class MultiInstanceIT {
-    private static final int MESSAGES = Integer.getInteger("reliability.multi.webhooks", 800);
+    private static final int MESSAGES = Integer.getInteger("reliability.multi.webhooks", 2000);
     private static final double REPEATS = 0.30;
 
     @Test
