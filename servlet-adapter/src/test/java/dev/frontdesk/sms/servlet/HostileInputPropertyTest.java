@@ -62,7 +62,7 @@ class HostileInputPropertyTest {
     void anySignedInboundFormGetsAContractAnswerAndLeavesNoHalfWrittenRow(StoreKind kind) throws Exception {
         try (Served s = serve(kind)) {
             int accepted = 0;
-            for (int t = 0; t < tries(kind, 200); t++) {
+            for (int t = 0; t < tries(kind, 120); t++) {
                 Fuzz f = new Fuzz(SEED + t);
                 byte[] body = f.form(inboundForm(f));
                 Snapshot before = s.snapshot();
@@ -87,7 +87,7 @@ class HostileInputPropertyTest {
                 }
             }
             s.assertConsistent();
-            assertThat(accepted).as("the generator also makes acceptable forms").isGreaterThan(tries(kind, 200) / 5);
+            assertThat(accepted).as("the generator also makes acceptable forms").isGreaterThan(tries(kind, 120) / 5);
         }
     }
 
@@ -142,7 +142,7 @@ class HostileInputPropertyTest {
             String knownSid = TestServer.json(sent).get("message").get("twilioSid").asText();
             MessageStatus status = s.server.store.findMessageBySid(knownSid).orElseThrow().status();
 
-            for (int t = 0; t < tries(kind, 160); t++) {
+            for (int t = 0; t < tries(kind, 100); t++) {
                 Fuzz f = new Fuzz(SEED + 10_000 + t);
                 Map<String, String> p = new LinkedHashMap<>();
                 if (!f.chance(5)) {
@@ -183,7 +183,7 @@ class HostileInputPropertyTest {
             s.server.text("+15551234567", "hi");
             long knownLead = s.server.store.findLeadByPhone(new PhoneNumber("+15551234567")).orElseThrow().id();
             int created = 0;
-            for (int t = 0; t < tries(kind, 120); t++) {
+            for (int t = 0; t < tries(kind, 80); t++) {
                 Fuzz f = new Fuzz(SEED + 20_000 + t);
                 String message = f.chance(50) ? f.validText() : f.text();
 
@@ -207,7 +207,7 @@ class HostileInputPropertyTest {
                 }
             }
             s.assertConsistent();
-            assertThat(created).as("the generator also makes acceptable requests").isGreaterThan(tries(kind, 120) / 15);
+            assertThat(created).as("the generator also makes acceptable requests").isGreaterThan(tries(kind, 80) / 15);
         }
     }
 
