@@ -1,9 +1,15 @@
 package dev.frontdesk.sms;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -65,6 +71,7 @@ public final class FrontDesk implements AutoCloseable {
     private final SmsGateway gateway;
     private final ReplyGenerator generator;
     private final ReplyGuard guard;
+    private final FrontDeskMetrics metrics;
     private final Clock clock;
     private final int workerCount;
     private final Duration lease;
@@ -99,6 +106,7 @@ public final class FrontDesk implements AutoCloseable {
         this.gateway = b.gateway;
         this.generator = b.generator;
         this.guard = ReplyGuard.of(b.config, b.generator);
+        this.metrics = b.metrics;
         this.clock = b.clock;
         this.workerCount = b.workers;
         this.lease = b.lease;
@@ -109,6 +117,8 @@ public final class FrontDesk implements AutoCloseable {
         this.ownsAiExecutor = b.aiExecutor == null;
         this.aiExecutor = b.aiExecutor != null ? b.aiExecutor : Executors.newCachedThreadPool(daemon("frontdesk-ai"));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("frontdesk-lease"));
+        ReplyQueue queue = b.repository.replyQueue();
+        metrics.queueDepth(queue::pendingCount);
     }
 
     public static Builder builder() {
@@ -121,6 +131,11 @@ public final class FrontDesk implements AutoCloseable {
 
     public LeadRepository repository() {
         return repository;
+    }
+
+    /** Where operational events go ({@link FrontDeskMetrics#NONE} unless the host gave one). */
+    public FrontDeskMetrics metrics() {
+        return metrics;
     }
 
     /** The clock the front desk reads time from (tests hand in their own). */
@@ -172,6 +187,9 @@ public final class FrontDesk implements AutoCloseable {
         } else {
             log.info("📬 SMS {} is now {}{}", update.messageSid(), update.status().wireName(),
                     update.errorCode() == null ? "" : " (error " + update.errorCode() + ")");
+            if (update.errorCode() != null) {
+                metrics.twilioError(update.errorCode());
+            }
         }
         return result;
     }
@@ -234,11 +252,30 @@ public final class FrontDesk implements AutoCloseable {
             throw new UnverifiedNumberException("Test mode: " + lead.phoneNumber().masked()
                     + " is not a verified number in your Twilio account. Verify it in the Twilio console or set TWILIO_TEST_MODE=false.");
         }
-        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(),
+        if (!request.force()) {
+            Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.businessTimeZone(), now);
+            if (quiet.isPresent()) {
+                throw new QuietHoursException(quiet.get());
+            }
+        }
+        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), staffFromNumber(lead), lead.phoneNumber().value(),
                 body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
         Message sent = send(pending, lead);
+        metrics.replySent("staff");
         takeOver(lead);
         return sent;
+    }
+
+    /** The number the lead last texted, so staff answer from the same number; else the default number. */
+    private String staffFromNumber(Lead lead) {
+        List<Message> recent = repository.history(lead.id(), config.historyLimit());
+        for (int i = recent.size() - 1; i >= 0; i--) {
+            Message m = recent.get(i);
+            if (m.direction() == Direction.INBOUND && m.to() != null) {
+                return m.to();
+            }
+        }
+        return fromNumber();
     }
 
     /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */
@@ -249,6 +286,19 @@ public final class FrontDesk implements AutoCloseable {
         Lead after = repository.pauseAiUntil(lead.id(), clock.instant().plus(Duration.ofMinutes(config.humanTakeoverMinutes())));
         log.info("🙋 Staff took over lead {}: AI paused {}", lead.id(),
                 after.aiPausedUntil() == null ? "until handed back" : "until " + after.aiPausedUntil());
+    }
+
+    /**
+     * Sets booking details by hand ({@code PATCH /api/leads/{leadId}}): each given field is set (null clears
+     * it) and is never overwritten by the AI afterwards.
+     *
+     * @throws LeadNotFoundException for an unknown id
+     */
+    public Lead editQualification(long leadId, Map<Qualification.Field, String> values) {
+        if (repository.findLead(leadId).isEmpty()) {
+            throw new LeadNotFoundException("No lead has id " + leadId + ".");
+        }
+        return repository.updateQualification(leadId, values, true);
     }
 
     /**
@@ -289,6 +339,7 @@ public final class FrontDesk implements AutoCloseable {
 
     private void recordRefusal(Message pending, Lead lead, SmsSendException e) {
         log.warn("❌ SMS to {} failed: {} (code {})", lead.phoneNumber().masked(), LogSafe.message(e.getMessage(), 300), e.storedErrorCode());
+        metrics.twilioError(e.storedErrorCode() == null ? "unknown" : e.storedErrorCode());
         repository.markFailed(pending.id(), MessageStatus.FAILED, e.storedErrorCode());
         if (e.recipientOptedOut()) {
             repository.setOptOut(lead.id(), true, clock.instant());
@@ -313,6 +364,58 @@ public final class FrontDesk implements AutoCloseable {
             return repository.findLeadByPhone(phone).map(List::of).orElse(List.of());
         }
         return repository.listLeads(limit);
+    }
+
+    // ---------------------------------------------------------------- usage and cost
+
+    /** The longest span {@link #usage} reports, in days. */
+    public static final int MAX_USAGE_DAYS = 366;
+
+    /**
+     * Usage and estimated cost per day from {@code from} to {@code to}, both included, days in the
+     * business's time zone ({@code BUSINESS_TIMEZONE}).
+     *
+     * @throws InvalidRequestException when {@code to} is before {@code from} or the span is over {@value #MAX_USAGE_DAYS} days
+     */
+    public UsageReport usage(LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) {
+            throw new InvalidRequestException("to (" + to + ") is before from (" + from + "); give the first day, then the last.");
+        }
+        if (from.plusDays(MAX_USAGE_DAYS).isBefore(to.plusDays(1))) {
+            throw new InvalidRequestException("Ask for at most " + MAX_USAGE_DAYS + " days at a time.");
+        }
+        ZoneId zone = config.businessTimeZone();
+        List<UsageDay> days = new ArrayList<>();
+        UsageCounts total = UsageCounts.ZERO;
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            UsageCounts c = repository.usage(d.atStartOfDay(zone).toInstant(), d.plusDays(1).atStartOfDay(zone).toInstant());
+            days.add(new UsageDay(d, c, cost(c)));
+            total = total.plus(c);
+        }
+        return new UsageReport(days, new UsageDay(null, total, cost(total)));
+    }
+
+    /** This calendar month's estimated spending (business time zone) against {@code MONTHLY_BUDGET_USD}. */
+    public BudgetStatus budget() {
+        return budget(clock.instant());
+    }
+
+    private BudgetStatus budget(Instant now) {
+        ZoneId zone = config.businessTimeZone();
+        Instant monthStart = now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        BigDecimal spent = cost(repository.usage(monthStart, now.plusMillis(1)));
+        BigDecimal limit = config.monthlyBudget();
+        return new BudgetStatus(limit, spent, limit != null && spent.compareTo(limit) >= 0);
+    }
+
+    /** Estimated cost in US dollars of {@code c} at the configured prices, to a hundredth of a cent. */
+    public BigDecimal cost(UsageCounts c) {
+        BigDecimal million = BigDecimal.valueOf(1_000_000);
+        return config.priceOutboundSegment().multiply(BigDecimal.valueOf(c.outboundSegments()))
+                .add(config.priceInboundSegment().multiply(BigDecimal.valueOf(c.inboundSegments())))
+                .add(config.priceAiInputPerMillionTokens().multiply(BigDecimal.valueOf(c.promptTokens())).divide(million))
+                .add(config.priceAiOutputPerMillionTokens().multiply(BigDecimal.valueOf(c.completionTokens())).divide(million))
+                .setScale(4, RoundingMode.HALF_UP);
     }
 
     /** Where the Twilio and AI setup stands, for the settings page. */
@@ -465,16 +568,22 @@ public final class FrontDesk implements AutoCloseable {
             return;
         }
         Message pending;
+        Reply reply = null;
         if (earlier.isPresent()) {
             // An earlier worker recorded the reply and died before Twilio's answer was stored: send again.
             // This is the one place a customer may get a reply twice (see README, "Delivery guarantees").
             pending = earlier.get();
         } else {
-            Optional<String> written = writeCappedReply(job, lead, workerId);
+            // The reply goes out from the number the customer texted (several numbers may share one desk).
+            String from = repository.findMessage(job.inboundMessageId()).map(Message::to).orElse(null);
+            if (from == null) {
+                from = fromNumber();
+            }
+            Optional<Reply> written = writeCappedReply(job, lead, workerId, from);
             if (written.isEmpty()) {
                 return;
             }
-            String reply = written.get();
+            reply = written.get();
             Instant now = clock.instant();
             Lead latest = repository.findLead(lead.id()).orElse(lead);
             if (!latest.aiActive(now)) {
@@ -483,14 +592,14 @@ public final class FrontDesk implements AutoCloseable {
                 return;
             }
             if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
-                repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(), reply,
-                        MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply), job.id(), now));
+                repository.recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
+                        MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply.text()), job.id(), now));
                 log.warn("⚠️  Test mode: reply to {} not sent, the number is not verified", lead.phoneNumber().masked());
                 queue.complete(job.id(), workerId, now);
                 return;
             }
-            pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(), lead.phoneNumber().value(),
-                    reply, MessageStatus.PENDING, null, SmsSegments.count(reply), job.id(), now));
+            pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(),
+                    reply.text(), MessageStatus.PENDING, null, SmsSegments.count(reply.text()), job.id(), now));
             if (pending.status() != MessageStatus.PENDING) {
                 queue.complete(job.id(), workerId, clock.instant());
                 return;
@@ -505,6 +614,14 @@ public final class FrontDesk implements AutoCloseable {
             SendResult result = gateway.send(new OutboundSms(lead.phoneNumber(), pending.body(), pending.from(), config.statusCallbackUrl()));
             log.info("✅ SMS sent successfully: {}", result.sid());
             recordSent(job, workerId, pending, result);
+            metrics.replySent(reply == null ? "retry" : reply.kind());
+            if (reply != null && reply.afterHoursNotice()) {
+                try {
+                    repository.markAfterHoursNotice(lead.id(), clock.instant());
+                } catch (RuntimeException e) {
+                    log.warn("Could not record the after-hours notice for lead {}: {}", lead.id(), LogSafe.truncate(String.valueOf(e.getMessage()), 200));
+                }
+            }
         } catch (SmsSendException e) {
             if (e.retryable() && !e.outcomeUnknown() && job.attempts() < maxSendAttempts) {
                 Duration delay = retryDelay(job.attempts());
@@ -528,7 +645,7 @@ public final class FrontDesk implements AutoCloseable {
      * {@code AI_REPLIES_PER_HOUR} AI calls in the last hour, over all leads, the fallback reply goes out
      * without calling the AI. Caps are counted from the store and logged once per window.
      */
-    private Optional<String> writeCappedReply(ReplyJob job, Lead lead, String workerId) {
+    private Optional<Reply> writeCappedReply(ReplyJob job, Lead lead, String workerId, String from) {
         ReplyQueue queue = repository.replyQueue();
         Instant now = clock.instant();
         if (queue.laterJobPending(job.id(), lead.id())) {
@@ -554,7 +671,11 @@ public final class FrontDesk implements AutoCloseable {
             }
         }
         repository.recordAutoReply(lead.id(), aiCall, now);
-        return Optional.of(aiCall ? writeReply(lead) : config.fallbackReply());
+        if (!aiCall && generator != ReplyGenerator.NONE) {
+            metrics.fallbackReply("ai_cap");
+            return Optional.of(fallback(followUpDue(lead, now)));
+        }
+        return Optional.of(writeReply(lead, job, from));
     }
 
     private boolean firstInWindow(long leadId, Instant now) {
@@ -610,56 +731,108 @@ public final class FrontDesk implements AutoCloseable {
         }
     }
 
-    /** The AI's reply, or the fallback reply when the generator fails, times out or says nothing. */
-    private String writeReply(Lead lead) {
-        if (generator != ReplyGenerator.NONE && clock.instant().isBefore(aiSkippedUntil)) {
+    /**
+     * A reply ready to record.
+     *
+     * @param text             what to send
+     * @param kind             {@code ai} or {@code fallback}
+     * @param afterHoursNotice whether it tells the customer when a person follows up
+     */
+    private record Reply(String text, String kind, boolean afterHoursNotice) {
+    }
+
+    /**
+     * The AI's reply, or the fallback reply when there is no AI, the monthly budget is reached, or the
+     * generator fails, times out or says nothing. Records the AI call and any booking details it read.
+     */
+    private Reply writeReply(Lead lead, ReplyJob job, String from) {
+        Instant now = clock.instant();
+        List<Message> conversation = repository.history(lead.id(), config.historyLimit());
+        boolean closed = !config.businessHours().isOpen(now);
+        Optional<String> followUp = followUpDue(lead, now);
+        boolean noticeDue = followUp.isPresent();
+        if (generator == ReplyGenerator.NONE) {
+            metrics.fallbackReply("no_ai");
+            return fallback(followUp);
+        }
+        if (config.monthlyBudget() != null && budget(now).reached()) {
+            log.warn("💸 Monthly budget of ${} reached; lead {} gets the fallback reply", config.monthlyBudget(), lead.id());
+            metrics.fallbackReply("budget");
+            return fallback(followUp);
+        }
+        if (now.isBefore(aiSkippedUntil)) {
             // The generator failed AI_FAILURES_BEFORE_PAUSE times in a row: answer at once instead of
             // making every customer wait the full AI deadline during an outage.
             log.info("Reply generator paused after repeated failures; sending the fallback reply to lead {}", lead.id());
-            return config.fallbackReply();
+            metrics.fallbackReply("ai_paused");
+            return fallback(followUp);
         }
-        List<Message> conversation = repository.history(lead.id(), config.historyLimit());
-        Instant deadline = clock.instant().plus(config.aiTimeout());
-        ReplyRequest request = new ReplyRequest(config.businessProfileRecord(), lead, conversation, deadline);
-        Future<String> call = aiExecutor.submit(() -> generator.generateReply(request));
+        List<String> notes = new ArrayList<>();
+        if (noticeDue) {
+            notes.add("It is outside business hours now. Still help the customer now, and tell them once that a person from the team will follow up "
+                    + followUp.get() + ".");
+        } else if (closed && config.businessHours().nextOpening(now).isPresent()) {
+            notes.add("It is outside business hours now. The customer has already been told when a person follows up; do not say it again.");
+        }
+        int photos = photosInLatestTexts(conversation);
+        if (photos > 0) {
+            notes.add("The customer's latest message came with " + photos + (photos == 1 ? " photo" : " photos")
+                    + " (attachments you cannot see). Thank them for " + (photos == 1 ? "it" : "them")
+                    + " and say the team will look at " + (photos == 1 ? "it" : "them") + ".");
+        }
+        List<Qualification.Field> missing = lead.qualification().missing();
+        if (!missing.isEmpty()) {
+            notes.add("Booking details still missing: " + String.join(", ", missing.stream().map(FrontDesk::words).toList())
+                    + ". Ask for only the first of these that the customer has not given yet, one question per message,"
+                    + " after answering what they asked.");
+        }
+        Instant deadline = now.plus(config.aiTimeout());
+        ReplyRequest request = new ReplyRequest(config.businessProfileFor(from), lead, conversation, deadline, notes);
+        long started = System.nanoTime();
+        Future<ReplyResult> call = aiExecutor.submit(() -> generator.generate(request));
         aiCalls.add(call);
+        String outcome = "failed";
+        ReplyResult result = null;
         try {
             if (stopping) {
                 call.cancel(true);
             }
-            String reply = call.get(config.aiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            result = call.get(config.aiTimeout().toMillis(), TimeUnit.MILLISECONDS);
             aiFailuresInARow.set(0);
+            String reply = result == null ? null : result.reply();
             if (reply == null || reply.isBlank()) {
-                if (generator != ReplyGenerator.NONE) {
-                    log.warn("Reply generator gave no text for lead {}; sending the fallback reply", lead.id());
+                outcome = "empty";
+                log.warn("Reply generator gave no text for lead {}; sending the fallback reply", lead.id());
+            } else {
+                Optional<String> refused = guard.check(reply.strip());
+                if (refused.isPresent()) {
+                    outcome = "refused";
+                    log.warn("Reply for lead {} failed the output check ({}); sending the fallback reply", lead.id(),
+                            LogSafe.message(refused.get(), 200));
+                } else {
+                    outcome = "ok";
                 }
-                return config.fallbackReply();
             }
-            String trimmed = reply.strip();
-            Optional<String> refused = guard.check(trimmed);
-            if (refused.isPresent()) {
-                log.warn("Reply for lead {} failed the output check ({}); sending the fallback reply", lead.id(), refused.get());
-                return config.fallbackReply();
-            }
-            return trimmed;
         } catch (CancellationException e) {
             throw new ReleasedAtShutdown();
         } catch (TimeoutException e) {
             call.cancel(true);
             aiFailed();
+            outcome = "timeout";
             log.warn("Reply generator took longer than {} s for lead {}; sending the fallback reply",
                     config.aiTimeout().toSeconds(), lead.id());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ReplyRefusedException refused) {
                 // The model answered; its answer was unsafe. Not an outage, so the AI is not paused for it.
                 aiFailuresInARow.set(0);
+                outcome = "refused";
                 log.warn("Reply for lead {} failed the output check ({}); sending the fallback reply", lead.id(),
                         LogSafe.message(refused.getMessage(), 200));
-                return config.fallbackReply();
+            } else {
+                aiFailed();
+                log.warn("Reply generator failed for lead {} ({}); sending the fallback reply", lead.id(),
+                        LogSafe.message(e.getCause(), 200));
             }
-            aiFailed();
-            log.warn("Reply generator failed for lead {} ({}); sending the fallback reply", lead.id(),
-                    LogSafe.message(e.getCause(), 200));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.cancel(true);
@@ -667,7 +840,59 @@ public final class FrontDesk implements AutoCloseable {
         } finally {
             aiCalls.remove(call);
         }
-        return config.fallbackReply();
+        Duration latency = Duration.ofNanos(System.nanoTime() - started);
+        metrics.aiCall(latency, outcome);
+        repository.recordAiCall(new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.openAiModel(),
+                outcome, result == null ? 0 : result.promptTokens(), result == null ? 0 : result.completionTokens(),
+                latency.toMillis(), clock.instant()));
+        if (result != null && !result.qualification().isEmpty()) {
+            repository.updateQualification(lead.id(), result.qualification(), false);
+        }
+        if (!outcome.equals("ok")) {
+            metrics.fallbackReply("ai_failed");
+            return fallback(followUp);
+        }
+        return new Reply(result.reply().strip(), "ai", noticeDue);
+    }
+
+    /** When a person follows up, in words, if the customer is to be told now (out of hours, not told this closed spell). */
+    private Optional<String> followUpDue(Lead lead, Instant now) {
+        BusinessHours hours = config.businessHours();
+        if (hours.isOpen(now)) {
+            return Optional.empty();
+        }
+        Optional<String> followUp = hours.nextOpeningInWords(now);
+        boolean due = followUp.isPresent() && (lead.afterHoursNoticeAt() == null
+                || hours.lastClosing(now).map(c -> lead.afterHoursNoticeAt().isBefore(c)).orElse(true));
+        return due ? followUp : Optional.empty();
+    }
+
+    private Reply fallback(Optional<String> followUp) {
+        if (followUp.isEmpty()) {
+            return new Reply(config.fallbackReply(), "fallback", false);
+        }
+        String text = config.fallbackReply() + " We're closed right now; a person from our team will follow up " + followUp.get() + ".";
+        return new Reply(text.length() > MAX_BODY_CHARS ? config.fallbackReply() : text, "fallback", text.length() <= MAX_BODY_CHARS);
+    }
+
+    /** Media on the customer's texts since the business last wrote. */
+    private static int photosInLatestTexts(List<Message> conversation) {
+        int n = 0;
+        for (int i = conversation.size() - 1; i >= 0 && conversation.get(i).direction() == Direction.INBOUND; i--) {
+            n += conversation.get(i).media().size();
+        }
+        return n;
+    }
+
+    private static String words(Qualification.Field f) {
+        switch (f) {
+            case NAME: return "their name";
+            case SERVICE: return "the service they need";
+            case ADDRESS: return "the address or area";
+            case URGENCY: return "how urgent it is";
+            case PREFERRED_TIME: return "when they would like someone to come";
+            default: return f.wireName();
+        }
     }
 
     private void aiFailed() {
@@ -763,6 +988,7 @@ public final class FrontDesk implements AutoCloseable {
         private int maxSendAttempts = 5;
         private String workerId;
         private ExecutorService aiExecutor;
+        private FrontDeskMetrics metrics = FrontDeskMetrics.NONE;
 
         private Builder() {
         }
@@ -786,6 +1012,8 @@ public final class FrontDesk implements AutoCloseable {
         public Builder workerId(String v) { workerId = v; return this; }
         /** Runs reply-generator calls (default: a cached pool owned and shut down by the front desk). */
         public Builder aiExecutor(ExecutorService v) { aiExecutor = v; return this; }
+        /** Where operational events go (default {@link FrontDeskMetrics#NONE}); e.g. a {@code MicrometerFrontDeskMetrics}. */
+        public Builder metrics(FrontDeskMetrics v) { metrics = Objects.requireNonNull(v, "metrics"); return this; }
 
         public FrontDesk build() {
             if (config == null) {

@@ -1,7 +1,10 @@
 package dev.frontdesk.sms;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +24,12 @@ public final class FrontDeskConfig {
     public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/frontdesk";
     public static final int DEFAULT_PORT = 3001;
+    /** Twilio's price of one outbound US SMS segment, from the setup guide. */
+    public static final BigDecimal DEFAULT_PRICE_OUTBOUND_SEGMENT = new BigDecimal("0.0075");
+    /** gpt-4o-mini's input price per million tokens. */
+    public static final BigDecimal DEFAULT_PRICE_AI_INPUT = new BigDecimal("0.15");
+    /** gpt-4o-mini's output price per million tokens. */
+    public static final BigDecimal DEFAULT_PRICE_AI_OUTPUT = new BigDecimal("0.60");
     /** Path of the inbound webhook, relative to where the servlet is mounted. */
     public static final String INBOUND_PATH = "/api/twilio/sms/inbound";
     /** Path of the delivery-status webhook, relative to where the servlet is mounted. */
@@ -54,6 +63,13 @@ public final class FrontDeskConfig {
     private final int aiRepliesPerHour;
     private final int outboundPerMinute;
     private final int humanTakeoverMinutes;
+    private final Map<String, BusinessProfile> businessProfiles;
+    private final BusinessHours businessHours;
+    private final BigDecimal priceOutboundSegment;
+    private final BigDecimal priceInboundSegment;
+    private final BigDecimal priceAiInputPerMillionTokens;
+    private final BigDecimal priceAiOutputPerMillionTokens;
+    private final BigDecimal monthlyBudget;
 
     private FrontDeskConfig(Builder b) {
         twilioAccountSid = b.twilioAccountSid;
@@ -85,6 +101,13 @@ public final class FrontDeskConfig {
         aiRepliesPerHour = b.aiRepliesPerHour;
         outboundPerMinute = b.outboundPerMinute;
         humanTakeoverMinutes = b.humanTakeoverMinutes;
+        businessProfiles = Map.copyOf(b.businessProfiles);
+        businessHours = b.businessHours;
+        priceOutboundSegment = b.priceOutboundSegment;
+        priceInboundSegment = b.priceInboundSegment;
+        priceAiInputPerMillionTokens = b.priceAiInputPerMillionTokens;
+        priceAiOutputPerMillionTokens = b.priceAiOutputPerMillionTokens;
+        monthlyBudget = b.monthlyBudget;
     }
 
     /**
@@ -138,6 +161,14 @@ public final class FrontDeskConfig {
         b.aiRepliesPerHour(r.integer("AI_REPLIES_PER_HOUR", 1000, 0, Integer.MAX_VALUE));
         b.outboundPerMinute(r.integer("OUTBOUND_PER_MINUTE", 60, 0, Integer.MAX_VALUE));
         b.humanTakeoverMinutes(r.integer("HUMAN_TAKEOVER_MINUTES", 120, 0, 100_000));
+        b.businessProfiles(r.profiles("BUSINESS_PROFILES", b.defaultRegion));
+        ZoneId zone = r.zone("BUSINESS_TIMEZONE");
+        b.businessHours(BusinessHours.parse(r.get("BUSINESS_HOURS"), zone));
+        b.priceOutboundSegment(r.money("PRICE_OUTBOUND_SEGMENT_USD", DEFAULT_PRICE_OUTBOUND_SEGMENT));
+        b.priceInboundSegment(r.money("PRICE_INBOUND_SEGMENT_USD", BigDecimal.ZERO));
+        b.priceAiInputPerMillionTokens(r.money("PRICE_AI_INPUT_PER_MILLION_TOKENS_USD", DEFAULT_PRICE_AI_INPUT));
+        b.priceAiOutputPerMillionTokens(r.money("PRICE_AI_OUTPUT_PER_MILLION_TOKENS_USD", DEFAULT_PRICE_AI_OUTPUT));
+        b.monthlyBudget(r.money("MONTHLY_BUDGET_USD", null));
         return b.build();
     }
 
@@ -176,6 +207,13 @@ public final class FrontDeskConfig {
         b.aiRepliesPerHour = aiRepliesPerHour;
         b.outboundPerMinute = outboundPerMinute;
         b.humanTakeoverMinutes = humanTakeoverMinutes;
+        b.businessProfiles = businessProfiles;
+        b.businessHours = businessHours;
+        b.priceOutboundSegment = priceOutboundSegment;
+        b.priceInboundSegment = priceInboundSegment;
+        b.priceAiInputPerMillionTokens = priceAiInputPerMillionTokens;
+        b.priceAiOutputPerMillionTokens = priceAiOutputPerMillionTokens;
+        b.monthlyBudget = monthlyBudget;
         return b;
     }
 
@@ -247,6 +285,38 @@ public final class FrontDeskConfig {
     public int aiRepliesPerHour() { return aiRepliesPerHour; }
     public int outboundPerMinute() { return outboundPerMinute; }
     public int humanTakeoverMinutes() { return humanTakeoverMinutes; }
+    /** Per-number business name and profile ({@code BUSINESS_PROFILES}), keyed by E.164 number. */
+    public Map<String, BusinessProfile> businessProfiles() { return businessProfiles; }
+    /** {@code BUSINESS_HOURS} in {@code BUSINESS_TIMEZONE}; {@link BusinessHours#ALWAYS} when unset. */
+    public BusinessHours businessHours() { return businessHours; }
+    /** {@code BUSINESS_TIMEZONE} (default UTC): business hours, usage days and the budget month. */
+    public ZoneId businessTimeZone() { return businessHours.zone(); }
+    /** {@code PRICE_OUTBOUND_SEGMENT_USD}, default 0.0075. */
+    public BigDecimal priceOutboundSegment() { return priceOutboundSegment; }
+    /** {@code PRICE_INBOUND_SEGMENT_USD}, default 0. */
+    public BigDecimal priceInboundSegment() { return priceInboundSegment; }
+    /** {@code PRICE_AI_INPUT_PER_MILLION_TOKENS_USD}, default 0.15 (gpt-4o-mini). */
+    public BigDecimal priceAiInputPerMillionTokens() { return priceAiInputPerMillionTokens; }
+    /** {@code PRICE_AI_OUTPUT_PER_MILLION_TOKENS_USD}, default 0.60 (gpt-4o-mini). */
+    public BigDecimal priceAiOutputPerMillionTokens() { return priceAiOutputPerMillionTokens; }
+    /** {@code MONTHLY_BUDGET_USD}, or null for no budget. */
+    public BigDecimal monthlyBudget() { return monthlyBudget; }
+
+    /**
+     * The business as the reply generator sees it when a customer texted {@code number}: that number's entry
+     * in {@code BUSINESS_PROFILES} if it has one, else {@code BUSINESS_NAME} and {@code BUSINESS_PROFILE} with
+     * {@code number} (or {@code TWILIO_PHONE_NUMBER}) as the business's own number.
+     */
+    public BusinessProfile businessProfileFor(String number) {
+        if (number != null) {
+            BusinessProfile p = businessProfiles.get(number);
+            if (p != null) {
+                return p;
+            }
+            return new BusinessProfile(businessName, businessProfile, number);
+        }
+        return businessProfileRecord();
+    }
 
     /** The business as the reply generator sees it. */
     public BusinessProfile businessProfileRecord() {
@@ -351,6 +421,66 @@ public final class FrontDeskConfig {
             return v;
         }
 
+        ZoneId zone(String name) {
+            String v = get(name);
+            if (v == null) {
+                return ZoneId.of("UTC");
+            }
+            try {
+                return ZoneId.of(v);
+            } catch (java.time.DateTimeException e) {
+                throw new ConfigurationException(name + " must be a time zone like America/Chicago, was '" + LogSafe.truncate(v, 40) + "'.");
+            }
+        }
+
+        BigDecimal money(String name, BigDecimal fallback) {
+            String v = get(name);
+            if (v == null) {
+                return fallback;
+            }
+            try {
+                BigDecimal d = new BigDecimal(v);
+                if (d.signum() < 0) {
+                    throw new NumberFormatException();
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException(name + " must be an amount in US dollars like 0.0075, was '" + LogSafe.truncate(v, 20) + "'.");
+            }
+        }
+
+        /** {@code {"+15550001111": {"name": "Ace Plumbing", "profile": "..."}, ...}} */
+        Map<String, BusinessProfile> profiles(String name, String region) {
+            String v = get(name);
+            if (v == null) {
+                return Map.of();
+            }
+            com.fasterxml.jackson.databind.JsonNode root;
+            try {
+                root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(v);
+            } catch (java.io.IOException e) {
+                root = null;
+            }
+            String shape = name + " must be a JSON object like {\"+15550001111\": {\"name\": \"Ace Plumbing\", \"profile\": \"...\"}}";
+            if (root == null || !root.isObject()) {
+                throw new ConfigurationException(shape + ".");
+            }
+            Map<String, BusinessProfile> out = new LinkedHashMap<>();
+            var fields = root.fields();
+            while (fields.hasNext()) {
+                var e = fields.next();
+                PhoneNumber number = phone(name, e.getKey(), region);
+                var entry = e.getValue();
+                if (!entry.isObject() || !entry.path("name").isTextual() || entry.path("name").asText().isBlank()
+                        || !(entry.path("profile").isMissingNode() || entry.path("profile").isTextual())) {
+                    throw new ConfigurationException(shape + "; the entry for " + number.value() + " needs a \"name\" string.");
+                }
+                out.put(number.value(), new BusinessProfile(entry.get("name").asText().strip(),
+                        entry.path("profile").asText(""), number.value()));
+            }
+            return out;
+        }
+
         PhoneNumber phone(String name, String value, String region) {
             try {
                 return PhoneNumber.parse(value, region);
@@ -390,6 +520,13 @@ public final class FrontDeskConfig {
         private int aiRepliesPerHour = 1000;
         private int outboundPerMinute = 60;
         private int humanTakeoverMinutes = 120;
+        private Map<String, BusinessProfile> businessProfiles = Map.of();
+        private BusinessHours businessHours = BusinessHours.ALWAYS;
+        private BigDecimal priceOutboundSegment = DEFAULT_PRICE_OUTBOUND_SEGMENT;
+        private BigDecimal priceInboundSegment = BigDecimal.ZERO;
+        private BigDecimal priceAiInputPerMillionTokens = DEFAULT_PRICE_AI_INPUT;
+        private BigDecimal priceAiOutputPerMillionTokens = DEFAULT_PRICE_AI_OUTPUT;
+        private BigDecimal monthlyBudget;
 
         private Builder() {
         }
@@ -422,6 +559,15 @@ public final class FrontDeskConfig {
         public Builder aiRepliesPerHour(int v) { aiRepliesPerHour = v; return this; }
         public Builder outboundPerMinute(int v) { outboundPerMinute = v; return this; }
         public Builder humanTakeoverMinutes(int v) { humanTakeoverMinutes = v; return this; }
+        /** Per-number profiles, keyed by E.164 number; each profile's phone number is that number. */
+        public Builder businessProfiles(Map<String, BusinessProfile> v) { businessProfiles = Map.copyOf(v); return this; }
+        public Builder businessHours(BusinessHours v) { businessHours = Objects.requireNonNull(v, "businessHours"); return this; }
+        public Builder priceOutboundSegment(BigDecimal v) { priceOutboundSegment = Objects.requireNonNull(v, "priceOutboundSegment"); return this; }
+        public Builder priceInboundSegment(BigDecimal v) { priceInboundSegment = Objects.requireNonNull(v, "priceInboundSegment"); return this; }
+        public Builder priceAiInputPerMillionTokens(BigDecimal v) { priceAiInputPerMillionTokens = Objects.requireNonNull(v, "priceAiInputPerMillionTokens"); return this; }
+        public Builder priceAiOutputPerMillionTokens(BigDecimal v) { priceAiOutputPerMillionTokens = Objects.requireNonNull(v, "priceAiOutputPerMillionTokens"); return this; }
+        /** Monthly spending cap in US dollars, or null for none. */
+        public Builder monthlyBudget(BigDecimal v) { monthlyBudget = v; return this; }
 
         /** @throws ConfigurationException naming the field when a value is out of range */
         public FrontDeskConfig build() {
@@ -433,6 +579,12 @@ public final class FrontDeskConfig {
             }
             if (replyMaxChars < 40 || replyMaxChars > 1600) {
                 throw new ConfigurationException("replyMaxChars must be between 40 and 1600, was " + replyMaxChars + ".");
+            }
+            if (humanTakeoverMinutes < 0) {
+                throw new ConfigurationException("humanTakeoverMinutes must not be negative, was " + humanTakeoverMinutes + ".");
+            }
+            if (monthlyBudget != null && monthlyBudget.signum() < 0) {
+                throw new ConfigurationException("monthlyBudget must not be negative, was " + monthlyBudget + ".");
             }
             if (historyLimit < 1) {
                 throw new ConfigurationException("historyLimit must be at least 1, was " + historyLimit + ".");

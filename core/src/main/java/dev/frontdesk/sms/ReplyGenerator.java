@@ -21,6 +21,17 @@ public interface ReplyGenerator {
     String generateReply(ReplyRequest request);
 
     /**
+     * Writes a reply and, where the generator can, also reads the booking details
+     * ({@link Qualification}) from the conversation and reports the tokens used. The front desk calls this
+     * method; the default wraps {@link #generateReply}.
+     *
+     * @throws RuntimeException on any failure; the caller then sends the fallback reply
+     */
+    default ReplyResult generate(ReplyRequest request) {
+        return ReplyResult.of(generateReply(request));
+    }
+
+    /**
      * The fixed instructions this generator gives its model, which a reply must never quote (see
      * {@link ReplyGuard}); empty when it has none.
      */

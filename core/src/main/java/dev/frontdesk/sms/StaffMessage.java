@@ -6,6 +6,12 @@ package dev.frontdesk.sms;
  * @param leadId      the lead to text, or null
  * @param phoneNumber the number to text as typed, or null; with {@code leadId} both must name the same lead
  * @param message     the text
+ * @param force       whether staff confirmed sending outside the customer's 8:00-21:00 ({@code "force": true})
  */
-public record StaffMessage(Long leadId, String phoneNumber, String message) {
+public record StaffMessage(Long leadId, String phoneNumber, String message, boolean force) {
+
+    /** A message without the quiet-hours confirmation. */
+    public StaffMessage(Long leadId, String phoneNumber, String message) {
+        this(leadId, phoneNumber, message, false);
+    }
 }

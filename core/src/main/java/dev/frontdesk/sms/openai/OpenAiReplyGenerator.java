@@ -11,10 +11,12 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.ReplyGuard;
 import dev.frontdesk.sms.ReplyRefusedException;
 import dev.frontdesk.sms.ReplyRequest;
+import dev.frontdesk.sms.ReplyResult;
 import dev.frontdesk.sms.openai.internal.SmsReplyText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -24,7 +26,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -150,8 +154,26 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     @Override
     public String generateReply(ReplyRequest request) {
         Objects.requireNonNull(request, "request");
-        byte[] body = requestBody(request);
-        Instant deadline = request.deadline();
+        String phone = request.business().phoneNumber();
+        return execute(requestBody(request, false), request.deadline(), (text, status) -> readReply(text, status, phone));
+    }
+
+    /**
+     * Asks the model, with OpenAI's JSON-schema structured output ({@code response_format} of type
+     * {@code json_schema}), for the reply and for the booking details the customer has given (name, service,
+     * address or area, urgency, preferred time), and reports the tokens the server counted. A server that
+     * ignores {@code response_format} and answers in plain text still gives a reply, with nothing extracted.
+     *
+     * @throws OpenAiException when no usable reply came before the deadline
+     */
+    @Override
+    public ReplyResult generate(ReplyRequest request) {
+        Objects.requireNonNull(request, "request");
+        String phone = request.business().phoneNumber();
+        return execute(requestBody(request, true), request.deadline(), (text, status) -> readStructured(text, status, phone));
+    }
+
+    private <T> T execute(byte[] body, Instant deadline, java.util.function.BiFunction<String, Integer, T> reader) {
         for (int attempt = 1; ; attempt++) {
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
@@ -169,7 +191,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
             try (Response response = call.execute()) {
                 String text = response.body().string();
                 if (response.isSuccessful()) {
-                    return readReply(text, response.code(), request.business().phoneNumber());
+                    return reader.apply(text, response.code());
                 }
                 int code = response.code();
                 boolean retryable = code == 429 || code >= 500;
@@ -241,13 +263,78 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     }
 
     private String readReply(String body, int status, String businessPhone) {
+        return checkedAndFit(content(parse(body, status), status), status, businessPhone);
+    }
+
+    /**
+     * The reply after the output check and SMS fitting. The check sees what the model wrote, before any
+     * fitting: stripping markdown or cutting an over-long answer would hide the signs of a model talked into
+     * ignoring its rules (a role-played "**Bank Security**" notice, an essay, a heading) and let the obeyed
+     * text through.
+     */
+    private String checkedAndFit(String text, int status, String businessPhone) {
+        String raw = text.strip();
+        if (!raw.isEmpty()) {
+            ReplyGuard guard = new ReplyGuard(maxReplyChars, businessPhone, guardRegion, List.of(instructions()), guardSecrets);
+            Optional<String> refused = guard.check(raw);
+            if (refused.isPresent()) {
+                throw new ReplyRefusedException(refused.get());
+            }
+        }
+        String reply = SmsReplyText.fit(raw, maxReplyChars);
+        if (reply.isBlank()) {
+            throw new OpenAiException("The model gave an empty answer.", status, false, null);
+        }
+        return reply;
+    }
+
+    private ReplyResult readStructured(String body, int status, String businessPhone) {
+        JsonNode root = parse(body, status);
+        String content = content(root, status);
+        String replyText = content;
+        Map<Qualification.Field, String> found = new EnumMap<>(Qualification.Field.class);
+        JsonNode answer = null;
+        try {
+            answer = json.readTree(content);
+        } catch (IOException notJson) {
+            // a server without structured output answered in plain text: that text is the reply
+        }
+        if (answer != null && answer.isObject()) {
+            if (!answer.path("reply").isTextual()) {
+                throw new OpenAiException("The model's structured answer has no reply text.", status, false, null);
+            }
+            replyText = answer.path("reply").asText();
+            JsonNode q = answer.path("qualification");
+            for (Qualification.Field f : Qualification.Field.values()) {
+                JsonNode v = q.path(f.wireName());
+                if (v.isTextual() && !v.asText().isBlank()) {
+                    found.put(f, v.asText());
+                }
+            }
+        }
+        String reply = checkedAndFit(replyText, status, businessPhone);
+        JsonNode usage = root.path("usage");
+        return new ReplyResult(reply, found, Math.max(0, usage.path("prompt_tokens").asInt(0)),
+                Math.max(0, usage.path("completion_tokens").asInt(0)),
+                root.path("model").isTextual() ? LogSafe.truncate(root.path("model").asText(), 100) : model);
+    }
+
+    private JsonNode parse(String body, int status) {
         JsonNode root;
         try {
             root = json.readTree(body);
         } catch (IOException e) {
             throw new OpenAiException("The model server's answer is not valid JSON.", status, false, e);
         }
-        JsonNode choice = root == null ? null : root.path("choices").path(0);
+        if (root == null) {
+            throw new OpenAiException("The model server's answer is empty.", status, false, null);
+        }
+        return root;
+    }
+
+    /** The message text of the first choice; refusals, filtered and missing content are failures. */
+    private static String content(JsonNode root, int status) {
+        JsonNode choice = root.path("choices").path(0);
         if (choice == null || choice.isMissingNode() || !choice.isObject()) {
             throw new OpenAiException("The model server's answer has no choices.", status, false, null);
         }
@@ -263,30 +350,31 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         if (!content.isTextual()) {
             throw new OpenAiException("The model gave no text (content is " + (content.isNull() ? "null" : "missing") + ").", status, false, null);
         }
-        // The output check sees what the model wrote, before any fitting: stripping markdown or cutting an
-        // over-long answer would hide the signs of a model talked into ignoring its rules (a role-played
-        // "**Bank Security**" notice, an essay, a heading) and let the obeyed text through.
-        String raw = content.asText().strip();
-        if (!raw.isEmpty()) {
-            ReplyGuard guard = new ReplyGuard(maxReplyChars, businessPhone, guardRegion, List.of(instructions()), guardSecrets);
-            Optional<String> refused = guard.check(raw);
-            if (refused.isPresent()) {
-                throw new ReplyRefusedException(refused.get());
-            }
-        }
-        String reply = SmsReplyText.fit(raw, maxReplyChars);
-        if (reply.isBlank()) {
-            throw new OpenAiException("The model gave an empty answer.", status, false, null);
-        }
-        return reply;
+        return content.asText();
     }
 
     /** The Chat Completions request: system instructions, then the conversation as user/assistant turns. */
     byte[] requestBody(ReplyRequest request) {
+        return requestBody(request, false);
+    }
+
+    /** The request; with {@code structured}, asking for the reply and the booking details as JSON. */
+    byte[] requestBody(ReplyRequest request, boolean structured) {
         ObjectNode root = json.createObjectNode();
         root.put("model", model);
         ArrayNode messages = root.putArray("messages");
-        messages.addObject().put("role", "system").put("content", systemPrompt(request.business()));
+        StringBuilder system = new StringBuilder(systemPrompt(request.business()));
+        if (!request.notes().isEmpty()) {
+            system.append("\nFor this reply:");
+            request.notes().forEach(n -> system.append("\n- ").append(n));
+        }
+        if (structured) {
+            system.append("\nAnswer with JSON only: \"reply\" is the SMS to send; \"qualification\" holds what the customer has ")
+                    .append("told you so far: name (their name), service (what they need done), address (address or area), ")
+                    .append("urgency (how urgent, in their words), preferredTime (when they would like someone to come); ")
+                    .append("null for anything they have not said. Never guess.");
+        }
+        messages.addObject().put("role", "system").put("content", system.toString());
         List<Message> conversation = request.conversation();
         List<Message> recent = conversation.subList(Math.max(0, conversation.size() - historyLimit), conversation.size());
         for (Message m : recent) {
@@ -307,11 +395,39 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         root.put("max_tokens", maxTokens);
         root.put("temperature", temperature);
         root.put("n", 1);
+        if (structured) {
+            root.set("response_format", responseFormat());
+        }
         try {
             return json.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new IllegalStateException("Could not write the request JSON", e);
         }
+    }
+
+    /** OpenAI's {@code response_format} for a strict JSON schema: {"reply": string, "qualification": {...}}. */
+    private ObjectNode responseFormat() {
+        ObjectNode format = json.createObjectNode();
+        format.put("type", "json_schema");
+        ObjectNode schemaHolder = format.putObject("json_schema");
+        schemaHolder.put("name", "front_desk_reply");
+        schemaHolder.put("strict", true);
+        ObjectNode schema = schemaHolder.putObject("schema");
+        schema.put("type", "object");
+        schema.put("additionalProperties", false);
+        schema.putArray("required").add("reply").add("qualification");
+        ObjectNode props = schema.putObject("properties");
+        props.putObject("reply").put("type", "string");
+        ObjectNode q = props.putObject("qualification");
+        q.put("type", "object");
+        q.put("additionalProperties", false);
+        ArrayNode required = q.putArray("required");
+        ObjectNode qProps = q.putObject("properties");
+        for (Qualification.Field f : Qualification.Field.values()) {
+            required.add(f.wireName());
+            qProps.putObject(f.wireName()).putArray("type").add("string").add("null");
+        }
+        return format;
     }
 
     private static boolean neverReachedTheCustomer(MessageStatus s) {
@@ -351,7 +467,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
                 .append("- Be short and friendly: one to three sentences, under ").append(maxReplyChars)
                 .append(" characters, plain text, no markdown, no lists, no links.\n")
                 .append("- Your goal is to get what the team needs to book the job: the customer's name, the service address, ")
-                .append("what is wrong or what they need, and when suits them. Ask for one or two missing items at a time; ")
+                .append("what is wrong or what they need, and when suits them. Ask for one missing item at a time; ")
                 .append("do not ask again for what the customer already told you.\n")
                 .append("- Never invent prices, quotes, discounts, arrival times, availability, guarantees or promises. ")
                 .append("If asked, say a team member will confirm.\n")

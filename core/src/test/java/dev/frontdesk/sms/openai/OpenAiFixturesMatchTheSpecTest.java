@@ -49,7 +49,7 @@ class OpenAiFixturesMatchTheSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"chat-completion.json", "chat-completion-refusal.json", "chat-completion-null-content.json",
-            "chat-completion-empty.json", "chat-completion-markdown-long.json"})
+            "chat-completion-empty.json", "chat-completion-markdown-long.json", "chat-completion-structured.json"})
     void fixtureHasTheShapeOfCreateChatCompletionResponse(String name) throws IOException {
         JsonNode fixture;
         try (InputStream in = getClass().getResourceAsStream("/openai/" + name)) {

@@ -10,6 +10,7 @@ import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.RateLimitedException;
 import dev.frontdesk.sms.SmsSendException;
 import dev.frontdesk.sms.StaffMessage;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,8 +70,10 @@ public final class FrontDeskHttpHandler {
     static final String LEADS = "/api/leads";
     static final String SETUP = "/api/twilio/status";
     static final String HEALTH = "/api/health";
+    static final String USAGE = "/api/usage";
     private static final Pattern LEAD_MESSAGES = Pattern.compile("/api/leads/([^/]*)/sms");
     private static final Pattern LEAD_AI = Pattern.compile("/api/leads/([^/]*)/ai");
+    private static final Pattern LEAD = Pattern.compile("/api/leads/([^/]+)");
     private static final Pattern LEAD_ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+");
 
@@ -179,6 +183,31 @@ public final class FrontDeskHttpHandler {
     public Response handle(Request request) {
         String method = request.method() == null ? "" : request.method().toUpperCase(Locale.ROOT);
         String path = request.path() == null || request.path().isEmpty() ? "/" : request.path();
+        Response response = answer(method, path, request);
+        String kind = INBOUND.equals(path) ? "inbound" : STATUS.equals(path) ? "status" : null;
+        if (kind != null) {
+            if (response.status() == 200) {
+                frontDesk.metrics().webhookReceived(kind);
+            } else {
+                frontDesk.metrics().webhookRejected(kind, rejection(response.status()));
+            }
+        }
+        return response;
+    }
+
+    private static String rejection(int status) {
+        switch (status) {
+            case 400: return "invalid_request";
+            case 403: return "invalid_signature";
+            case 405: return "method_not_allowed";
+            case 413: return "payload_too_large";
+            case 415: return "unsupported_media_type";
+            case 503: return "unavailable";
+            default: return "error";
+        }
+    }
+
+    private Response answer(String method, String path, Request request) {
         try {
             return route(method, path, request);
         } catch (ApiError e) {
@@ -224,6 +253,9 @@ public final class FrontDeskHttpHandler {
             case HEALTH:
                 requireMethod(method, "GET");
                 return health();
+            case USAGE:
+                requireMethod(method, "GET");
+                return usage(request);
             default:
                 var m = LEAD_MESSAGES.matcher(path);
                 if (m.matches()) {
@@ -234,6 +266,11 @@ public final class FrontDeskHttpHandler {
                 if (ai.matches()) {
                     requireMethod(method, "POST");
                     return leadAi(request, ai.group(1));
+                }
+                var lead = LEAD.matcher(path);
+                if (lead.matches()) {
+                    requireMethod(method, "PATCH");
+                    return patchLead(request, lead.group(1));
                 }
                 throw new ApiError(404, "not_found", "There is no endpoint at " + LogSafe.truncate(path, 100)
                         + "; the API's paths start with /api/ (see the README).");
@@ -348,10 +385,15 @@ public final class FrontDeskHttpHandler {
         if (!json.isObject()) {
             throw new ApiError(400, "invalid_request", "The body must be a JSON object such as {\"leadId\": 123, \"message\": \"...\"}.");
         }
+        JsonNode force = json.get("force");
+        if (force != null && !force.isNull() && !force.isBoolean()) {
+            throw new ApiError(400, "invalid_request", "force must be true or false.");
+        }
+        boolean forced = force != null && force.asBoolean(false);
         StaffMessage staff = new StaffMessage(leadId(json.get("leadId")), text(json.get("phoneNumber"), "phoneNumber"),
-                text(json.get("message"), "message"));
+                text(json.get("message"), "message"), forced);
         if (staff.phoneNumber() != null && staff.phoneNumber().isBlank()) {
-            staff = new StaffMessage(staff.leadId(), null, staff.message());
+            staff = new StaffMessage(staff.leadId(), null, staff.message(), forced);
         }
         Message sent = frontDesk.sendStaffMessage(staff);
         ObjectNode body = Json.object();
@@ -422,6 +464,56 @@ public final class FrontDeskHttpHandler {
         return json(200, body);
     }
 
+    private Response patchLead(Request request, String rawId) {
+        authorize(request);
+        long leadId = pathLeadId(rawId, "/api/leads/123");
+        JsonNode json = jsonObject(request, "{\"qualification\": {\"name\": \"Sam Lee\"}}");
+        JsonNode q = json.get("qualification");
+        if (q == null || !q.isObject() || json.size() != 1) {
+            throw new ApiError(400, "invalid_request", "Send {\"qualification\": {...}} with any of name, service, address, "
+                    + "urgency and preferredTime, each a string or null.");
+        }
+        Map<Qualification.Field, String> values = new java.util.EnumMap<>(Qualification.Field.class);
+        var fields = q.fields();
+        while (fields.hasNext()) {
+            var e = fields.next();
+            Qualification.Field f = Qualification.Field.fromWire(e.getKey());
+            JsonNode v = e.getValue();
+            if (!v.isNull() && !v.isTextual()) {
+                throw new ApiError(400, "invalid_request", "qualification." + f.wireName() + " must be a string or null.");
+            }
+            if (v.isTextual() && v.textValue().length() > Qualification.MAX_CHARS) {
+                throw new ApiError(400, "invalid_request", "qualification." + f.wireName() + " is longer than "
+                        + Qualification.MAX_CHARS + " characters.");
+            }
+            values.put(f, v.isNull() ? null : v.textValue());
+        }
+        Lead lead = frontDesk.editQualification(leadId, values);
+        ObjectNode body = Json.object();
+        body.set("lead", Json.lead(lead, frontDesk.clock().instant()));
+        return json(200, body);
+    }
+
+    private Response usage(Request request) {
+        authorize(request);
+        Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
+        LocalDate today = frontDesk.clock().instant().atZone(frontDesk.config().businessTimeZone()).toLocalDate();
+        LocalDate to = date(query.get("to"), "to", today);
+        LocalDate from = date(query.get("from"), "from", to.minusDays(29));
+        return json(200, Json.usage(frontDesk.usage(from, to)));
+    }
+
+    private static LocalDate date(String raw, String name, LocalDate fallback) {
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(raw.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ApiError(400, "invalid_request", name + " must be a date like 2026-11-27 (YYYY-MM-DD).");
+        }
+    }
+
     private static long pathLeadId(String rawId, String example) {
         if (!LEAD_ID.matcher(rawId).matches()) {
             throw new ApiError(400, "invalid_request", "The lead id in the path must be a whole number, like " + example + ".");
@@ -458,7 +550,9 @@ public final class FrontDeskHttpHandler {
 
     private Response setup(Request request) {
         authorize(request);
-        return json(200, Json.setup(frontDesk.setupStatus(), publicBaseUrl + INBOUND));
+        ObjectNode body = Json.setup(frontDesk.setupStatus(), publicBaseUrl + INBOUND);
+        body.set("budget", Json.budget(frontDesk.budget()));
+        return json(200, body);
     }
 
     private Response health() {
@@ -513,6 +607,7 @@ public final class FrontDeskHttpHandler {
             case "lead_not_found":
                 return 404;
             case "opted_out":
+            case "quiet_hours":
                 return 409;
             case "unverified_number":
                 return 422;

@@ -367,7 +367,7 @@ class StaffApiTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode s = json(r);
-        assertThat(fields(s)).containsExactly("configured", "mode", "phoneNumber", "missing", "inboundWebhookUrl", "statusCallbackUrl", "ai");
+        assertThat(fields(s)).containsExactly("configured", "mode", "phoneNumber", "missing", "inboundWebhookUrl", "statusCallbackUrl", "ai", "budget");
         assertThat(s.get("configured").asBoolean()).isTrue();
         assertThat(s.get("mode").asText()).isEqualTo("production");
         assertThat(s.get("phoneNumber").asText()).isEqualTo("+1555***1111");

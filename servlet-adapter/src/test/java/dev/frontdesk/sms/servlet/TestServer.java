@@ -8,6 +8,9 @@ import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.ReplyRequest;
+import dev.frontdesk.sms.ReplyResult;
+import dev.frontdesk.sms.micrometer.MicrometerFrontDeskMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
 import java.io.IOException;
@@ -52,6 +55,8 @@ final class TestServer implements AutoCloseable {
     final RecordingGateway gateway = new RecordingGateway();
     /** Every request the reply generator got, in order. */
     final List<ReplyRequest> aiRequests = new CopyOnWriteArrayList<>();
+    /** The host's meter registry, handed to the front desk through {@link MicrometerFrontDeskMetrics}. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     /** What the reply generator answers; by default nothing, so the fallback reply goes out. */
     volatile ReplyGenerator ai = ReplyGenerator.NONE;
     final FrontDesk frontDesk;
@@ -92,12 +97,20 @@ final class TestServer implements AutoCloseable {
                 .publicBaseUrl(PUBLIC_BASE)
                 .apiKey(API_KEY)
                 .businessName("Ace Plumbing")).build();
-        ReplyGenerator recording = request -> {
-            aiRequests.add(request);
-            return ai.generateReply(request);
+        ReplyGenerator recording = new ReplyGenerator() {
+            @Override
+            public String generateReply(ReplyRequest request) {
+                return generate(request).reply();
+            }
+
+            @Override
+            public ReplyResult generate(ReplyRequest request) {
+                aiRequests.add(request);
+                return ai.generate(request);
+            }
         };
         frontDesk = FrontDesk.builder().config(cfg).repository(repository).gateway(gateway).clock(clock)
-                .replyGenerator(recording).build();
+                .replyGenerator(recording).metrics(new MicrometerFrontDeskMetrics(meters)).build();
         this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
         this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
         server = new Server();
@@ -187,6 +200,11 @@ final class TestServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- staff's side
 
+    HttpResponse<String> patchJson(String path, String json) {
+        return send(HttpRequest.newBuilder(local(path)).header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     HttpResponse<String> get(String pathAndQuery) {
         return send(HttpRequest.newBuilder(local(pathAndQuery)).header("Authorization", "Bearer " + API_KEY).GET().build());
     }
@@ -194,6 +212,21 @@ final class TestServer implements AutoCloseable {
     HttpResponse<String> postJson(String path, String json) {
         return send(HttpRequest.newBuilder(local(path)).header("Authorization", "Bearer " + API_KEY)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Makes the reply generator answer with full results (reply, qualification, tokens). */
+    void aiResults(java.util.function.Function<ReplyRequest, ReplyResult> results) {
+        ai = new ReplyGenerator() {
+            @Override
+            public String generateReply(ReplyRequest request) {
+                return results.apply(request).reply();
+            }
+
+            @Override
+            public ReplyResult generate(ReplyRequest request) {
+                return results.apply(request);
+            }
+        };
     }
 
     /** Runs every due reply job, as the workers would. */

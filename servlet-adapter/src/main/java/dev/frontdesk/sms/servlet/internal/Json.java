@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.frontdesk.sms.BudgetStatus;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.SetupStatus;
+import dev.frontdesk.sms.UsageCounts;
+import dev.frontdesk.sms.UsageDay;
+import dev.frontdesk.sms.UsageReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -110,6 +114,40 @@ public final class Json {
         ObjectNode ai = o.putObject("ai");
         ai.put("configured", s.aiConfigured());
         ai.put("model", s.aiModel());
+        return o;
+    }
+
+    /** {@code {"days": [{"date", "inbound", "outbound", "segments", "aiCalls", "estimatedCost", ...}], "totals": {...}}} */
+    public static ObjectNode usage(UsageReport report) {
+        ObjectNode o = object();
+        ArrayNode days = o.putArray("days");
+        report.days().forEach(d -> days.add(usageDay(d)));
+        o.set("totals", usageDay(report.totals()));
+        return o;
+    }
+
+    private static ObjectNode usageDay(UsageDay d) {
+        ObjectNode o = object();
+        o.put("date", d.date() == null ? null : d.date().toString());
+        UsageCounts c = d.counts();
+        o.put("inbound", c.inbound());
+        o.put("outbound", c.outbound());
+        o.put("segments", c.inboundSegments() + c.outboundSegments());
+        o.put("inboundSegments", c.inboundSegments());
+        o.put("outboundSegments", c.outboundSegments());
+        o.put("aiCalls", c.aiCalls());
+        o.put("promptTokens", c.promptTokens());
+        o.put("completionTokens", c.completionTokens());
+        o.put("estimatedCost", d.estimatedCost());
+        return o;
+    }
+
+    /** {@code {"monthlyUsd": 50.00 or null, "spentUsd": 12.3400, "reached": false}} */
+    public static ObjectNode budget(BudgetStatus b) {
+        ObjectNode o = object();
+        o.put("monthlyUsd", b.monthlyBudget());
+        o.put("spentUsd", b.spent());
+        o.put("reached", b.reached());
         return o;
     }
 

@@ -1,0 +1,65 @@
+package dev.frontdesk.sms;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Staff texts reach a customer only between 8:00 and 21:00 in the customer's time zone, unless confirmed.
+ * The time zone comes from the number's area code (libphonenumber's {@link PhoneNumberToTimeZonesMapper});
+ * where that is unknown, the business's. Where an area code spans several zones, the text counts as
+ * quiet if it is quiet in any of them. Thread-safe.
+ */
+final class QuietHours {
+    static final LocalTime START = LocalTime.of(8, 0);
+    static final LocalTime END = LocalTime.of(21, 0);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH);
+
+    private QuietHours() {
+    }
+
+    /** The customer's time zones as libphonenumber knows them from the number, else {@code fallback}. */
+    static List<ZoneId> zonesOf(PhoneNumber number, ZoneId fallback) {
+        List<ZoneId> out = new ArrayList<>();
+        try {
+            var parsed = PhoneNumberUtil.getInstance().parse(number.value(), null);
+            for (String id : PhoneNumberToTimeZonesMapper.getInstance().getTimeZonesForNumber(parsed)) {
+                if (!id.equals(PhoneNumberToTimeZonesMapper.getUnknownTimeZone())) {
+                    try {
+                        out.add(ZoneId.of(id));
+                    } catch (DateTimeException ignored) {
+                        // a zone the JDK does not know: leave it out
+                    }
+                }
+            }
+        } catch (NumberParseException ignored) {
+            // stored numbers are E.164; nothing to learn from one that does not parse
+        }
+        return out.isEmpty() ? List.of(fallback) : out;
+    }
+
+    /**
+     * Why a text at {@code now} is too early or too late for the customer, or empty when it is not.
+     */
+    static Optional<String> check(PhoneNumber number, ZoneId fallback, Instant now) {
+        for (ZoneId zone : zonesOf(number, fallback)) {
+            ZonedDateTime local = now.atZone(zone);
+            LocalTime t = local.toLocalTime();
+            if (t.isBefore(START) || !t.isBefore(END)) {
+                return Optional.of("It is " + TIME.format(local) + " for this customer (" + zone.getId()
+                        + "); texts between 9:00 PM and 8:00 AM need confirmation. Send again with \"force\": true to send anyway.");
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.frontdesk.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The variables of issue #10: profiles per number, business hours, prices and budget. */
+class FrontDeskConfigFeaturesTest {
+
+    @Test
+    void defaultsAreTheGuidesPricesNoBudgetAlwaysOpenAndOneProfile() {
+        FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_NAME", "Ace Plumbing"));
+        assertThat(c.priceOutboundSegment()).isEqualByComparingTo("0.0075");
+        assertThat(c.priceInboundSegment()).isEqualByComparingTo("0");
+        assertThat(c.monthlyBudget()).isNull();
+        assertThat(c.businessHours().configured()).isFalse();
+        assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(c.businessProfiles()).isEmpty();
+        assertThat(c.humanTakeoverMinutes()).isEqualTo(120);
+        assertThat(c.businessProfileFor("+15550002222").name()).isEqualTo("Ace Plumbing");
+        assertThat(c.businessProfileFor("+15550002222").phoneNumber()).isEqualTo("+15550002222");
+    }
+
+    @Test
+    void everyVariableIsRead() {
+        FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of(
+                "BUSINESS_PROFILES", "{\"+1 555 000 2222\": {\"name\": \"Spark Electric\", \"profile\": \"Electricians\"}}",
+                "BUSINESS_HOURS", "Mon-Fri 08:00-18:00",
+                "BUSINESS_TIMEZONE", "America/Chicago",
+                "PRICE_OUTBOUND_SEGMENT_USD", "0.0079",
+                "PRICE_INBOUND_SEGMENT_USD", "0.0079",
+                "PRICE_AI_INPUT_PER_MILLION_TOKENS_USD", "2.5",
+                "PRICE_AI_OUTPUT_PER_MILLION_TOKENS_USD", "10",
+                "MONTHLY_BUDGET_USD", "50",
+                "HUMAN_TAKEOVER_MINUTES", "30"));
+        assertThat(c.businessProfileFor("+15550002222")).isEqualTo(new BusinessProfile("Spark Electric", "Electricians", "+15550002222"));
+        assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("America/Chicago"));
+        assertThat(c.businessHours().isOpen(Instant.parse("2026-11-27T15:00:00Z"))).isTrue();
+        assertThat(c.priceOutboundSegment()).isEqualByComparingTo("0.0079");
+        assertThat(c.priceInboundSegment()).isEqualByComparingTo("0.0079");
+        assertThat(c.priceAiInputPerMillionTokens()).isEqualByComparingTo("2.5");
+        assertThat(c.priceAiOutputPerMillionTokens()).isEqualByComparingTo("10");
+        assertThat(c.monthlyBudget()).isEqualByComparingTo(new BigDecimal("50"));
+        assertThat(c.humanTakeoverMinutes()).isEqualTo(30);
+        assertThat(c.toBuilder().build().monthlyBudget()).isEqualByComparingTo("50");
+    }
+
+    @Test
+    void malformedValuesNameTheVariable() {
+        Map<String, String> bad = Map.of(
+                "BUSINESS_PROFILES", "[1]",
+                "BUSINESS_TIMEZONE", "Mars/Olympus",
+                "BUSINESS_HOURS", "weekdays",
+                "MONTHLY_BUDGET_USD", "-5",
+                "PRICE_OUTBOUND_SEGMENT_USD", "cheap");
+        bad.forEach((name, value) -> assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of(name, value)))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining(name));
+        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_PROFILES", "{\"+15550002222\": {\"profile\": \"x\"}}")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("name");
+    }
+}
