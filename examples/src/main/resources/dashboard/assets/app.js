@@ -252,6 +252,7 @@
     $('leads-table').hidden = leads.length === 0;
     $('leads-empty').hidden = leads.length !== 0;
     $('leads-updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 5 s';
+    renderBudget();
   }
 
   function leadRow(lead, last) {
@@ -306,6 +307,7 @@
     if (token !== renderToken) return;
     setError('lead-error', '');
     currentLead = lead || { id: Number(id) };
+    renderLeadTools(lead);
     if (lead) {
       $('lead-title').textContent = leadName(lead);
       $('lead-badges').replaceChildren(badges(lead));
@@ -328,6 +330,87 @@
     if (first || atBottom) thread.scrollTop = thread.scrollHeight;
   }
 
+  const QUAL_FIELDS = ['name', 'service', 'address', 'urgency', 'preferredTime'];
+  let qualDirty = false;
+
+  function renderLeadTools(lead) {
+    $('lead-tools').hidden = !lead;
+    if (!lead) return;
+    const state = $('ai-state');
+    const pausedUntil = lead.aiPausedUntil ? new Date(lead.aiPausedUntil) : null;
+    if (lead.aiEnabled) {
+      state.textContent = 'On: the AI answers this customer. Texting them yourself pauses it for a while.';
+      state.dataset.state = 'on';
+    } else if (pausedUntil) {
+      state.textContent = 'Paused until ' + pausedUntil.toLocaleString() + ': you are handling this conversation.';
+      state.dataset.state = 'paused';
+    } else {
+      state.textContent = 'Off: the AI stays out of this conversation until you hand it back.';
+      state.dataset.state = 'off';
+    }
+    $('ai-on').hidden = lead.aiEnabled;
+    $('ai-pause').hidden = !lead.aiEnabled;
+    $('ai-off').hidden = !lead.aiEnabled && !pausedUntil;
+    // Never overwrite what staff are typing; fill the fields only when they are untouched.
+    if (!qualDirty && !$('qual-form').contains(document.activeElement)) {
+      const q = lead.qualification || {};
+      for (const f of QUAL_FIELDS) $('q-' + f).value = q[f] || '';
+    }
+  }
+
+  async function switchAi(body) {
+    if (!currentLead) return;
+    setError('ai-error', '');
+    try {
+      const r = await api('api/leads/' + encodeURIComponent(currentLead.id) + '/ai', { json: body });
+      renderLeadTools(r.lead);
+      $('lead-badges').replaceChildren(badges(r.lead));
+    } catch (e) {
+      if (e.status !== 401) setError('ai-error', 'Could not switch the AI: ' + e.message);
+    }
+    await renderLead(String(currentLead.id), renderToken, false);
+  }
+
+  async function saveQualification(event) {
+    event.preventDefault();
+    if (!currentLead) return;
+    const qualification = {};
+    for (const f of QUAL_FIELDS) {
+      const v = $('q-' + f).value.trim();
+      qualification[f] = v ? v : null;
+    }
+    setError('qual-error', '');
+    try {
+      const r = await api('api/leads/' + encodeURIComponent(currentLead.id), { method: 'PATCH', json: { qualification } });
+      qualDirty = false;
+      $('qual-saved').textContent = 'Saved ' + new Date().toLocaleTimeString();
+      document.activeElement && document.activeElement.blur && document.activeElement.blur();
+      renderLeadTools(r.lead);
+      $('lead-title').textContent = leadName(r.lead);
+    } catch (e) {
+      if (e.status !== 401) setError('qual-error', 'Could not save: ' + e.message);
+    }
+  }
+
+  // ------------------------------------------------------------------ budget notice (every page)
+
+  async function renderBudget() {
+    let s;
+    try {
+      s = await api('api/twilio/status');
+    } catch (e) {
+      return;
+    }
+    const b = s.budget || {};
+    const notice = $('budget-notice');
+    notice.hidden = !b.reached;
+    notice.textContent = b.reached
+      ? 'Monthly budget reached ($' + Number(b.spentUsd).toFixed(2) + ' of $' + Number(b.monthlyUsd).toFixed(2)
+        + '): customers get the fallback reply, not AI replies, until next month or until MONTHLY_BUDGET_USD is raised.'
+      : '';
+    return s;
+  }
+
   function messageItem(m) {
     const outbound = m.direction === 'outbound';
     const meta = el('div', { class: 'meta' });
@@ -342,9 +425,14 @@
     const item = el('li', { class: 'msg ' + (outbound ? 'outbound' : 'inbound'), 'data-message-id': m.id, 'data-direction': m.direction },
       el('div', { class: 'who' }, outbound ? 'Front desk' : 'Customer'),
       el('p', { class: 'body' }, m.body || ''));
-    for (const url of m.media || []) {
-      if (/^https?:\/\//i.test(url)) item.append(el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'media' }, 'Attachment'));
-    }
+    (m.media || []).forEach((url, i) => {
+      if (!/^https?:\/\//i.test(url)) return;
+      const img = el('img', { class: 'media-thumb', src: url, alt: 'Photo ' + (i + 1) + ' from the customer', loading: 'lazy' });
+      const link = el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'media', 'data-media-index': i }, img);
+      // Media that cannot be shown (not an image, or behind Twilio's media authentication) stays a link.
+      img.addEventListener('error', () => link.replaceChildren('Attachment ' + (i + 1)));
+      item.append(link);
+    });
     item.append(meta);
     if (m.errorCode) item.append(el('div', { class: 'msg-error' }, errorWords(m.errorCode)));
     return item;
@@ -365,6 +453,8 @@
     await renderLead(String(currentLead.id), renderToken, false);
   }
 
+  let forceNext = false;
+
   async function sendMessage(event) {
     event.preventDefault();
     const text = $('send-text').value;
@@ -375,16 +465,22 @@
     }
     $('send-button').disabled = true;
     setError('send-error', '');
+    $('quiet-confirm').hidden = true;
     try {
-      await api('api/twilio/sms/outbound', { json: { leadId: currentLead.id, message: text } });
+      await api('api/twilio/sms/outbound', { json: { leadId: currentLead.id, message: text, force: forceNext } });
       $('send-text').value = '';
       updateCount();
     } catch (e) {
-      if (e.status !== 401) {
+      if (e.code === 'quiet_hours') {
+        // Late or early for the customer: say so and let staff confirm, then send with "force".
+        $('quiet-text').textContent = e.message.replace(/ Send again with "force": true to send anyway\.?$/, '') + ' Send it anyway?';
+        $('quiet-confirm').hidden = false;
+      } else if (e.status !== 401) {
         const words = SEND_ERROR_WORDS[e.code];
         setError('send-error', words || (e.code === 'twilio_error' ? 'Twilio refused the message: ' + e.message : e.message));
       }
     } finally {
+      forceNext = false;
       $('send-button').disabled = false;
     }
     await renderLead(String(currentLead.id), renderToken, false);
@@ -421,6 +517,21 @@
     $('ai-status').textContent = ai.configured ? 'Configured' : 'Not configured: customers get the fallback reply (set OPENAI_API_KEY)';
     $('ai-status').className = ai.configured ? 'ok' : 'warn';
     $('ai-model').textContent = ai.model || '—';
+    const b = s.budget || {};
+    $('budget-spent').textContent = '$' + Number(b.spentUsd || 0).toFixed(4);
+    $('budget-limit').textContent = b.monthlyUsd === null || b.monthlyUsd === undefined
+      ? 'None (set MONTHLY_BUDGET_USD)'
+      : '$' + Number(b.monthlyUsd).toFixed(2) + (b.reached ? ' (reached: fallback replies only)' : '');
+    $('budget-limit').className = b.reached ? 'warn' : '';
+    try {
+      const u = await api('api/usage');
+      const t = u.totals || {};
+      $('usage-30').textContent = t.inbound + ' in, ' + t.outbound + ' out, ' + t.segments + ' segments, '
+        + t.aiCalls + ' AI calls, about $' + Number(t.estimatedCost || 0).toFixed(4);
+    } catch (e) {
+      $('usage-30').textContent = '—';
+    }
+    renderBudget();
   }
 
   // ------------------------------------------------------------------ routing
@@ -465,6 +576,16 @@
     $('key-form').addEventListener('submit', submitKey);
     $('send-form').addEventListener('submit', sendMessage);
     $('ai-toggle').addEventListener('click', toggleAi);
+    $('quiet-send').addEventListener('click', () => {
+      forceNext = true;
+      $('send-form').requestSubmit();
+    });
+    $('quiet-cancel').addEventListener('click', () => { $('quiet-confirm').hidden = true; });
+    $('ai-pause').addEventListener('click', () => switchAi({ enabled: false, minutes: 120 }));
+    $('ai-off').addEventListener('click', () => switchAi({ enabled: false }));
+    $('ai-on').addEventListener('click', () => switchAi({ enabled: true }));
+    $('qual-form').addEventListener('submit', saveQualification);
+    $('qual-form').addEventListener('input', () => { qualDirty = true; $('qual-saved').textContent = ''; });
     $('send-text').addEventListener('input', updateCount);
     $('send-text').addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('send-form').requestSubmit();

@@ -75,6 +75,9 @@ class DashboardBrowserTest {
         env.put("PORT", "0");
         env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").resolve("frontdesk"));
         env.put("BUSINESS_NAME", "Joe's Plumbing");
+        // Staff texts to numbers without a known area use the business's clock for quiet hours (8:00-21:00):
+        // a zone where it is daytime now keeps this test independent of when it runs.
+        env.put("BUSINESS_TIMEZONE", daytimeZone());
         app = ExampleApp.start(env, dir);
 
         // Never let Selenium Manager look for (or download) a driver or browser: both paths are given.
@@ -205,6 +208,125 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("send-error"), "opted out by texting STOP"));
     }
 
+    @Test
+    void aiSwitchBookingDetailsPhotosAndQuietHoursWorkInTheBrowser() throws Exception {
+        String customer = "+15553334444";
+        String photo = app.localUrl() + "assets/favicon.svg";
+        simulate(customer, "Here is the leak", "--media", photo, "--media", app.localUrl() + "no-such-photo.jpg");
+        openLead(customer);
+
+        // MMS: a thumbnail for the picture, a plain link for what cannot be shown.
+        wait.until(d -> d.findElements(By.cssSelector("#thread .msg.inbound a.media")).size() == 2);
+        WebElement thumb = driver.findElement(By.cssSelector("#thread .msg.inbound a.media[data-media-index='0'] img.media-thumb"));
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return arguments[0].naturalWidth", thumb)).intValue() > 0);
+        assertThat(driver.findElement(By.cssSelector("#thread .msg.inbound a.media[data-media-index='0']")).getAttribute("href"))
+                .isEqualTo(photo);
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#thread .msg.inbound a.media[data-media-index='1']"), "Attachment 2"));
+
+        // The AI switch: on, paused for 2 h, handed back, off until handed back.
+        wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "on"));
+        click(By.id("ai-pause"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "paused"));
+        assertThat(driver.findElement(By.id("ai-state")).getText()).startsWith("Paused until");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#lead-badges .badge-paused"), "AI paused"));
+        screenshot("lead-ai-paused");
+        click(By.id("ai-on"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "on"));
+        click(By.id("ai-off"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "off"));
+        assertThat(driver.findElement(By.id("ai-pause")).isDisplayed()).isFalse();
+        click(By.id("ai-on"));
+        wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "on"));
+
+        // Booking details: staff fill them in, they are kept, and the lead is named after them.
+        driver.findElement(By.id("q-name")).sendKeys("Sam Lee");
+        driver.findElement(By.id("q-address")).sendKeys("12 Elm St, Springfield");
+        click(By.id("qual-save"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("qual-saved"), "Saved"));
+        wait.until(ExpectedConditions.textToBe(By.id("lead-title"), "Sam Lee"));
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.attributeToBe(By.id("q-address"), "value", "12 Elm St, Springfield"));
+        assertThat(driver.findElement(By.id("q-name")).getAttribute("value")).isEqualTo("Sam Lee");
+        assertThat(driver.findElement(By.id("q-service")).getAttribute("value")).isEmpty();
+
+        // A staff text pauses the AI for this lead.
+        driver.findElement(By.id("send-text")).sendKeys("Thanks Sam, Bob here. I'll call you.");
+        driver.findElement(By.id("send-button")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "paused"));
+
+        // Quiet hours: a customer for whom it is night now; the dashboard asks before sending.
+        String night = nightNumber();
+        simulate(night, "Are you open tomorrow?");
+        openLead(night);
+        wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 1);
+        driver.findElement(By.id("send-text")).sendKeys("Yes, from 8am!");
+        driver.findElement(By.id("send-button")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("quiet-confirm")));
+        assertThat(driver.findElement(By.id("quiet-text")).getText()).contains("for this customer", "Send it anyway?");
+        assertThat(driver.findElements(By.cssSelector("#thread .msg.outbound"))).hasSize(1);
+        screenshot("lead-quiet-hours");
+        driver.findElement(By.id("quiet-send")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 2);
+        assertThat(driver.findElement(By.id("quiet-confirm")).isDisplayed()).isFalse();
+        assertThat(driver.findElement(By.id("send-text")).getAttribute("value")).isEmpty();
+    }
+
+    @Test
+    void aReachedMonthlyBudgetIsShownOnEveryPage(@TempDir Path other) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("DATABASE_URL", "jdbc:h2:file:" + other.resolve("db").resolve("frontdesk"));
+        env.put("FRONTDESK_API_KEY", "budget-test-key");
+        env.put("MONTHLY_BUDGET_USD", "0");
+        try (ExampleApp broke = ExampleApp.start(env, other)) {
+            driver.get(broke.localUrl());
+            ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input"))).sendKeys("budget-test-key");
+            driver.findElement(By.id("key-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("budget-notice"), "Monthly budget reached"));
+            assertThat(driver.findElement(By.id("budget-notice")).getText()).contains("fallback reply");
+            driver.findElement(By.id("nav-settings")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("budget-limit"), "reached"));
+            assertThat(driver.findElement(By.id("budget-notice")).isDisplayed()).isTrue();
+            screenshot("settings-budget");
+            ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        }
+    }
+
+    private static void openLead(String phone) {
+        driver.get(app.localUrl());
+        if (driver.findElement(By.id("key-view")).isDisplayed()) {
+            driver.findElement(By.id("key-input")).sendKeys(app.apiKey());
+            driver.findElement(By.id("key-submit")).click();
+        }
+        click(By.cssSelector(".lead-row[data-phone='" + phone + "'] a.lead-link"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thread .msg.inbound")));
+    }
+
+    /** A UTC offset where it is about noon now. */
+    private static String daytimeZone() {
+        int hour = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).getHour();
+        int offset = 12 - hour; // -11 .. +12
+        return java.time.ZoneOffset.ofHours(offset).getId();
+    }
+
+    /** A number in a time zone where it is well inside the quiet hours (22:00-06:59) now. */
+    private static String nightNumber() {
+        Map<String, String> candidates = new java.util.LinkedHashMap<>();
+        candidates.put("+442071234567", "Europe/London");
+        candidates.put("+12125551234", "America/New_York");
+        candidates.put("+18085551234", "Pacific/Honolulu");
+        candidates.put("+81312345678", "Asia/Tokyo");
+        for (Map.Entry<String, String> c : candidates.entrySet()) {
+            int hour = java.time.ZonedDateTime.now(java.time.ZoneId.of(c.getValue())).getHour();
+            if (hour >= 22 || hour <= 6) {
+                return c.getKey();
+            }
+        }
+        throw new IllegalStateException("no candidate zone is at night now");
+    }
+
     /** Clicks what {@code locator} finds once it is clickable, finding it again if a refresh replaced it. */
     private static void click(By locator) {
         wait.until(d -> {
@@ -244,6 +366,7 @@ class DashboardBrowserTest {
             env.put("PORT", "0");
             env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db-test-mode").resolve("frontdesk"));
             env.put("BUSINESS_NAME", "Joe's Plumbing");
+            env.put("BUSINESS_TIMEZONE", daytimeZone()); // staff quiet hours: daytime whenever the test runs
             env.put("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef");
             env.put("TWILIO_AUTH_TOKEN", "test-auth-token");
             env.put("TWILIO_PHONE_NUMBER", "+15557654321");
@@ -305,14 +428,16 @@ class DashboardBrowserTest {
         }
     }
 
-    private static void simulate(String from, String body) {
+    private static void simulate(String from, String body, String... more) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", String.valueOf(app.port()));
-        simulate(env, from, body);
+        simulate(env, from, body, more);
     }
 
-    private static void simulate(Map<String, String> env, String from, String body) {
-        assertThat(run(env, "simulate", "--from", from, "--body", body, "--wait-seconds", "30")).isZero();
+    private static void simulate(Map<String, String> env, String from, String body, String... more) {
+        List<String> args = new java.util.ArrayList<>(List.of("simulate", "--from", from, "--body", body, "--wait-seconds", "30"));
+        args.addAll(List.of(more));
+        assertThat(run(env, args.toArray(new String[0]))).isZero();
     }
 
     private static int run(Map<String, String> env, String... args) {
