@@ -140,6 +140,23 @@ class HumanTakeoverTest {
     }
 
     @Test
+    void aReplyBeingWrittenWhenStaffTakeOverIsDropped() {
+        server.text(CUSTOMER, "hello");
+        long id = leadId();
+        server.ai = request -> {
+            // staff pick the conversation up while the model is still writing
+            server.postJson("/api/leads/" + id + "/ai", "{\"enabled\": false}");
+            return "AI: too late";
+        };
+        server.drainReplies();
+
+        assertThat(aiRepliesSent()).isZero();
+        assertThat(server.gateway.sent).isEmpty();
+        assertThat(server.memory.replyQueue().pendingCount()).isZero();
+        assertThat(json(server.get("/api/leads/" + id + "/sms")).get("messages")).hasSize(1);
+    }
+
+    @Test
     void theAiSwitchRefusesBadRequests() {
         server.text(CUSTOMER, "hello");
         String path = "/api/leads/" + leadId() + "/ai";
