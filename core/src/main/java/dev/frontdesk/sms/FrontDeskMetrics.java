@@ -31,7 +31,7 @@ public interface FrontDeskMetrics {
     default void aiCall(Duration latency, String outcome) {
     }
 
-    /** The fallback reply was chosen instead of the AI's; {@code reason}: {@code no_ai}, {@code ai_failed}, {@code budget}, {@code ai_cap}. */
+    /** The fallback reply was chosen instead of the AI's; {@code reason}: {@code no_ai}, {@code ai_failed}, {@code ai_paused}, {@code budget}, {@code ai_cap}. */
     default void fallbackReply(String reason) {
     }
 

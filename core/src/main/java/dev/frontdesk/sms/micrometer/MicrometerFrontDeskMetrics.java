@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code frontdesk.webhooks.received}</td><td>counter</td><td>{@code kind} (inbound, status)</td></tr>
  *   <tr><td>{@code frontdesk.webhooks.rejected}</td><td>counter</td><td>{@code kind}, {@code reason} (error code)</td></tr>
  *   <tr><td>{@code frontdesk.replies.sent}</td><td>counter</td><td>{@code kind} (ai, fallback, staff, retry)</td></tr>
- *   <tr><td>{@code frontdesk.replies.fallback}</td><td>counter</td><td>{@code reason} (no_ai, ai_failed, budget, ai_cap)</td></tr>
+ *   <tr><td>{@code frontdesk.replies.fallback}</td><td>counter</td><td>{@code reason} (no_ai, ai_failed, ai_paused, budget, ai_cap)</td></tr>
  *   <tr><td>{@code frontdesk.ai.latency}</td><td>timer</td><td>{@code outcome} (ok, empty, refused, failed, timeout)</td></tr>
  *   <tr><td>{@code frontdesk.ai.failures}</td><td>counter</td><td>{@code outcome} (all but ok)</td></tr>
  *   <tr><td>{@code frontdesk.queue.depth}</td><td>gauge</td><td>reply jobs not done</td></tr>
