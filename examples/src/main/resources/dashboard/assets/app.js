@@ -427,8 +427,9 @@
       el('p', { class: 'body' }, m.body || ''));
     (m.media || []).forEach((url, i) => {
       if (!/^https?:\/\//i.test(url)) return;
-      const img = el('img', { class: 'media-thumb', src: url, alt: 'Photo ' + (i + 1) + ' from the customer', loading: 'lazy' });
-      const link = el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', class: 'media', 'data-media-index': i }, img);
+      const safe = /^https?:\/\//i.test(url) ? url : null;
+      const img = el('img', { class: 'media-thumb', src: safe, alt: 'Photo ' + (i + 1) + ' from the customer', loading: 'lazy' });
+      const link = el('a', { href: /^https?:\/\//i.test(url) ? url : null, target: '_blank', rel: 'noopener noreferrer', class: 'media', 'data-media-index': i }, img);
       // Media that cannot be shown (not an image, or behind Twilio's media authentication) stays a link.
       img.addEventListener('error', () => link.replaceChildren('Attachment ' + (i + 1)));
       item.append(link);
