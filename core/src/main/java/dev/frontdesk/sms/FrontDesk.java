@@ -439,8 +439,20 @@ public final class FrontDesk implements AutoCloseable {
         log.info("Reply workers started: {} x {}", workerCount, workerPrefix);
     }
 
-    /** Wakes idle workers; called after an inbound commit so replies start without waiting for a poll. */
+    /**
+     * Wakes one idle worker per call; called after each inbound commit (one new job), so the reply starts
+     * without waiting for a poll. Waking one rather than all matters under load: every woken worker runs a
+     * claim transaction, and all but one would find nothing. A worker that finds a job looks for the next
+     * one before it waits again, so a burst of jobs is never left behind.
+     */
     public void wakeWorkers() {
+        synchronized (signal) {
+            wakeups.incrementAndGet();
+            signal.notify();
+        }
+    }
+
+    private void wakeAllWorkers() {
         synchronized (signal) {
             wakeups.incrementAndGet();
             signal.notifyAll();
@@ -938,7 +950,7 @@ public final class FrontDesk implements AutoCloseable {
             threads = workerThreads;
             workerThreads = null;
         }
-        wakeWorkers();
+        wakeAllWorkers();
         for (Future<?> call : aiCalls) {
             call.cancel(true);
         }
