@@ -479,6 +479,24 @@ public abstract class LeadRepositoryContract {
     }
 
     @Test
+    void nextDueAtIsTheEarlierOfTheNextFreeJobAndTheNextLeaseToEnd() {
+        repo.recordInbound(inbound("SMd1", CUSTOMER, "one"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SMd2", new PhoneNumber("+15557654321"), "two"), Keyword.NONE, T0);
+        ReplyJob first = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        // the other job is free and due since T0
+        assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0);
+        ReplyJob second = queue.claim("worker-b", Duration.ofSeconds(20), T0.plusSeconds(1)).orElseThrow();
+        assertThat(second.id()).isNotEqualTo(first.id());
+        // both leased: the lease that ends first (worker-b's, at T0 + 21 s)
+        assertThat(queue.nextDueAt(T0.plusSeconds(2))).contains(T0.plusSeconds(21));
+        // worker-b's job goes back for later; worker-a's lease (T0 + 30 s) now ends first
+        assertThat(queue.retryLater(second.id(), "worker-b", "later", T0.plusSeconds(40))).isTrue();
+        assertThat(queue.nextDueAt(T0.plusSeconds(3))).contains(T0.plusSeconds(30));
+        // worker-a's lease has run out: its job is free again and due since T0
+        assertThat(queue.nextDueAt(T0.plusSeconds(31))).contains(T0);
+    }
+
+    @Test
     void workersClaimingAtOnceNeverShareAJob() throws Exception {
         int jobs = 60;
         for (int i = 0; i < jobs; i++) {

@@ -6,19 +6,23 @@ import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The reply queue in table {@code reply_jobs}. A claim locks the oldest due row with
- * {@code SELECT ... FOR UPDATE SKIP LOCKED} (PostgreSQL and H2 2.x both have it), so concurrent workers
- * pass over each other's rows instead of queueing behind them, and then takes it with an
+ * The reply queue in table {@code reply_jobs}. On PostgreSQL a claim locks the oldest due row with
+ * {@code SELECT ... FOR UPDATE SKIP LOCKED}, so concurrent workers pass over each other's rows instead of
+ * queueing behind them; elsewhere (H2) it reads the first few due rows without a lock. Either way it then
+ * takes the row with an
  * {@code UPDATE} that repeats the "free" condition and must change exactly one row, so a claim can never
  * take a lease that another worker holds even if the lock were not honoured. Thread-safe.
  */
 public final class JdbcReplyQueue implements ReplyQueue {
 
     private static final int MAX_CLAIM_ATTEMPTS = 10;
+    /** Rows one claim looks at where the database cannot skip locked rows; more than concurrent claimers is rare. */
+    private static final int CANDIDATES = 4;
 
     private final Tx tx;
 
@@ -41,33 +45,60 @@ public final class JdbcReplyQueue implements ReplyQueue {
         }
     }
 
+    /** Due and free, in the order of index {@code reply_jobs_due_idx}, so a claim reads the first rows only. */
+    static final String DUE = "SELECT id FROM reply_jobs WHERE done = FALSE AND run_at <= :now"
+            + " AND (lease_owner IS NULL OR lease_until <= :now) ORDER BY done, run_at, id";
+
+    /** PostgreSQL: lock the first due row no other claim holds, skipping rows other claims have locked. */
+    static final String DUE_LOCKED = DUE + " FETCH FIRST 1 ROWS ONLY";
+
+    /**
+     * Other databases (H2): read the first few due rows without a lock. H2 applies {@code FOR UPDATE} to every
+     * row the query matches before it cuts to the first, so {@code DUE_LOCKED} would lock the whole queue and
+     * cost time in proportion to its length; here the guarded {@code UPDATE} takes the row lock instead.
+     */
+    static final String DUE_CANDIDATES = DUE + " FETCH FIRST " + CANDIDATES + " ROWS ONLY";
+
+    /** The earliest free job, due or not (index {@code reply_jobs_due_idx}). */
+    static final String NEXT_FREE = "SELECT run_at FROM reply_jobs WHERE done = FALSE"
+            + " AND (lease_owner IS NULL OR lease_until <= :now) ORDER BY done, run_at, id FETCH FIRST 1 ROWS ONLY";
+
+    /** The earliest lease still running (index {@code reply_jobs_lease_idx}). */
+    static final String NEXT_LEASE = "SELECT lease_until FROM reply_jobs WHERE done = FALSE"
+            + " AND lease_until > :now AND lease_owner IS NOT NULL ORDER BY done, lease_until FETCH FIRST 1 ROWS ONLY";
+
+    private static final String TAKE = "UPDATE reply_jobs SET lease_owner = :owner, lease_until = :until,"
+            + " attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP"
+            + " WHERE id = :id AND done = FALSE AND run_at <= :now"
+            + " AND (lease_owner IS NULL OR lease_until <= :now)";
+
     private Optional<ReplyJob> tryClaim(String workerId, Instant leaseUntil, Instant now) {
+        boolean skipLocked = tx.dialect() == Tx.Dialect.POSTGRES;
         return tx.write(h -> {
-            Optional<Long> id = h.createQuery("SELECT id FROM reply_jobs WHERE done = FALSE AND run_at <= :now"
-                            + " AND (lease_owner IS NULL OR lease_until <= :now)"
-                            + " ORDER BY id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED")
+            List<Long> ids = h.createQuery(skipLocked ? DUE_LOCKED : DUE_CANDIDATES)
                     .bind("now", ts(now))
                     .mapTo(Long.class)
-                    .findOne();
-            if (id.isEmpty()) {
+                    .list();
+            if (ids.isEmpty()) {
                 return Optional.<ReplyJob>empty();
             }
-            int taken = h.createUpdate("UPDATE reply_jobs SET lease_owner = :owner, lease_until = :until,"
-                            + " attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP"
-                            + " WHERE id = :id AND done = FALSE AND run_at <= :now"
-                            + " AND (lease_owner IS NULL OR lease_until <= :now)")
-                    .bind("owner", workerId)
-                    .bind("until", ts(leaseUntil))
-                    .bind("id", id.get())
-                    .bind("now", ts(now))
-                    .execute();
-            if (taken != 1) {
-                return null;
+            for (long id : ids) {
+                // Repeats the "free" condition: where another claim took the row first (after waiting for its
+                // lock where the database has no SKIP LOCKED), nothing changes and the next candidate is tried.
+                int taken = h.createUpdate(TAKE)
+                        .bind("owner", workerId)
+                        .bind("until", ts(leaseUntil))
+                        .bind("id", id)
+                        .bind("now", ts(now))
+                        .execute();
+                if (taken == 1) {
+                    return h.createQuery("SELECT " + Rows.JOB_COLUMNS + " FROM reply_jobs WHERE id = :id")
+                            .bind("id", id)
+                            .map((rs, ctx) -> Rows.job(rs))
+                            .findOne();
+                }
             }
-            return h.createQuery("SELECT " + Rows.JOB_COLUMNS + " FROM reply_jobs WHERE id = :id")
-                    .bind("id", id.get())
-                    .map((rs, ctx) -> Rows.job(rs))
-                    .findOne();
+            return null;
         });
     }
 
@@ -117,10 +148,21 @@ public final class JdbcReplyQueue implements ReplyQueue {
 
     @Override
     public Optional<Instant> nextDueAt(Instant now) {
-        return tx.read(h -> h.createQuery("SELECT MIN(CASE WHEN lease_owner IS NOT NULL AND lease_until > :now"
-                        + " THEN lease_until ELSE run_at END) AS due FROM reply_jobs WHERE done = FALSE")
-                .bind("now", ts(now))
-                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "due")))
-                .one());
+        // Two reads along indexes (reply_jobs_due_idx, reply_jobs_lease_idx) rather than one MIN over every
+        // pending row: the earliest free job's run_at, and the earliest lease still running.
+        return tx.read(h -> {
+            Optional<Instant> free = h.createQuery(NEXT_FREE)
+                    .bind("now", ts(now))
+                    .map((rs, ctx) -> Rows.instant(rs, "run_at"))
+                    .findOne();
+            Optional<Instant> leased = h.createQuery(NEXT_LEASE)
+                    .bind("now", ts(now))
+                    .map((rs, ctx) -> Rows.instant(rs, "lease_until"))
+                    .findOne();
+            if (free.isEmpty() || leased.isEmpty()) {
+                return free.isPresent() ? free : leased;
+            }
+            return Optional.of(free.get().isBefore(leased.get()) ? free.get() : leased.get());
+        });
     }
 }

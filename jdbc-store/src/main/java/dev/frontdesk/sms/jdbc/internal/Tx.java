@@ -41,10 +41,34 @@ public final class Tx {
     /** H2 error codes for a database that is closed, closing, locked by another process or broken. */
     private static final Set<Integer> H2_DOWN_CODES = Set.of(90067, 90098, 90121, 90020);
 
+    /** The databases whose behaviour some statements depend on. */
+    public enum Dialect { POSTGRES, H2, OTHER }
+
     private final Jdbi jdbi;
+    private volatile Dialect dialect;
 
     public Tx(Jdbi jdbi) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    }
+
+    /** The database behind the connections, read from the driver's metadata on first use. */
+    public Dialect dialect() {
+        Dialect d = dialect;
+        if (d == null) {
+            String product = read(h -> {
+                try {
+                    return h.getConnection().getMetaData().getDatabaseProductName();
+                } catch (SQLException e) {
+                    throw new ConnectionException(e);
+                }
+            });
+            d = product == null ? Dialect.OTHER
+                    : product.startsWith("PostgreSQL") ? Dialect.POSTGRES
+                    : product.startsWith("H2") ? Dialect.H2
+                    : Dialect.OTHER;
+            dialect = d;
+        }
+        return d;
     }
 
     /** Runs {@code work} in one transaction, re-running it from the start after a lost race. */
