@@ -119,6 +119,19 @@ public abstract class LeadRepositoryContract {
     }
 
     @Test
+    void aKnownMessageSidFromAnotherNumberIsADuplicateAndCreatesNoLead() {
+        InboundResult first = repo.recordInbound(inbound("SM002", CUSTOMER, "hello"), Keyword.NONE, T0);
+        PhoneNumber stranger = new PhoneNumber("+15559870000");
+        InboundResult again = repo.recordInbound(inbound("SM002", stranger, "hello"), Keyword.NONE, T0.plusSeconds(5));
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message().id()).isEqualTo(first.message().id());
+        assertThat(again.lead().id()).isEqualTo(first.lead().id());
+        assertThat(repo.findLeadByPhone(stranger)).isEmpty();
+        assertThat(queue.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
     void duplicateMessageSidFromManyThreadsAtOnceIsStoredOnce() throws Exception {
         int threads = 8;
         List<InboundResult> results = runConcurrently(threads,

@@ -25,10 +25,15 @@ import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
 import dev.frontdesk.sms.StoreUnavailableException;
 import dev.frontdesk.sms.UsageCounts;
+import dev.frontdesk.sms.jdbc.internal.Jdbc;
 import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
 import dev.frontdesk.sms.jdbc.internal.JdbiDataSource;
 import dev.frontdesk.sms.jdbc.internal.Rows;
 import dev.frontdesk.sms.jdbc.internal.Tx;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -151,48 +156,123 @@ public final class JdbcLeadRepository implements LeadRepository {
         Objects.requireNonNull(sms, "sms");
         Objects.requireNonNull(keyword, "keyword");
         Objects.requireNonNull(now, "now");
-        return tx.write(h -> {
-            Optional<Message> existing = messageBySid(h, sms.messageSid());
-            if (existing.isPresent()) {
-                Message m = existing.get();
+        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: four for a
+        // returning customer (lead + duplicate check, lead update, message, job), five for a new one.
+        return tx.writeJdbc((h, c) -> {
+            Lead before;
+            Long duplicateOf;
+            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD)) {
+                ps.setString(1, sms.messageSid());
+                ps.setString(2, sms.from().value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    before = rs.next() ? Rows.lead(rs) : null;
+                    duplicateOf = before == null ? null : Jdbc.nullableLong(rs, "duplicate_of");
+                }
+            }
+            if (before == null) {
+                // No lead for this number: a message with this SID could only have come from another number,
+                // but look anyway, so that a repeated SID can never become a second message.
+                duplicateOf = messageIdBySid(c, sms.messageSid());
+            }
+            if (duplicateOf != null) {
+                Message m = messageBySid(h, sms.messageSid()).orElseThrow();
                 return new InboundResult(lead(h, m.leadId()).orElseThrow(), m, true, null);
             }
+            boolean optOut = keyword.optOutAfter(before != null && before.smsOptOut());
+            Instant stored = Rows.stored(now);
             // Locked until commit (an existing lead by SELECT ... FOR UPDATE, a new one by its insert), so
-            // concurrent keywords from the same number apply one after the other.
-            Lead before = h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone FOR UPDATE")
-                    .bind("phone", sms.from().value()).map((rs, ctx) -> Rows.lead(rs)).findOne()
-                    .orElseGet(() -> insertLead(h, sms.from(), Lead.SOURCE_SMS, now));
-            long leadId = before.id();
-            boolean optOut = keyword.optOutAfter(before.smsOptOut());
-            h.createUpdate("UPDATE leads SET sms_enabled = TRUE, last_sms_at = :now, sms_opt_out = :optOut WHERE id = :id")
-                    .bind("now", ts(now)).bind("optOut", optOut).bind("id", leadId).execute();
-            Lead lead = before.withSms(true, optOut, Rows.stored(now));
-
-            // A concurrent insert of the same MessageSid fails here on messages_twilio_sid_uq; Tx re-runs the
-            // whole transaction, which then finds the winner's message above.
-            long messageId = insertMessage(h, leadId, sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
-                    sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), null, now);
+            // concurrent keywords from the same number apply one after the other. A concurrent first insert of
+            // the same number or MessageSid fails on its unique key; Tx re-runs the whole transaction, which then
+            // finds the winner's row.
+            Lead lead;
+            if (before == null) {
+                try (PreparedStatement ps = c.prepareStatement(INBOUND_NEW_LEAD, ID)) {
+                    ps.setString(1, sms.from().value());
+                    ps.setString(2, Lead.SOURCE_SMS);
+                    Jdbc.setInstant(ps, 3, stored);
+                    Jdbc.setInstant(ps, 4, stored);
+                    ps.setBoolean(5, optOut);
+                    ps.executeUpdate();
+                    lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, Lead.SOURCE_SMS, true, optOut, stored, stored);
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE)) {
+                    Jdbc.setInstant(ps, 1, stored);
+                    ps.setBoolean(2, optOut);
+                    ps.setLong(3, before.id());
+                    ps.executeUpdate();
+                }
+                lead = before.withSms(true, optOut, stored);
+            }
+            long messageId;
+            try (PreparedStatement ps = c.prepareStatement(INBOUND_MESSAGE, ID)) {
+                ps.setLong(1, lead.id());
+                ps.setString(2, sms.messageSid());
+                ps.setString(3, sms.from().value());
+                ps.setString(4, sms.to());
+                ps.setString(5, sms.body());
+                Jdbc.setNullableInt(ps, 6, sms.numSegments());
+                Jdbc.setInstant(ps, 7, stored);
+                ps.executeUpdate();
+                messageId = Jdbc.generatedId(ps);
+            }
             List<String> urls = new ArrayList<>();
-            int position = 0;
-            for (MediaItem item : sms.media()) {
-                h.createUpdate("INSERT INTO message_media (message_id, position, url, content_type) VALUES (:m, :p, :u, :c)")
-                        .bind("m", messageId).bind("p", position++).bind("u", item.url()).bind("c", item.contentType())
-                        .execute();
-                urls.add(item.url());
+            if (!sms.media().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(INBOUND_MEDIA)) {
+                    int position = 0;
+                    for (MediaItem item : sms.media()) {
+                        ps.setLong(1, messageId);
+                        ps.setInt(2, position++);
+                        ps.setString(3, item.url());
+                        ps.setString(4, item.contentType());
+                        ps.addBatch();
+                        urls.add(item.url());
+                    }
+                    ps.executeBatch();
+                }
             }
             Long jobId = null;
             if (keyword.wantsAiReply(optOut)) {
-                jobId = h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at,"
-                                + " created_at, updated_at) VALUES (:lead, :msg, FALSE, 0, :now, :now, :now)")
-                        .bind("lead", leadId).bind("msg", messageId).bind("now", ts(now))
-                        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                try (PreparedStatement ps = c.prepareStatement(INBOUND_JOB, ID)) {
+                    ps.setLong(1, lead.id());
+                    ps.setLong(2, messageId);
+                    Jdbc.setInstant(ps, 3, stored);
+                    Jdbc.setInstant(ps, 4, stored);
+                    Jdbc.setInstant(ps, 5, stored);
+                    ps.executeUpdate();
+                    jobId = Jdbc.generatedId(ps);
+                }
             }
-            Message m = new Message(messageId, leadId, sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
-                    sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, Rows.stored(now));
+            Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
+                    sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, stored);
             return new InboundResult(lead, m, false, jobId);
         });
     }
 
+    private static final String[] ID = {"id"};
+    /** The lead, locked, and the id of a message that already has this MessageSid (a repeated delivery). */
+    private static final String INBOUND_LEAD = "SELECT " + LEAD_COLUMNS
+            + ", (SELECT m.id FROM messages m WHERE m.twilio_sid = ?) AS duplicate_of"
+            + " FROM leads WHERE phone_number = ? FOR UPDATE";
+    private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
+            + " last_sms_at, sms_opt_out) VALUES (?, ?, ?, TRUE, ?, ?)";
+    private static final String INBOUND_LEAD_UPDATE =
+            "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?, sms_opt_out = ? WHERE id = ?";
+    private static final String INBOUND_MESSAGE = "INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"
+            + " to_number, body, status, num_segments, created_at) VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?)";
+    private static final String INBOUND_MEDIA =
+            "INSERT INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)";
+    private static final String INBOUND_JOB = "INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at,"
+            + " created_at, updated_at) VALUES (?, ?, FALSE, 0, ?, ?, ?)";
+
+    private static Long messageIdBySid(Connection c, String sid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM messages WHERE twilio_sid = ?")) {
+            ps.setString(1, sid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
 
     @Override
     public Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {

@@ -48,11 +48,7 @@ public final class Rows {
 
     /** A bind argument for a {@code TIMESTAMP WITH TIME ZONE} column. */
     public static Argument ts(Instant instant) {
-        if (instant == null) {
-            return (position, statement, ctx) -> statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
-        }
-        OffsetDateTime value = OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC);
-        return (position, statement, ctx) -> statement.setObject(position, value);
+        return (position, statement, ctx) -> Jdbc.setInstant(statement, position, instant);
     }
 
     public static Instant instant(ResultSet rs, String column) throws SQLException {
