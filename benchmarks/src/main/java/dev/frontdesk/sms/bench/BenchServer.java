@@ -86,6 +86,9 @@ public final class BenchServer {
         hc.setJdbcUrl(jdbcUrl);
         hc.setMaximumPoolSize(10);
         hc.setConnectionTimeout(10_000);
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            hc.addDataSourceProperty("QUERY_CACHE_SIZE", "64"); // as the example app sets it
+        }
         HikariDataSource pool = new HikariDataSource(hc);
 
         FrontDeskConfig config = FrontDeskConfig.builder()

@@ -55,6 +55,9 @@ public final class Suite {
     final List<String> dbs = List.of(System.getProperty("bench.dbs", "h2,pg").split(","));
     final int[] conns = Arrays.stream(System.getProperty("bench.conns", "1,8,32,128").split(",")).mapToInt(Integer::parseInt).toArray();
     final String jfr = System.getProperty("bench.jfr");
+    /** Extra JVM options for the servers under test, space-separated (e.g. a GC setting to compare). */
+    final List<String> serverJvm = System.getProperty("bench.serverJvm", "").isBlank() ? List.of()
+            : List.of(System.getProperty("bench.serverJvm").trim().split("\\s+"));
     final Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
     final Path work;
     final StringBuilder md = new StringBuilder();
@@ -154,15 +157,16 @@ public final class Suite {
         String url = jdbcUrl(db, "ack");
         String label = db.equals("h2") ? "H2 file" : "PostgreSQL";
         log("ack on " + label);
-        List<String> jvm = new ArrayList<>();
-        if (jfr != null && db.equals(dbs.get(0))) {
+        List<String> jvm = new ArrayList<>(serverJvm);
+        boolean profile = jfr != null && db.equals(dbs.get(0));
+        if (profile) {
             jvm.add("-XX:FlightRecorderOptions=stackdepth=256");
         }
         try (Server s = Server.start(this, "ack-" + db, jvm, url, 2, 1000, 50)) {
             // warm-up: JIT, pool, caches
             LoadGen.closed(s.port, LoadGen.sign(s.port, "/api/twilio/sms/inbound", TOKEN, 40_000), 8, 6);
             LoadGen.closed(s.port, LoadGen.sign(s.port, "/baseline", TOKEN, 40_000), 8, 3);
-            boolean profiling = !jvm.isEmpty();
+            boolean profiling = profile;
             if (profiling) {
                 // recorded after the warm-up, so class loading and JIT do not crowd the profile
                 log(jcmd(s.process.pid(), "JFR.start name=bench settings=profile filename=" + jfr).trim());

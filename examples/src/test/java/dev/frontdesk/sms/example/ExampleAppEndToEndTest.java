@@ -113,6 +113,17 @@ class ExampleAppEndToEndTest {
     }
 
     @Test
+    void theDefaultH2DatabaseKeepsEnoughParsedStatementsPerConnection() throws Exception {
+        try (ExampleApp app = ExampleApp.start(env(), dir);
+             java.sql.Connection c = app.dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(64); // H2's default is 8
+        }
+    }
+
+    @Test
     void theStaffApiWantsTheKeyAndTheSettingsSayNotConfigured() throws Exception {
         Map<String, String> env = env();
         env.put("FRONTDESK_API_KEY", "my-own-key");
