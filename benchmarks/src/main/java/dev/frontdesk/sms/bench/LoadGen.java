@@ -123,6 +123,28 @@ final class LoadGen {
         }
     }
 
+    /** Several runs as one: counts and time added up, latencies pooled (acknowledgement times are not kept). */
+    static Result merge(List<Result> parts) {
+        int sent = 0;
+        int errors = 0;
+        double seconds = 0;
+        int n = 0;
+        for (Result r : parts) {
+            sent += r.sent();
+            errors += r.errors();
+            seconds += r.seconds();
+            n += r.latencies().length;
+        }
+        long[] lat = new long[n];
+        int k = 0;
+        for (Result r : parts) {
+            System.arraycopy(r.latencies(), 0, lat, k, r.latencies().length);
+            k += r.latencies().length;
+        }
+        Arrays.sort(lat);
+        return new Result(sent, errors, seconds, lat, new long[0], new String[0]);
+    }
+
     /** Closed loop: {@code connections} keep-alive connections, each always busy, for {@code seconds}. */
     static Result closed(int port, Requests reqs, int connections, double seconds) throws InterruptedException {
         long[] lat = new long[reqs.bytes.length];

@@ -173,35 +173,45 @@ public final class Suite {
             }
 
             md.append("\n### 1. Webhook acknowledgement on ").append(label).append("\n\n");
-            md.append("Closed loop (each connection sends its next webhook when the answer to the last one arrives), ")
-                    .append((long) seconds).append(" s per run, ").append(runs).append(" runs; median (min–max). ")
+            md.append("Closed loop (each connection sends its next webhook when the answer to the last one arrives). Each run is ")
+                    .append((long) seconds).append(" one-second slices of FrontDesk and as many of the baseline, taking turns (ABBA ABBA…) ")
+                    .append("so that both meet the same machine; ").append(runs).append(" runs; median (min–max). ")
                     .append("`FrontDesk` = signed `POST /api/twilio/sms/inbound` through the real servlet (signature, one ")
                     .append("transaction, empty TwiML); `baseline` = the same request to a bare servlet doing one plain JDBC ")
-                    .append("INSERT. Same Jetty, same HikariCP pool (10), same run, alternating which goes first.\n\n");
+                    .append("INSERT. Same Jetty, same HikariCP pool (10), same run; the ratio is taken run by run.\n\n");
             md.append("| connections | load avg | FrontDesk req/s | baseline req/s | ratio | p50 ms | p99 ms | p99.9 ms | baseline p50 / p99 / p99.9 ms | errors |\n");
             md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             double saturating = 0;
+            StringBuilder cpuRows = new StringBuilder();
             for (int c : conns) {
                 List<LoadGen.Result> app = new ArrayList<>();
                 List<LoadGen.Result> base = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
                 String la = loadavg().split(" ")[0];
+                List<Double> cpuApp = new ArrayList<>();
+                List<Double> cpuBase = new ArrayList<>();
+                List<Double> machineApp = new ArrayList<>();
+                List<Double> machineBase = new ArrayList<>();
                 for (int r = 0; r < runs; r++) {
-                    LoadGen.Result a;
-                    LoadGen.Result b;
-                    if (r % 2 == 0) {
-                        b = point(s.port, "/baseline", c);
-                        a = point(s.port, "/api/twilio/sms/inbound", c);
-                    } else {
-                        a = point(s.port, "/api/twilio/sms/inbound", c);
-                        b = point(s.port, "/baseline", c);
-                    }
+                    // One run = 1-second slices of FrontDesk and baseline taking turns (ABBA...), so both see the
+                    // same machine even when its speed drifts within a run (a shared host's neighbours come and go).
+                    Interleaved run = interleaved(s, c);
+                    LoadGen.Result a = run.app.result();
+                    LoadGen.Result b = run.base.result();
                     app.add(a);
                     base.add(b);
                     ratios.add(a.rps() / b.rps());
-                    log(String.format(Locale.ROOT, "  %s x%d run %d: app %.0f/s p99 %.1f ms, baseline %.0f/s, load %s",
-                            db, c, r, a.rps(), a.pctMs(99), b.rps(), loadavg()));
+                    cpuApp.add(run.app.serverCpuMicrosPerRequest());
+                    cpuBase.add(run.base.serverCpuMicrosPerRequest());
+                    machineApp.add(run.app.machineCpuMicrosPerRequest());
+                    machineBase.add(run.base.machineCpuMicrosPerRequest());
+                    log(String.format(Locale.ROOT, "  %s x%d run %d: app %.0f/s p99 %.1f ms %.0f us cpu, baseline %.0f/s %.0f us cpu, load %s",
+                            db, c, r, a.rps(), a.pctMs(99), cpuApp.get(r), b.rps(), cpuBase.get(r), loadavg()));
                 }
+                cpuRows.append("| ").append(c).append(" | ").append(spreadD(cpuApp, 0)).append(" | ").append(spreadD(cpuBase, 0))
+                        .append(" | ").append(spreadD(ratioOf(cpuBase, cpuApp), 2)).append(" | ").append(spreadD(machineApp, 0))
+                        .append(" | ").append(spreadD(machineBase, 0)).append(" | ").append(spreadD(ratioOf(machineBase, machineApp), 2))
+                        .append(" |\n");
                 double med = median(app, LoadGen.Result::rps);
                 saturating = Math.max(saturating, med);
                 int errors = app.stream().mapToInt(LoadGen.Result::errors).sum() + base.stream().mapToInt(LoadGen.Result::errors).sum();
@@ -219,6 +229,13 @@ public final class Suite {
                         .append(fmt(median(base, x -> x.pctMs(99)), 1)).append(" / ").append(fmt(median(base, x -> x.pctMs(99.9)), 1))
                         .append(" | ").append(errors).append(" |\n");
             }
+            md.append("\nCPU per acknowledged request in the same runs (µs; median (min–max)). *Server* = the server JVM's own CPU ")
+                    .append("time (`ProcessHandle` CPU duration; it includes H2, which runs inside it, but not PostgreSQL's processes); ")
+                    .append("*machine* = all busy CPU time on the machine (`/proc/stat`: server, load generator, PostgreSQL, anything ")
+                    .append("else running). CPU per request depends far less than throughput on what the neighbours do; the ratio is ")
+                    .append("baseline ÷ FrontDesk, comparable with the throughput ratio.\n\n");
+            md.append("| connections | FrontDesk server µs | baseline server µs | ratio | FrontDesk machine µs | baseline machine µs | ratio |\n");
+            md.append("| --- | --- | --- | --- | --- | --- | --- |\n").append(cpuRows);
             // fixed rate at half the saturating load
             double rate = Math.max(1, Math.floor(saturating / 2));
             int count = (int) (rate * seconds);
@@ -243,18 +260,88 @@ public final class Suite {
         }
     }
 
+    /** One path's slices of an interleaved run, with the CPU time spent during them. */
+    static final class Slices {
+        final List<LoadGen.Result> parts = new ArrayList<>();
+        long serverCpuNanos;
+        long machineBusyTicks;
+
+        LoadGen.Result result() {
+            return LoadGen.merge(parts);
+        }
+
+        double serverCpuMicrosPerRequest() {
+            return serverCpuNanos / 1e3 / Math.max(1, result().sent() - result().errors());
+        }
+
+        double machineCpuMicrosPerRequest() {
+            return machineBusyTicks * (1e6 / CLOCK_TICKS) / Math.max(1, result().sent() - result().errors());
+        }
+    }
+
+    record Interleaved(Slices app, Slices base) {
+    }
+
+    /** USER_HZ, the unit of /proc/stat; 100 on every Linux this runs on. */
+    static final double CLOCK_TICKS = 100;
+
+    /** {@code seconds} one-second slices of each path at {@code c} connections, in the order ABBA ABBA... */
+    private Interleaved interleaved(Server s, int c) throws Exception {
+        Slices app = new Slices();
+        Slices base = new Slices();
+        int slices = Math.max(1, (int) Math.round(seconds));
+        for (int i = 0; i < 2 * slices; i++) {
+            boolean appTurn = (i % 4 == 0) || (i % 4 == 3);
+            Slices into = appTurn ? app : base;
+            String path = appTurn ? "/api/twilio/sms/inbound" : "/baseline";
+            LoadGen.Requests reqs = presign(s.port, path, 1.0);
+            long cpu0 = cpuNanos(s.process);
+            long busy0 = machineBusyTicks();
+            LoadGen.Result r = LoadGen.closed(s.port, reqs, c, 1.0);
+            into.serverCpuNanos += cpuNanos(s.process) - cpu0;
+            into.machineBusyTicks += machineBusyTicks() - busy0;
+            into.parts.add(r);
+            noteRate(path, r, reqs);
+        }
+        return new Interleaved(app, base);
+    }
+
+    private static long cpuNanos(Process p) {
+        return p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** Busy ticks of all CPUs since boot: user, nice, system, irq, softirq (not idle, iowait or steal). */
+    static long machineBusyTicks() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static List<Double> ratioOf(List<Double> num, List<Double> den) {
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < num.size(); i++) {
+            out.add(num.get(i) / den.get(i));
+        }
+        return out;
+    }
+
     private final Map<String, Double> lastRps = new HashMap<>();
 
-    /** One closed-loop run; signs about three times what the last run of this path managed (signing takes time too). */
-    private LoadGen.Result point(int port, String path, int c) throws InterruptedException {
+    /** Requests for {@code secs} seconds of closed-loop load: about three times what this path managed so far. */
+    private LoadGen.Requests presign(int port, String path, double secs) {
         double last = lastRps.getOrDefault(path, 2_000.0);
-        int n = (int) Math.min(80_000, Math.max(3_000, 3 * last * seconds));
-        LoadGen.Result r = LoadGen.closed(port, LoadGen.sign(port, path, TOKEN, n), c, seconds);
-        lastRps.put(path, Math.max(last, r.rps()));
-        if (r.sent() >= n) {
+        int n = (int) Math.min(80_000, Math.max(3_000, 3 * last * secs));
+        return LoadGen.sign(port, path, TOKEN, n);
+    }
+
+    private void noteRate(String path, LoadGen.Result r, LoadGen.Requests reqs) {
+        lastRps.put(path, Math.max(lastRps.getOrDefault(path, 2_000.0), r.rps()));
+        if (r.sent() >= reqs.bytes.length) {
             log("  ran out of pre-signed requests on " + path + "; the run ended early after " + fmt(r.seconds(), 1) + " s");
         }
-        return r;
     }
 
     // ------------------------------------------------------------------------------------- 2. pipeline

@@ -157,53 +157,51 @@ public final class JdbcLeadRepository implements LeadRepository {
         Objects.requireNonNull(keyword, "keyword");
         Objects.requireNonNull(now, "now");
         // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: four for a
-        // returning customer (lead + duplicate check, lead update, message, job), five for a new one.
+        // returning customer (lead update, lead read, message, job), five for a new number. No SELECT ... FOR
+        // UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE takes the lock.
         return tx.writeJdbc((h, c) -> {
-            Lead before;
-            Long duplicateOf;
-            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD)) {
-                ps.setString(1, sms.messageSid());
-                ps.setString(2, sms.from().value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    before = rs.next() ? Rows.lead(rs) : null;
-                    duplicateOf = before == null ? null : Jdbc.nullableLong(rs, "duplicate_of");
-                }
-            }
-            if (before == null) {
-                // No lead for this number: a message with this SID could only have come from another number,
-                // but look anyway, so that a repeated SID can never become a second message.
-                duplicateOf = messageIdBySid(c, sms.messageSid());
-            }
-            if (duplicateOf != null) {
-                Message m = messageBySid(h, sms.messageSid()).orElseThrow();
-                return new InboundResult(lead(h, m.leadId()).orElseThrow(), m, true, null);
-            }
-            boolean optOut = keyword.optOutAfter(before != null && before.smsOptOut());
             Instant stored = Rows.stored(now);
-            // Locked until commit (an existing lead by SELECT ... FOR UPDATE, a new one by its insert), so
-            // concurrent keywords from the same number apply one after the other. A concurrent first insert of
-            // the same number or MessageSid fails on its unique key; Tx re-runs the whole transaction, which then
-            // finds the winner's row.
+            // Locks the lead until commit, so concurrent keywords from the same number apply one after the
+            // other; changes nothing for a MessageSid already stored (a repeated delivery).
+            int updated;
+            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE)) {
+                Jdbc.setInstant(ps, 1, stored);
+                ps.setBoolean(2, keyword == Keyword.OPT_OUT);
+                ps.setBoolean(3, keyword == Keyword.OPT_IN);
+                ps.setString(4, sms.from().value());
+                ps.setString(5, sms.messageSid());
+                updated = ps.executeUpdate();
+            }
             Lead lead;
-            if (before == null) {
+            if (updated == 1) {
+                try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD)) {
+                    ps.setString(1, sms.from().value());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        lead = Rows.lead(rs);
+                    }
+                }
+            } else {
+                // A repeated MessageSid, or a number never seen before.
+                if (messageIdBySid(c, sms.messageSid()) != null) {
+                    Message m = messageBySid(h, sms.messageSid()).orElseThrow();
+                    return new InboundResult(lead(h, m.leadId()).orElseThrow(), m, true, null);
+                }
+                // A concurrent first text from the same number (or a concurrent delivery of the same MessageSid)
+                // fails on its unique key here or below; Tx re-runs the whole transaction, which then finds the
+                // winner's row.
+                boolean optedOut = keyword.optOutAfter(false);
                 try (PreparedStatement ps = c.prepareStatement(INBOUND_NEW_LEAD, ID)) {
                     ps.setString(1, sms.from().value());
                     ps.setString(2, Lead.SOURCE_SMS);
                     Jdbc.setInstant(ps, 3, stored);
                     Jdbc.setInstant(ps, 4, stored);
-                    ps.setBoolean(5, optOut);
+                    ps.setBoolean(5, optedOut);
                     ps.executeUpdate();
-                    lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, Lead.SOURCE_SMS, true, optOut, stored, stored);
+                    lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, Lead.SOURCE_SMS, true, optedOut, stored, stored);
                 }
-            } else {
-                try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE)) {
-                    Jdbc.setInstant(ps, 1, stored);
-                    ps.setBoolean(2, optOut);
-                    ps.setLong(3, before.id());
-                    ps.executeUpdate();
-                }
-                lead = before.withSms(true, optOut, stored);
             }
+            boolean optOut = lead.smsOptOut();
             long messageId;
             try (PreparedStatement ps = c.prepareStatement(INBOUND_MESSAGE, ID)) {
                 ps.setLong(1, lead.id());
@@ -250,14 +248,14 @@ public final class JdbcLeadRepository implements LeadRepository {
     }
 
     private static final String[] ID = {"id"};
-    /** The lead, locked, and the id of a message that already has this MessageSid (a repeated delivery). */
-    private static final String INBOUND_LEAD = "SELECT " + LEAD_COLUMNS
-            + ", (SELECT m.id FROM messages m WHERE m.twilio_sid = ?) AS duplicate_of"
-            + " FROM leads WHERE phone_number = ? FOR UPDATE";
+    /** The lead, after {@link #INBOUND_LEAD_UPDATE} locked and changed it. */
+    private static final String INBOUND_LEAD = "SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = ?";
     private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
             + " last_sms_at, sms_opt_out) VALUES (?, ?, ?, TRUE, ?, ?)";
-    private static final String INBOUND_LEAD_UPDATE =
-            "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?, sms_opt_out = ? WHERE id = ?";
+    /** Parameters: the time, STOP?, START?, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
+    private static final String INBOUND_LEAD_UPDATE = "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
+            + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
+            + " WHERE phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
     private static final String INBOUND_MESSAGE = "INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"
             + " to_number, body, status, num_segments, created_at) VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?)";
     private static final String INBOUND_MEDIA =

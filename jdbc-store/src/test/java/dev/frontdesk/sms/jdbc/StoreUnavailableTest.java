@@ -117,8 +117,8 @@ class StoreUnavailableTest {
                 k++;
                 assertThat(k).as("the inbound transaction should take a bounded number of statements").isLessThan(50);
             }
-            // Lead lookup-and-lock (with the SID check), SID lookup (new number), lead insert, message insert,
-            // the 2 media in one batch, job insert, commit.
+            // Lead update (none: a new number), SID lookup, lead insert, message insert, the 2 media in one
+            // batch, job insert, commit.
             assertThat(k).isGreaterThanOrEqualTo(7);
             assertThat(db.count("leads")).isEqualTo(1);
             assertThat(db.count("messages")).isEqualTo(1);
