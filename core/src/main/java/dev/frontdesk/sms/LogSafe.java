@@ -50,13 +50,24 @@ public final class LogSafe {
     /** A phone number written in running text: 10 to 15 digits, maybe with +, spaces, dots, dashes or brackets. */
     private static final Pattern PHONE_IN_TEXT = Pattern.compile("(?<![\\w+])\\+?\\d[\\d ().-]{8,20}\\d(?![\\w])");
 
+    /** Fewer than ten digits cannot hold a phone number: the common case, answered without the pattern. */
+    private static boolean hasTenDigits(String text) {
+        int digits = 0;
+        for (int i = 0; i < text.length() && digits < 10; i++) {
+            if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                digits++;
+            }
+        }
+        return digits >= 10;
+    }
+
     /**
      * Masks every phone number in free text (an error message from Twilio or a model server, a customer's
      * text) the way {@link #maskPhone} does; digit runs inside words (SIDs) and short numbers are kept.
      */
     public static String maskPhones(String text) {
-        if (text == null) {
-            return null;
+        if (text == null || !hasTenDigits(text)) {
+            return text;
         }
         Matcher m = PHONE_IN_TEXT.matcher(text);
         return m.replaceAll(r -> {

@@ -22,4 +22,11 @@ class LogSafeTest {
         assertThat(LogSafe.body("Call me at +15551230001, my sink leaks and the kitchen floor is wet"))
                 .startsWith("Call me at +1555***0001").hasSizeLessThanOrEqualTo(41);
     }
+
+    @Test
+    void textWithFewerThanTenDigitsIsLeftAsItIs() {
+        String text = "Hi, my sink leaks, unit 12, gate code 4567, come at 9:30";
+        assertThat(LogSafe.maskPhones(text)).isSameAs(text);
+        assertThat(LogSafe.maskPhones("call 555 123 4567 please")).isEqualTo("call 55512***4567 please");
+    }
 }

@@ -156,32 +156,34 @@ public final class JdbcLeadRepository implements LeadRepository {
         Objects.requireNonNull(sms, "sms");
         Objects.requireNonNull(keyword, "keyword");
         Objects.requireNonNull(now, "now");
-        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: four for a
-        // returning customer (lead update, lead read, message, job), five for a new number. No SELECT ... FOR
-        // UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE takes the lock.
+        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: three for a
+        // returning customer (lead update returning the row, message, job), five for a new number. No SELECT
+        // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks.
         return tx.writeJdbc((h, c) -> {
             Instant stored = Rows.stored(now);
             // Locks the lead until commit, so concurrent keywords from the same number apply one after the
             // other; changes nothing for a MessageSid already stored (a repeated delivery).
+            Lead lead = null;
             int updated;
-            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE)) {
+            // The changed row comes back as "generated keys" (RETURNING on PostgreSQL), so no SELECT follows.
+            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE, LEAD_COLUMN_NAMES)) {
                 Jdbc.setInstant(ps, 1, stored);
                 ps.setBoolean(2, keyword == Keyword.OPT_OUT);
                 ps.setBoolean(3, keyword == Keyword.OPT_IN);
                 ps.setString(4, sms.from().value());
                 ps.setString(5, sms.messageSid());
                 updated = ps.executeUpdate();
-            }
-            Lead lead;
-            if (updated == 1) {
-                try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD)) {
-                    ps.setString(1, sms.from().value());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        lead = Rows.lead(rs);
+                if (updated == 1) {
+                    try (ResultSet rs = ps.getGeneratedKeys()) {
+                        lead = rs.next() ? Rows.lead(rs) : null;
                     }
                 }
-            } else {
+            }
+            if (updated == 1 && lead == null) {
+                // a driver that does not hand back the updated row
+                lead = leadByPhone(h, sms.from()).orElseThrow();
+            }
+            if (updated == 0) {
                 // A repeated MessageSid, or a number never seen before.
                 if (messageIdBySid(c, sms.messageSid()) != null) {
                     Message m = messageBySid(h, sms.messageSid()).orElseThrow();
@@ -248,8 +250,7 @@ public final class JdbcLeadRepository implements LeadRepository {
     }
 
     private static final String[] ID = {"id"};
-    /** The lead, after {@link #INBOUND_LEAD_UPDATE} locked and changed it. */
-    private static final String INBOUND_LEAD = "SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = ?";
+    private static final String[] LEAD_COLUMN_NAMES = LEAD_COLUMNS.split(",\\s*");
     private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
             + " last_sms_at, sms_opt_out) VALUES (?, ?, ?, TRUE, ?, ?)";
     /** Parameters: the time, STOP?, START?, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
@@ -277,9 +278,7 @@ public final class JdbcLeadRepository implements LeadRepository {
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(now, "now");
-        return tx.write(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
-                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne()
-                .orElseGet(() -> insertLead(h, phone, source, now)));
+        return tx.write(h -> leadByPhone(h, phone).orElseGet(() -> insertLead(h, phone, source, now)));
     }
 
     /**
@@ -302,8 +301,12 @@ public final class JdbcLeadRepository implements LeadRepository {
     @Override
     public Optional<Lead> findLeadByPhone(PhoneNumber phone) {
         Objects.requireNonNull(phone, "phone");
-        return tx.read(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
-                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne());
+        return tx.read(h -> leadByPhone(h, phone));
+    }
+
+    private static Optional<Lead> leadByPhone(Handle h, PhoneNumber phone) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
+                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne();
     }
 
     @Override
