@@ -62,6 +62,10 @@ public final class Suite {
     final Path work;
     final StringBuilder md = new StringBuilder();
     final String pgDb = "frontdesk_bench_" + ProcessHandle.current().pid();
+    final List<String> pgDatabases = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** JVM options of the second server in the garbage-collector comparison; empty: no comparison. */
+    final List<String> compareJvm = System.getProperty("bench.compareJvm", "-XX:+UseZGC").isBlank() ? List.of()
+            : List.of(System.getProperty("bench.compareJvm", "-XX:+UseZGC").trim().split("\\s+"));
 
     static final List<Process> CHILDREN = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -257,6 +261,49 @@ public final class Suite {
             md.append("| median | | ").append(fmt(median(fixed, LoadGen.Result::rps), 0)).append(" | ")
                     .append(fmt(median(fixed, x -> x.pctMs(50)), 1)).append(" | ").append(fmt(median(fixed, x -> x.pctMs(99)), 1))
                     .append(" | ").append(fmt(median(fixed, x -> x.pctMs(99.9)), 1)).append(" | | |\n");
+            if (!compareJvm.isEmpty()) {
+                gcComparison(db, rate, count);
+            }
+        }
+    }
+
+    /**
+     * The fixed-rate point again on two fresh servers at once, one with the default JVM settings ({@code java -jar})
+     * and one with {@link #compareJvm}, taking turns run by run: what the garbage collector does to the tail.
+     */
+    private void gcComparison(String db, double rate, int count) throws Exception {
+        String options = String.join(" ", compareJvm);
+        log("gc comparison on " + db + ": default vs " + options);
+        List<String> withOptions = new ArrayList<>(serverJvm);
+        withOptions.addAll(compareJvm);
+        try (Server plain = Server.start(this, "gc-default-" + db, serverJvm, jdbcUrl(db, "gcdefault"), 2, 1000, 50);
+             Server other = Server.start(this, "gc-other-" + db, withOptions, jdbcUrl(db, "gcother"), 2, 1000, 50)) {
+            // warm-up: as long as the first server's closed-loop runs, so the JIT and the heap settle as they did there
+            for (int i = 0; i < 4; i++) {
+                for (Server sv : List.of(plain, other)) {
+                    LoadGen.closed(sv.port, LoadGen.sign(sv.port, "/api/twilio/sms/inbound", TOKEN, 20_000), 8, 4);
+                }
+            }
+            md.append("\nThe same fixed rate (").append(fmt(rate, 0)).append(" webhooks/s) on two fresh servers started side by side, ")
+                    .append("one with the default JVM settings (what `java -jar` gives: G1, heap sized by the JVM) and one with `")
+                    .append(options).append("`, taking turns run by run:\n\n");
+            md.append("| JVM | p50 ms | p99 ms | p99.9 ms | max ms | errors |\n| --- | --- | --- | --- | --- | --- |\n");
+            List<LoadGen.Result> a = new ArrayList<>();
+            List<LoadGen.Result> b = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                for (Server sv : r % 2 == 0 ? List.of(plain, other) : List.of(other, plain)) {
+                    LoadGen.Result f = LoadGen.open(sv.port, LoadGen.sign(sv.port, "/api/twilio/sms/inbound", TOKEN, count), rate, count, 32);
+                    (sv == plain ? a : b).add(f);
+                    log(String.format(Locale.ROOT, "  %s %s fixed %.0f/s run %d: p99 %.1f ms", db, sv == plain ? "default" : options,
+                            rate, r, f.pctMs(99)));
+                }
+            }
+            for (List<LoadGen.Result> rs : List.of(a, b)) {
+                md.append("| ").append(rs == a ? "default" : "`" + options + "`").append(" | ")
+                        .append(spread(rs, x -> x.pctMs(50), 1)).append(" | ").append(spread(rs, x -> x.pctMs(99), 1))
+                        .append(" | ").append(spread(rs, x -> x.pctMs(99.9), 1)).append(" | ").append(spread(rs, x -> x.pctMs(100), 1))
+                        .append(" | ").append(rs.stream().mapToInt(LoadGen.Result::errors).sum()).append(" |\n");
+            }
         }
     }
 
@@ -669,18 +716,22 @@ public final class Suite {
         if (db.equals("h2")) {
             return "jdbc:h2:file:" + work.resolve("h2-" + name).resolve("frontdesk");
         }
+        String database = pgDb + "_" + name.replaceAll("[^a-z0-9]", "_");
         try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + pgDb + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + pgDb);
+            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            s.execute("CREATE DATABASE " + database);
         }
-        return "jdbc:postgresql://127.0.0.1:5432/" + pgDb + "?user=postgres";
+        pgDatabases.add(database);
+        return "jdbc:postgresql://127.0.0.1:5432/" + database + "?user=postgres";
     }
 
     private void dropPg() {
-        try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + pgDb + " WITH (FORCE)");
-        } catch (SQLException e) {
-            log("could not drop " + pgDb + ": " + e.getMessage());
+        for (String database : pgDatabases) {
+            try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            } catch (SQLException e) {
+                log("could not drop " + database + ": " + e.getMessage());
+            }
         }
         try (Stream<Path> files = Files.walk(work)) {
             files.sorted(Comparator.reverseOrder()).filter(f -> !f.toString().endsWith(".log")).forEach(f -> f.toFile().delete());

@@ -152,6 +152,11 @@ class StoreUnavailableTest {
             remaining.set(n);
         }
 
+        /** Statements and commits run since the last {@link #breakAfter}({@code Integer.MAX_VALUE}). */
+        int used() {
+            return Integer.MAX_VALUE - remaining.get();
+        }
+
         private void tick() throws SQLException {
             if (remaining.getAndDecrement() <= 0) {
                 throw new SQLException("Connection reset (simulated)", "08006");

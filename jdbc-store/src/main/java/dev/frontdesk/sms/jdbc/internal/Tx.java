@@ -75,14 +75,18 @@ public final class Tx {
 
     /** Runs {@code work} in one transaction, re-running it from the start after a lost race. */
     public <T> T write(HandleCallback<T, RuntimeException> work) {
-        for (int attempt = 1; ; attempt++) {
+        return retrying(() -> jdbi.inTransaction(work));
+    }
+
+    private <T> T retrying(java.util.function.Supplier<T> attempt) {
+        for (int n = 1; ; n++) {
             try {
-                return jdbi.inTransaction(work);
+                return attempt.get();
             } catch (JdbiException e) {
                 if (isUnavailable(e)) {
                     throw unavailable(e);
                 }
-                if (attempt >= MAX_ATTEMPTS || !isRetryable(e)) {
+                if (n >= MAX_ATTEMPTS || !isRetryable(e)) {
                     throw e;
                 }
             }
@@ -101,13 +105,24 @@ public final class Tx {
      * Failures are classified exactly as Jdbi's.
      */
     public <T> T writeJdbc(JdbcWork<T> work) {
-        return write(h -> {
-            try {
-                return work.run(h, h.getConnection());
-            } catch (SQLException e) {
-                throw new JdbcFailure(e);
-            }
-        });
+        return write(h -> call(work, h));
+    }
+
+    /**
+     * Work of one statement, run in auto-commit: a single statement is a transaction of its own, and the
+     * commit travels with it instead of costing the database another round trip. Retried and classified
+     * like {@link #write}.
+     */
+    public <T> T singleStatementJdbc(JdbcWork<T> work) {
+        return retrying(() -> jdbi.withHandle(h -> call(work, h)));
+    }
+
+    private static <T> T call(JdbcWork<T> work, Handle h) {
+        try {
+            return work.run(h, h.getConnection());
+        } catch (SQLException e) {
+            throw new JdbcFailure(e);
+        }
     }
 
     /** A {@link SQLException} from {@link #writeJdbc}, carried as a {@link JdbiException} like Jdbi's own. */

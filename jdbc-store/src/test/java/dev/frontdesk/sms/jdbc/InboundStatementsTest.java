@@ -1,0 +1,82 @@
+package dev.frontdesk.sms.jdbc;
+
+import static dev.frontdesk.sms.jdbc.Fixtures.T0;
+import static dev.frontdesk.sms.jdbc.Fixtures.inbound;
+import static dev.frontdesk.sms.jdbc.Fixtures.phone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.frontdesk.sms.InboundResult;
+import dev.frontdesk.sms.Keyword;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a webhook costs the database, in statements and commits (each one a round trip to PostgreSQL): the
+ * common case, a returning customer's text, is one statement on PostgreSQL and three plus the commit
+ * elsewhere. A count, not a timing; BENCHMARKS.md has the timings.
+ */
+class InboundStatementsTest {
+
+    @Test
+    void aReturningCustomersTextIsOneStatementOnPostgres() {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            assertThat(statements(db)).containsExactly(
+                    7, // a new number: the one-statement attempt finds no lead; update, SID check, lead, message, job, commit
+                    1, // a returning customer: lead update, message and job in one statement, in auto-commit
+                    1, // STOP: the same statement, which inserts no job
+                    4); // a repeated MessageSid: the statement writes nothing; update, SID check, commit
+        }
+    }
+
+    @Test
+    void aReturningCustomersTextIsThreeStatementsAndACommitOnH2() {
+        try (TestDatabase db = TestDatabase.h2Memory()) {
+            assertThat(statements(db)).containsExactly(
+                    6, // a new number: update (no row), SID check, lead, message, job, commit
+                    4, // a returning customer: lead update (returning the row), message, job, commit
+                    3, // STOP: no job
+                    3); // a repeated MessageSid: update (no row), SID check, commit
+        }
+    }
+
+    /**
+     * Statements and commits for: a first text, a second text, STOP, and the STOP again with the same SID (not
+     * counting the three Jdbi queries that read the stored message back for the answer).
+     */
+    private static java.util.List<Integer> statements(TestDatabase db) {
+        JdbcLeadRepository.migrate(db.dataSource());
+        StoreUnavailableTest.BreakingDataSource counting = new StoreUnavailableTest.BreakingDataSource(db.dataSource());
+        JdbcLeadRepository repo = JdbcLeadRepository.builder(counting).migrate(false).build();
+        repo.findLead(1); // the dialect is read once, on first use
+        java.util.List<Integer> counts = new java.util.ArrayList<>();
+
+        counting.breakAfter(Integer.MAX_VALUE);
+        InboundResult first = repo.recordInbound(inbound("SMs1", phone(7), "hi"), Keyword.NONE, T0);
+        counts.add(counting.used());
+        assertThat(first.replyJobId()).isNotNull();
+
+        counting.breakAfter(Integer.MAX_VALUE);
+        InboundResult second = repo.recordInbound(inbound("SMs2", phone(7), "are you there?"), Keyword.NONE, T0.plusSeconds(60));
+        counts.add(counting.used());
+        assertThat(second.lead().id()).isEqualTo(first.lead().id());
+        assertThat(second.replyJobId()).isNotNull().isNotEqualTo(first.replyJobId());
+        assertThat(second.lead().lastSmsAt()).isEqualTo(T0.plusSeconds(60));
+
+        counting.breakAfter(Integer.MAX_VALUE);
+        InboundResult stop = repo.recordInbound(inbound("SMs3", phone(7), "STOP"), Keyword.OPT_OUT, T0.plusSeconds(120));
+        counts.add(counting.used());
+        assertThat(stop.lead().smsOptOut()).isTrue();
+        assertThat(stop.replyJobId()).isNull();
+
+        counting.breakAfter(Integer.MAX_VALUE);
+        InboundResult again = repo.recordInbound(inbound("SMs3", phone(7), "STOP"), Keyword.OPT_OUT, T0.plusSeconds(180));
+        counts.add(counting.used() - jdbiLookups(again));
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.message().id()).isEqualTo(stop.message().id());
+        return counts;
+    }
+
+    /** The repeated-SID answer reads the stored message, its media and its lead with Jdbi: three queries. */
+    private static int jdbiLookups(InboundResult duplicate) {
+        return duplicate.duplicate() ? 3 : 0;
+    }
+}
