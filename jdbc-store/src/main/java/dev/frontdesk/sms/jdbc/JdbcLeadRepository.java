@@ -49,7 +49,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * A {@link LeadRepository} and its durable {@link ReplyQueue} on a relational database (H2 2.x or
- * PostgreSQL 15+) through Jdbi 3.
+ * PostgreSQL 15+) through Jdbi 3, and plain JDBC for the webhook's transaction.
  *
  * <p>Create it with {@link #create(DataSource)} or {@link #builder(DataSource)}; by default the schema is
  * brought up to date with Flyway at build time (migrations in {@value #MIGRATIONS_LOCATION}, history in
@@ -58,8 +58,8 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Thread-safe, and correct when several processes share one database: every change is one
  * transaction; unique keys make a repeated MessageSid, a first message from a new number and a reply to
- * the same job each end in one row; reply jobs are claimed with {@code FOR UPDATE SKIP LOCKED} and
- * leases. Every method throws {@link StoreUnavailableException} when the database cannot be reached,
+ * the same job each end in one row; reply jobs are claimed with leases (on PostgreSQL with
+ * {@code FOR UPDATE SKIP LOCKED}). Every method throws {@link StoreUnavailableException} when the database cannot be reached,
  * and has changed nothing then. Holds no connection between calls; closing the pool is the host's job.
  */
 public final class JdbcLeadRepository implements LeadRepository {
