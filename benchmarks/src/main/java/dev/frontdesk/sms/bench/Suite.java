@@ -219,10 +219,6 @@ public final class Suite {
                 double med = median(app, LoadGen.Result::rps);
                 saturating = Math.max(saturating, med);
                 int errors = app.stream().mapToInt(LoadGen.Result::errors).sum() + base.stream().mapToInt(LoadGen.Result::errors).sum();
-                if (profiling && c == conns[conns.length - 1]) {
-                    log(jcmd(s.process.pid(), "JFR.stop name=bench").trim());
-                    profiling = false;
-                }
                 md.append("| ").append(c).append(" | ").append(la).append(" | ").append(spread(app, LoadGen.Result::rps, 0))
                         .append(" | ").append(spread(base, LoadGen.Result::rps, 0))
                         .append(" | ").append(spreadD(ratios, 2))
@@ -261,6 +257,10 @@ public final class Suite {
             md.append("| median | | | | ").append(fmt(median(fixed, LoadGen.Result::rps), 0)).append(" | ")
                     .append(fmt(median(fixed, x -> x.pctMs(50)), 1)).append(" | ").append(fmt(median(fixed, x -> x.pctMs(99)), 1))
                     .append(" | ").append(fmt(median(fixed, x -> x.pctMs(99.9)), 1)).append(" | | |\n");
+            if (profiling) {
+                // the recording covers the closed-loop points and the half-load runs
+                log(jcmd(s.process.pid(), "JFR.stop name=bench").trim());
+            }
             if (!compareJvm.isEmpty()) {
                 gcComparison(db);
             }
