@@ -55,12 +55,15 @@ final class LoadGen {
     private static final AtomicLong RUN = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L);
 
     /**
-     * Signs {@code count} inbound webhooks for {@code path} on {@code port}. One in four comes from a number
-     * never seen before; the rest from 500 returning customers.
+     * Signs {@code count} inbound webhooks for {@code path} on {@code port}. {@link #NEW_SHARE} of them (one in
+     * four unless set) come from a number never seen before; the rest from 500 returning customers.
      */
     static Requests sign(int port, String path, String token, int count) {
-        return sign(port, path, token, count, 0.25);
+        return sign(port, path, token, count, NEW_SHARE);
     }
+
+    /** Share of texts from numbers never seen before ({@code -Dbench.newShare}, default one in four). */
+    static final double NEW_SHARE = Double.parseDouble(System.getProperty("bench.newShare", "0.25"));
 
     /** As {@link #sign(int, String, String, int)}, with {@code newShare} of the texts from numbers never seen before. */
     static Requests sign(int port, String path, String token, int count, double newShare) {

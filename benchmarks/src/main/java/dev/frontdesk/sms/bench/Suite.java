@@ -124,7 +124,9 @@ public final class Suite {
                 .append(cpuModel()).append("), ").append(mem.replace("MemTotal: ", "").trim()).append(" RAM, ")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(", ").append(pgVersion()).append(". Load average at start: ").append(loadavg())
-                .append(" (the machine is shared; every point lists the 1-minute load average when it started).\n");
+                .append(" (the machine is shared; every point lists the 1-minute load average when it started).\n")
+                .append("\nTraffic of the acknowledgement points: ").append(fmt(100 * LoadGen.NEW_SHARE, 0))
+                .append("% of the texts from numbers never seen before, the rest from 500 returning customers.\n");
     }
 
     private static String cpuModel() throws IOException {
