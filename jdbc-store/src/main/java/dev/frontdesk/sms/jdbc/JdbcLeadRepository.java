@@ -173,11 +173,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             int updated;
             // The changed row comes back as "generated keys" (RETURNING on PostgreSQL), so no SELECT follows.
             try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE, LEAD_COLUMN_NAMES)) {
-                Jdbc.setInstant(ps, 1, stored);
-                ps.setBoolean(2, keyword == Keyword.OPT_OUT);
-                ps.setBoolean(3, keyword == Keyword.OPT_IN);
-                ps.setString(4, sms.from().value());
-                ps.setString(5, sms.messageSid());
+                bindLeadUpdate(ps, sms, keyword, stored);
                 updated = ps.executeUpdate();
                 if (updated == 1) {
                     try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -268,12 +264,7 @@ public final class JdbcLeadRepository implements LeadRepository {
         }
         Instant stored = Rows.stored(now);
         try (PreparedStatement ps = c.prepareStatement(PG_INBOUND)) {
-            int i = 0;
-            Jdbc.setInstant(ps, ++i, stored);
-            ps.setBoolean(++i, keyword == Keyword.OPT_OUT);
-            ps.setBoolean(++i, keyword == Keyword.OPT_IN);
-            ps.setString(++i, sms.from().value());
-            ps.setString(++i, sms.messageSid());
+            int i = bindLeadUpdate(ps, sms, keyword, stored);
             ps.setString(++i, sms.messageSid());
             ps.setString(++i, sms.from().value());
             ps.setString(++i, sms.to());
@@ -295,19 +286,6 @@ public final class JdbcLeadRepository implements LeadRepository {
         }
     }
 
-    /** {@link #INBOUND_LEAD_UPDATE}, {@link #INBOUND_MESSAGE} and {@link #INBOUND_JOB} as one PostgreSQL statement. */
-    private static final String PG_INBOUND = "WITH l AS ("
-            + "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
-            + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
-            + " WHERE phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)"
-            + " RETURNING " + LEAD_COLUMNS + "),"
-            + " m AS (INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
-            + " num_segments, created_at) SELECT l.id, ?, 'inbound', ?, ?, ?, 'received', ?, ? FROM l RETURNING id, created_at),"
-            + " j AS (INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at)"
-            + " SELECT l.id, m.id, FALSE, 0, m.created_at, m.created_at, m.created_at FROM l, m"
-            + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
-            + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
-
     private static final String[] ID = {"id"};
     private static final String[] LEAD_COLUMN_NAMES = LEAD_COLUMNS.split(",\\s*");
     private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
@@ -322,6 +300,25 @@ public final class JdbcLeadRepository implements LeadRepository {
             "INSERT INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)";
     private static final String INBOUND_JOB = "INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at,"
             + " created_at, updated_at) VALUES (?, ?, FALSE, 0, ?, ?, ?)";
+
+    /** {@link #INBOUND_LEAD_UPDATE}, {@link #INBOUND_MESSAGE} and {@link #INBOUND_JOB} as one PostgreSQL statement. */
+    private static final String PG_INBOUND = "WITH l AS (" + INBOUND_LEAD_UPDATE + " RETURNING " + LEAD_COLUMNS + "),"
+            + " m AS (INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
+            + " num_segments, created_at) SELECT l.id, ?, 'inbound', ?, ?, ?, 'received', ?, ? FROM l RETURNING id, created_at),"
+            + " j AS (INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at)"
+            + " SELECT l.id, m.id, FALSE, 0, m.created_at, m.created_at, m.created_at FROM l, m"
+            + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
+            + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
+
+    /** Binds {@link #INBOUND_LEAD_UPDATE}'s parameters from the first; returns the index of the last one. */
+    private static int bindLeadUpdate(PreparedStatement ps, InboundSms sms, Keyword keyword, Instant stored) throws SQLException {
+        Jdbc.setInstant(ps, 1, stored);
+        ps.setBoolean(2, keyword == Keyword.OPT_OUT);
+        ps.setBoolean(3, keyword == Keyword.OPT_IN);
+        ps.setString(4, sms.from().value());
+        ps.setString(5, sms.messageSid());
+        return 5;
+    }
 
     private static Long messageIdBySid(Connection c, String sid) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id FROM messages WHERE twilio_sid = ?")) {
