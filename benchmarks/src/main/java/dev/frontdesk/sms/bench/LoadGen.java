@@ -150,62 +150,22 @@ final class LoadGen {
 
     /** Closed loop: {@code connections} keep-alive connections, each always busy, for {@code seconds}. */
     static Result closed(int port, Requests reqs, int connections, double seconds) throws InterruptedException {
-        long[] lat = new long[reqs.bytes.length];
-        long[] ack = new long[reqs.bytes.length];
-        AtomicLong errors = new AtomicLong();
-        AtomicLong done = new AtomicLong();
-        CountDownLatch ready = new CountDownLatch(connections);
-        CountDownLatch go = new CountDownLatch(1);
+        Run run = new Run(reqs, connections);
         long[] window = new long[2];
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
-            Thread t = new Thread(() -> {
-                Conn conn = null;
-                try {
-                    conn = new Conn(port);
-                    ready.countDown();
-                    go.await();
-                    long end = window[1];
-                    while (System.nanoTime() < end) {
-                        int i = reqs.next();
-                        if (i < 0) {
-                            break;
-                        }
-                        long t0 = System.nanoTime();
-                        int status = conn.exchange(reqs.bytes[i]);
-                        long t1 = System.nanoTime();
-                        lat[i] = t1 - t0;
-                        ack[i] = BenchServer.Events.micros(Instant.now());
-                        done.incrementAndGet();
-                        if (status != 200) {
-                            errors.incrementAndGet();
-                            noteError(new IOException("HTTP " + status));
-                        }
-                    }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                    noteError(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    ready.countDown();
-                    if (conn != null) {
-                        conn.close();
-                    }
+        run.open(port, "load-", conn -> {
+            long end = window[1];
+            while (System.nanoTime() < end) {
+                int i = reqs.next();
+                if (i < 0) {
+                    break;
                 }
-            }, "load-" + c);
-            t.start();
-            threads.add(t);
-        }
-        ready.await();
+                run.exchange(conn, i, System.nanoTime());
+            }
+        });
         window[0] = System.nanoTime();
         window[1] = window[0] + (long) (seconds * 1e9);
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
-        double elapsed = (System.nanoTime() - window[0]) / 1e9;
-        return result(reqs, lat, ack, (int) done.get(), (int) errors.get(), elapsed);
+        run.goAndJoin();
+        return run.result((System.nanoTime() - window[0]) / 1e9);
     }
 
     /**
@@ -216,67 +176,108 @@ final class LoadGen {
         if (count > reqs.bytes.length) {
             throw new IllegalArgumentException("sign at least " + count + " requests");
         }
-        long[] lat = new long[reqs.bytes.length];
-        long[] ack = new long[reqs.bytes.length];
-        AtomicLong errors = new AtomicLong();
-        AtomicLong done = new AtomicLong();
+        Run run = new Run(reqs, connections);
         AtomicLong nextIndex = new AtomicLong();
-        CountDownLatch ready = new CountDownLatch(connections);
-        CountDownLatch go = new CountDownLatch(1);
         long[] start = new long[1];
         long interval = (long) (1e9 / rate);
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
-            Thread t = new Thread(() -> {
-                Conn conn = null;
-                try {
-                    conn = new Conn(port);
-                    ready.countDown();
-                    go.await();
-                    while (true) {
-                        long i = nextIndex.getAndIncrement();
-                        if (i >= count) {
-                            break;
-                        }
-                        int r = (int) i;
-                        long due = start[0] + i * interval;
-                        long wait;
-                        while ((wait = due - System.nanoTime()) > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        int status = conn.exchange(reqs.bytes[r]);
-                        lat[(int) i] = System.nanoTime() - due;
-                        ack[(int) i] = BenchServer.Events.micros(Instant.now());
-                        done.incrementAndGet();
-                        if (status != 200) {
-                            errors.incrementAndGet();
-                            noteError(new IOException("HTTP " + status));
-                        }
-                    }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                    noteError(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    ready.countDown();
-                    if (conn != null) {
-                        conn.close();
-                    }
+        run.open(port, "open-", conn -> {
+            while (true) {
+                long i = nextIndex.getAndIncrement();
+                if (i >= count) {
+                    break;
                 }
-            }, "open-" + c);
-            t.start();
-            threads.add(t);
-        }
-        ready.await();
+                long due = start[0] + i * interval;
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                // slot i sends pre-signed request i
+                run.exchange(conn, (int) i, due);
+            }
+        });
         start[0] = System.nanoTime() + 1_000_000;
-        go.countDown();
-        for (Thread t : threads) {
-            t.join();
+        run.goAndJoin();
+        return run.result((System.nanoTime() - start[0]) / 1e9);
+    }
+
+    /** One connection's share of a run; the connection is open when it starts. */
+    private interface Loop {
+        void send(Conn conn) throws IOException;
+    }
+
+    /**
+     * What both loops share: a thread per keep-alive connection, all connected before any sends, and what
+     * each request saw (latency, answer time, errors).
+     */
+    private static final class Run {
+        final Requests reqs;
+        final long[] lat;
+        final long[] ack;
+        final AtomicLong errors = new AtomicLong();
+        final AtomicLong done = new AtomicLong();
+        final CountDownLatch ready;
+        final CountDownLatch go = new CountDownLatch(1);
+        final List<Thread> threads = new ArrayList<>();
+        final int connections;
+
+        Run(Requests reqs, int connections) {
+            this.reqs = reqs;
+            this.lat = new long[reqs.bytes.length];
+            this.ack = new long[reqs.bytes.length];
+            this.connections = connections;
+            this.ready = new CountDownLatch(connections);
         }
-        double elapsed = (System.nanoTime() - start[0]) / 1e9;
-        // slot i sent pre-signed request i
-        return result(reqs, lat, ack, (int) done.get(), (int) errors.get(), elapsed);
+
+        /** Starts the connections' threads and returns when every one is connected (or has failed to). */
+        void open(int port, String name, Loop loop) throws InterruptedException {
+            for (int c = 0; c < connections; c++) {
+                Thread t = new Thread(() -> {
+                    Conn conn = null;
+                    try {
+                        conn = new Conn(port);
+                        ready.countDown();
+                        go.await();
+                        loop.send(conn);
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                        noteError(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        ready.countDown();
+                        if (conn != null) {
+                            conn.close();
+                        }
+                    }
+                }, name + c);
+                t.start();
+                threads.add(t);
+            }
+            ready.await();
+        }
+
+        void goAndJoin() throws InterruptedException {
+            go.countDown();
+            for (Thread t : threads) {
+                t.join();
+            }
+        }
+
+        /** Sends pre-signed request {@code i}; its latency counts from {@code fromNanos}. */
+        void exchange(Conn conn, int i, long fromNanos) throws IOException {
+            int status = conn.exchange(reqs.bytes[i]);
+            lat[i] = System.nanoTime() - fromNanos;
+            ack[i] = BenchServer.Events.micros(Instant.now());
+            done.incrementAndGet();
+            if (status != 200) {
+                errors.incrementAndGet();
+                noteError(new IOException("HTTP " + status));
+            }
+        }
+
+        Result result(double elapsed) {
+            return LoadGen.result(reqs, lat, ack, (int) done.get(), (int) errors.get(), elapsed);
+        }
     }
 
     private static Result result(Requests reqs, long[] lat, long[] ack, int done, int errors, double elapsed) {
