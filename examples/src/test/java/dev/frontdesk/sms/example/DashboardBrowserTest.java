@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -349,7 +347,7 @@ class DashboardBrowserTest {
                 public MockResponse dispatch(RecordedRequest request) {
                     String form = request.getBody().readUtf8();
                     String to = form.contains("To=%2B15551234567") ? "+15551234567" : "+15550000000";
-                    String body = fixture("twilio-message-created.json").replace("%SID%", String.format("SM%032x", sids.incrementAndGet()))
+                    String body = TestHttp.fixture("twilio-message-created.json").replace("%SID%", String.format("SM%032x", sids.incrementAndGet()))
                             .replace("%TO%", to).replace("%BODY%", "(body)");
                     return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(body);
                 }
@@ -357,7 +355,7 @@ class DashboardBrowserTest {
             openai.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
-                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(fixture("openai-chat-completion.json"));
+                    return new MockResponse().setHeader("Content-Type", "application/json").setBody(TestHttp.fixture("openai-chat-completion.json"));
                 }
             });
             twilio.start();
@@ -448,13 +446,6 @@ class DashboardBrowserTest {
         return code;
     }
 
-    private static String fixture(String name) {
-        try (InputStream in = DashboardBrowserTest.class.getResourceAsStream("/mocks/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void screenshot(String name) throws IOException {
         File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);

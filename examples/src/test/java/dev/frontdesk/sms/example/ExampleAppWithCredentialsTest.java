@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.frontdesk.sms.FrontDeskConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -57,7 +56,7 @@ class ExampleAppWithCredentialsTest {
                 }
                 Map<String, String> form = form(request.getBody().readUtf8());
                 String sid = String.format("SM%032x", ++sids);
-                String body = fixture("twilio-message-created.json").replace("%SID%", sid).replace("%TO%", form.get("To"))
+                String body = TestHttp.fixture("twilio-message-created.json").replace("%SID%", sid).replace("%TO%", form.get("To"))
                         .replace("%BODY%", form.get("Body").replace("\"", "\\\""));
                 return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(body);
             }
@@ -67,7 +66,7 @@ class ExampleAppWithCredentialsTest {
         openai.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody(fixture("openai-chat-completion.json"));
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody(TestHttp.fixture("openai-chat-completion.json"));
             }
         });
         openai.start();
@@ -169,11 +168,4 @@ class ExampleAppWithCredentialsTest {
         return form;
     }
 
-    private static String fixture(String name) {
-        try (InputStream in = ExampleAppWithCredentialsTest.class.getResourceAsStream("/mocks/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

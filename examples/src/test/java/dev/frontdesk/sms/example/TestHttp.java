@@ -3,6 +3,13 @@ package dev.frontdesk.sms.example;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /** Small HTTP helpers for tests that talk to a running {@link ExampleApp} the way Twilio and staff do. */
@@ -70,6 +78,32 @@ final class TestHttp {
                 throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** A JDK HTTP server on a free loopback port, answering every path with {@code handler} on {@code threads}; started. */
+    static HttpServer loopbackServer(HttpHandler handler, ExecutorService threads) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", handler);
+        server.setExecutor(threads);
+        server.start();
+        return server;
+    }
+
+    /** A canned answer of a mock service, from {@code src/test/resources/mocks/}. */
+    static String fixture(String name) {
+        try (InputStream in = TestHttp.class.getResourceAsStream("/mocks/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("no test resource /mocks/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
