@@ -24,6 +24,8 @@ public final class FrontDeskConfig {
     public static final String DEFAULT_OPENAI_MODEL = "gpt-4o-mini";
     public static final String DEFAULT_DATABASE_URL = "jdbc:h2:file:./data/frontdesk";
     public static final int DEFAULT_PORT = 3001;
+    private static final double MIN_TEMPERATURE = 0;
+    private static final double MAX_TEMPERATURE = 2;
     /** Twilio's price of one outbound US SMS segment, from the setup guide. */
     public static final BigDecimal DEFAULT_PRICE_OUTBOUND_SEGMENT = new BigDecimal("0.0075");
     /** gpt-4o-mini's input price per million tokens. */
@@ -46,6 +48,7 @@ public final class FrontDeskConfig {
     private final String openAiApiKey;
     private final String openAiBaseUrl;
     private final String openAiModel;
+    private final Double openAiTemperature;
     private final String businessName;
     private final String businessProfile;
     private final String databaseUrl;
@@ -84,6 +87,7 @@ public final class FrontDeskConfig {
         openAiApiKey = b.openAiApiKey;
         openAiBaseUrl = stripSlash(b.openAiBaseUrl);
         openAiModel = b.openAiModel;
+        openAiTemperature = b.openAiTemperature;
         businessName = b.businessName;
         businessProfile = b.businessProfile;
         databaseUrl = b.databaseUrl;
@@ -147,6 +151,7 @@ public final class FrontDeskConfig {
         b.openAiApiKey(r.get("OPENAI_API_KEY"));
         b.openAiBaseUrl(r.url("OPENAI_BASE_URL", DEFAULT_OPENAI_BASE_URL));
         b.openAiModel(r.getOr("OPENAI_MODEL", DEFAULT_OPENAI_MODEL));
+        b.openAiTemperature(r.temperature("OPENAI_TEMPERATURE"));
         b.businessName(r.getOr("BUSINESS_NAME", b.businessName));
         b.businessProfile(r.getOr("BUSINESS_PROFILE", ""));
         b.databaseUrl(r.getOr("DATABASE_URL", DEFAULT_DATABASE_URL));
@@ -190,6 +195,7 @@ public final class FrontDeskConfig {
         b.openAiApiKey = openAiApiKey;
         b.openAiBaseUrl = openAiBaseUrl;
         b.openAiModel = openAiModel;
+        b.openAiTemperature = openAiTemperature;
         b.businessName = businessName;
         b.businessProfile = businessProfile;
         b.databaseUrl = databaseUrl;
@@ -265,6 +271,11 @@ public final class FrontDeskConfig {
     public String openAiApiKey() { return openAiApiKey; }
     public String openAiBaseUrl() { return openAiBaseUrl; }
     public String openAiModel() { return openAiModel; }
+    /**
+     * {@code OPENAI_TEMPERATURE}: the sampling temperature sent to the model, between 0 and 2, or null
+     * (the default) to send none, which reasoning models require.
+     */
+    public Double openAiTemperature() { return openAiTemperature; }
     public String businessName() { return businessName; }
     public String businessProfile() { return businessProfile; }
     public String databaseUrl() { return databaseUrl; }
@@ -337,6 +348,7 @@ public final class FrontDeskConfig {
                 + ", openAiApiKey=" + secret(openAiApiKey)
                 + ", openAiBaseUrl=" + openAiBaseUrl
                 + ", openAiModel=" + openAiModel
+                + ", openAiTemperature=" + (openAiTemperature == null ? "(unset)" : openAiTemperature)
                 + ", businessName=" + businessName
                 + ", databaseUrl=" + databaseUrl
                 + ", databaseUser=" + databaseUser
@@ -433,6 +445,23 @@ public final class FrontDeskConfig {
             }
         }
 
+        Double temperature(String name) {
+            String v = get(name);
+            if (v == null) {
+                return null;
+            }
+            try {
+                double t = Double.parseDouble(v);
+                if (t >= MIN_TEMPERATURE && t <= MAX_TEMPERATURE) {
+                    return t;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new ConfigurationException(name + " must be a number between 0 and 2 like 0.4 (or unset to send none), was '"
+                    + LogSafe.truncate(v, 20) + "'.");
+        }
+
         BigDecimal money(String name, BigDecimal fallback) {
             String v = get(name);
             if (v == null) {
@@ -503,6 +532,7 @@ public final class FrontDeskConfig {
         private String openAiApiKey;
         private String openAiBaseUrl = DEFAULT_OPENAI_BASE_URL;
         private String openAiModel = DEFAULT_OPENAI_MODEL;
+        private Double openAiTemperature;
         private String businessName = "our business";
         private String businessProfile = "";
         private String databaseUrl = DEFAULT_DATABASE_URL;
@@ -542,6 +572,8 @@ public final class FrontDeskConfig {
         public Builder openAiApiKey(String v) { openAiApiKey = blank(v); return this; }
         public Builder openAiBaseUrl(String v) { openAiBaseUrl = Objects.requireNonNull(v, "openAiBaseUrl"); return this; }
         public Builder openAiModel(String v) { openAiModel = Objects.requireNonNull(v, "openAiModel"); return this; }
+        /** Sampling temperature between 0 and 2; null (the default) sends none. */
+        public Builder openAiTemperature(Double v) { openAiTemperature = v; return this; }
         public Builder businessName(String v) { businessName = Objects.requireNonNull(v, "businessName"); return this; }
         public Builder businessProfile(String v) { businessProfile = v == null ? "" : v; return this; }
         public Builder databaseUrl(String v) { databaseUrl = Objects.requireNonNull(v, "databaseUrl"); return this; }
@@ -588,6 +620,10 @@ public final class FrontDeskConfig {
             }
             if (historyLimit < 1) {
                 throw new ConfigurationException("historyLimit must be at least 1, was " + historyLimit + ".");
+            }
+            if (openAiTemperature != null && !(openAiTemperature >= MIN_TEMPERATURE && openAiTemperature <= MAX_TEMPERATURE)) {
+                throw new ConfigurationException("openAiTemperature (OPENAI_TEMPERATURE) must be between 0 and 2, was "
+                        + openAiTemperature + ".");
             }
             if (fallbackReply != null && fallbackReply.length() > 1600) {
                 throw new ConfigurationException("fallbackReply must be at most 1,600 characters.");

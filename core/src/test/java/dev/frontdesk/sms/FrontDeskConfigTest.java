@@ -122,6 +122,23 @@ class FrontDeskConfigTest {
     }
 
     @Test
+    void openAiTemperatureIsUnsetByDefaultAndMustBeBetweenZeroAndTwo() {
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of()).openAiTemperature()).isNull();
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", " ")).openAiTemperature()).isNull();
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", "0.7")).openAiTemperature()).isEqualTo(0.7);
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", "0")).openAiTemperature()).isEqualTo(0.0);
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", "2")).openAiTemperature()).isEqualTo(2.0);
+        for (String bad : new String[] {"2.5", "-0.1", "warm", "NaN", "Infinity", "1,5"}) {
+            assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", bad)))
+                    .as(bad).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("OPENAI_TEMPERATURE").hasMessageContaining("between 0 and 2");
+        }
+        assertThatThrownBy(() -> FrontDeskConfig.builder().openAiTemperature(3.0).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_TEMPERATURE");
+        assertThat(FrontDeskConfig.builder().openAiTemperature(1.0).build().toBuilder().build().openAiTemperature()).isEqualTo(1.0);
+    }
+
+    @Test
     void theBuilderChecksRanges() {
         assertThatThrownBy(() -> FrontDeskConfig.builder().replyMaxChars(5).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("replyMaxChars");

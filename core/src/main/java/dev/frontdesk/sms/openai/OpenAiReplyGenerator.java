@@ -92,7 +92,8 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     private final int maxReplyChars;
     private final int historyLimit;
     private final int maxTokens;
-    private final double temperature;
+    /** Null: no {@code temperature} is sent (reasoning models reject one). */
+    private final Double temperature;
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final Clock clock;
@@ -127,7 +128,10 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         return new Builder();
     }
 
-    /** A builder holding {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}, the reply length cap and history limit of {@code config}. */
+    /**
+     * A builder holding {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL},
+     * {@code OPENAI_TEMPERATURE}, the reply length cap and history limit of {@code config}.
+     */
     public static Builder builder(FrontDeskConfig config) {
         Objects.requireNonNull(config, "config");
         Builder b = new Builder()
@@ -135,7 +139,8 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
                 .outputCheck(config.defaultRegion(), java.util.Arrays.asList(config.twilioAuthToken(), config.apiKey(),
                         config.databasePassword(), config.twilioAccountSid()))
                 .maxReplyChars(config.replyMaxChars())
-                .historyLimit(config.historyLimit());
+                .historyLimit(config.historyLimit())
+                .temperature(config.openAiTemperature());
         if (config.openAiBaseUrl() != null) {
             b.baseUrl(config.openAiBaseUrl());
         }
@@ -393,7 +398,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
                     .put("content", text);
         }
         root.put("max_tokens", maxTokens);
-        root.put("temperature", temperature);
+        if (temperature != null) {
+            root.put("temperature", temperature);
+        }
         root.put("n", 1);
         if (structured) {
             root.set("response_format", responseFormat());
@@ -490,7 +497,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         private int maxReplyChars = 320;
         private int historyLimit = 20;
         private int maxTokens = 300;
-        private double temperature = 0.4;
+        private Double temperature;
         private int maxAttempts = 3;
         private Duration initialBackoff = Duration.ofMillis(500);
         private Duration connectTimeout = Duration.ofSeconds(5);
@@ -516,8 +523,12 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         public Builder historyLimit(int v) { historyLimit = v; return this; }
         /** {@code max_tokens} asked of the model (default 300). */
         public Builder maxTokens(int v) { maxTokens = v; return this; }
-        /** Sampling temperature (default 0.4). */
-        public Builder temperature(double v) { temperature = v; return this; }
+        /**
+         * {@code OPENAI_TEMPERATURE}: sampling temperature between 0 and 2, sent with every request; null (the
+         * default) sends none, so the server's own default applies and reasoning models, which reject the
+         * field, work.
+         */
+        public Builder temperature(Double v) { temperature = v; return this; }
         /** Attempts per reply, including the first (default 3), all within the deadline. */
         public Builder maxAttempts(int v) { maxAttempts = v; return this; }
         /** First backoff (default 500 ms), doubled per attempt. */
@@ -566,6 +577,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
             }
             if (initialBackoff.isNegative() || initialBackoff.isZero()) {
                 throw new ConfigurationException("initialBackoff must be positive.");
+            }
+            if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+                throw new ConfigurationException("temperature (OPENAI_TEMPERATURE) must be between 0 and 2, was " + temperature + ".");
             }
             OkHttpClient base = okHttpClient != null ? okHttpClient : new OkHttpClient();
             OkHttpClient http = base.newBuilder()

@@ -377,6 +377,43 @@ class OpenAiReplyGeneratorTest {
     }
 
     @Test
+    void temperatureIsSentOnlyWhenSet() throws Exception {
+        // Reasoning models answer 400 to any temperature, so by default the request carries none.
+        server.enqueue(ok("chat-completion.json"));
+        builder().build().generateReply(request(conversation(), NOW.plusSeconds(20)));
+        JsonNode unset = sentJson(server.takeRequest(1, TimeUnit.SECONDS));
+        assertThat(unset.has("temperature")).as("request without OPENAI_TEMPERATURE: %s", unset).isFalse();
+        assertThat(unset.path("model").asText()).isEqualTo("gpt-4o-mini");
+
+        server.enqueue(ok("chat-completion.json"));
+        server.enqueue(ok("chat-completion.json"));
+        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(java.util.Map.of("OPENAI_API_KEY", KEY,
+                "OPENAI_BASE_URL", server.url("/v1").toString()));
+        OpenAiReplyGenerator.builder(config).clock(clock).build().generate(request(conversation(), NOW.plusSeconds(20)));
+        assertThat(sentJson(server.takeRequest(1, TimeUnit.SECONDS)).has("temperature"))
+                .as("structured request from a configuration without OPENAI_TEMPERATURE").isFalse();
+
+        FrontDeskConfig warm = FrontDeskConfig.fromEnvironment(java.util.Map.of("OPENAI_API_KEY", KEY,
+                "OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_TEMPERATURE", "0.3"));
+        OpenAiReplyGenerator.builder(warm).clock(clock).build().generateReply(request(conversation(), NOW.plusSeconds(20)));
+        JsonNode set = sentJson(server.takeRequest(1, TimeUnit.SECONDS));
+        assertThat(set.path("temperature").isNumber()).as("request with OPENAI_TEMPERATURE=0.3: %s", set).isTrue();
+        assertThat(set.path("temperature").asDouble()).isEqualTo(0.3);
+    }
+
+    @Test
+    void temperatureOutsideZeroToTwoIsAConfigurationErrorNamingTheVariable() {
+        assertThatThrownBy(() -> builder().temperature(2.5).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_TEMPERATURE");
+        assertThatThrownBy(() -> builder().temperature(-1.0).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_TEMPERATURE");
+        assertThatThrownBy(() -> builder().temperature(Double.NaN).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_TEMPERATURE");
+        assertThat(builder().temperature(0.0).build()).isNotNull();
+        assertThat(builder().temperature(null).build()).isNotNull();
+    }
+
+    @Test
     void builderNamesMissingOrInvalidFieldsAndToStringHidesTheKey() {
         assertThatThrownBy(() -> OpenAiReplyGenerator.builder().build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_API_KEY");
