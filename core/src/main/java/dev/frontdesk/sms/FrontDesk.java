@@ -202,7 +202,7 @@ public final class FrontDesk implements AutoCloseable {
      * named only by number is found or created with source {@code manual}.
      *
      * @return the stored message, with Twilio's SID
-     * @throws EmptyMessageException, MessageTooLongException, InvalidPhoneNumberException,
+     * @throws FrontDeskException one of EmptyMessageException, MessageTooLongException, InvalidPhoneNumberException,
      *         InvalidRequestException, RateLimitedException (more than {@code OUTBOUND_PER_MINUTE} staff messages
      *         in the last minute; checked before any lead is created), LeadNotFoundException, OptedOutException,
      *         UnverifiedNumberException,

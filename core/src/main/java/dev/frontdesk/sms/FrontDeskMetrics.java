@@ -5,8 +5,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Receives the front desk's operational events, for a metrics system. {@link #NONE} ignores them; the
- * Micrometer binding is {@code dev.frontdesk.sms.micrometer.MicrometerFrontDeskMetrics} (needs
- * {@code io.micrometer:micrometer-core} on the class path, an optional dependency). Implementations must be
+ * Micrometer binding is {@code dev.frontdesk.sms.micrometer.MicrometerFrontDeskMetrics} in the artifact
+ * {@code frontdesk-sms-micrometer}. Implementations must be
  * thread-safe and fast, and must not throw.
  */
 public interface FrontDeskMetrics {

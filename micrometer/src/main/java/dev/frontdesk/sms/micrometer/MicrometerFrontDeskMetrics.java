@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@link FrontDeskMetrics} on a Micrometer {@link MeterRegistry} that the host hands in (no global
- * registry is touched). Needs {@code io.micrometer:micrometer-core} on the class path; the core artifact
- * declares it optional, so hosts without metrics never load it.
+ * registry is touched). It lives in {@code frontdesk-sms-micrometer}, which brings {@code io.micrometer:micrometer-core};
+ * hosts without metrics leave the artifact out and core never loads Micrometer.
  *
  * <table>
  *   <caption>Meters</caption>
@@ -36,6 +36,7 @@ public final class MicrometerFrontDeskMetrics implements FrontDeskMetrics {
 
     private final MeterRegistry registry;
 
+    /** @param registry where the meters above are registered */
     public MicrometerFrontDeskMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
