@@ -665,24 +665,34 @@ public final class FrontDesk implements AutoCloseable {
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        Instant windowStart = now.minus(AI_CAP_WINDOW);
-        if (repository.countAutoReplies(lead.id(), false, windowStart) >= config.aiRepliesPerLeadPerHour()) {
-            if (firstInWindow(lead.id(), now)) {
-                log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
-                        lead.id(), lead.phoneNumber().masked(), config.aiRepliesPerLeadPerHour());
+        // A job that ran before (released at shutdown, retried after a failure, taken over after a lease) was
+        // admitted then and noted once: it keeps that decision, so its own note neither counts it a second
+        // time nor shuts it out.
+        Optional<Boolean> noted = job.attempts() > 1 ? repository.autoReplyAiCall(job.id()) : Optional.empty();
+        boolean aiCall;
+        if (noted.isPresent()) {
+            aiCall = noted.get() && generator != ReplyGenerator.NONE;
+        } else {
+            Instant windowStart = now.minus(AI_CAP_WINDOW);
+            if (repository.countAutoReplies(lead.id(), false, windowStart) >= config.aiRepliesPerLeadPerHour()) {
+                if (firstInWindow(lead.id(), now)) {
+                    log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
+                            lead.id(), lead.phoneNumber().masked(), config.aiRepliesPerLeadPerHour());
+                }
+                queue.complete(job.id(), workerId, now);
+                return Optional.empty();
             }
-            queue.complete(job.id(), workerId, now);
-            return Optional.empty();
-        }
-        boolean aiCall = generator != ReplyGenerator.NONE;
-        if (aiCall && repository.countAutoReplies(null, true, windowStart) >= config.aiRepliesPerHour()) {
-            aiCall = false;
-            if (firstInWindow(globalCapLoggedUntil, now, AI_CAP_WINDOW)) {
-                log.warn("🚫 AI replies reached AI_REPLIES_PER_HOUR ({}); customers get the fallback reply without an AI call for up to an hour",
-                        config.aiRepliesPerHour());
+            aiCall = generator != ReplyGenerator.NONE;
+            if (aiCall && repository.countAutoReplies(null, true, windowStart) >= config.aiRepliesPerHour()) {
+                aiCall = false;
+                if (firstInWindow(globalCapLoggedUntil, now, AI_CAP_WINDOW)) {
+                    log.warn("🚫 AI replies reached AI_REPLIES_PER_HOUR ({}); customers get the fallback reply without an AI call for up to an hour",
+                            config.aiRepliesPerHour());
+                }
             }
+            // Noted before the AI call, so that every instance counts this reply while it is being written.
+            repository.recordAutoReply(job.id(), lead.id(), aiCall, now);
         }
-        repository.recordAutoReply(lead.id(), aiCall, now);
         if (!aiCall && generator != ReplyGenerator.NONE) {
             metrics.fallbackReply("ai_cap");
             return Optional.of(fallback(followUpDue(lead, now)));

@@ -104,12 +104,22 @@ public interface LeadRepository {
     List<Message> history(long leadId, int limit);
 
     /**
-     * Notes that an automatic reply to the lead is being written at {@code at}: by the AI
-     * ({@code aiCall} true, one call to the model) or as the fallback without calling it. The abuse caps
-     * ({@code AI_REPLIES_PER_LEAD_PER_HOUR}, {@code AI_REPLIES_PER_HOUR}) are counted from these notes, so
-     * they hold across every instance that shares the store.
+     * Notes that the automatic reply for reply job {@code replyJobId} to the lead is being written at
+     * {@code at}: by the AI ({@code aiCall} true, one call to the model) or as the fallback without calling it.
+     * The abuse caps ({@code AI_REPLIES_PER_LEAD_PER_HOUR}, {@code AI_REPLIES_PER_HOUR},
+     * {@code AUTO_REPLIES_PER_HOUR}) are counted from these notes, so they hold across every instance that
+     * shares the store. One note per job: a job that has one already (released at shutdown, retried after a
+     * failure) keeps it unchanged, also when two instances note it at once, so it is counted once.
+     *
+     * @return whether this call added the note (false: the job had one)
      */
-    void recordAutoReply(long leadId, boolean aiCall, Instant at);
+    boolean recordAutoReply(long replyJobId, long leadId, boolean aiCall, Instant at);
+
+    /**
+     * The note {@link #recordAutoReply} made for reply job {@code replyJobId}: whether it was for an AI call;
+     * empty when the job has none.
+     */
+    Optional<Boolean> autoReplyAiCall(long replyJobId);
 
     /**
      * Automatic replies noted by {@link #recordAutoReply} at or after {@code since}: to the lead

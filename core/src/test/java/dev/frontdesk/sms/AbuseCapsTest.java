@@ -204,6 +204,77 @@ class AbuseCapsTest {
         assertThat(aiCalls.get()).isEqualTo(2);
     }
 
+    // ------------------------------------------------------------------ counted once per answered job
+
+    @Test
+    void aJobReleasedAtShutdownIsCountedOnceAndItsOwnNoteDoesNotSilenceIt() throws Exception {
+        FrontDeskConfig config = FrontDeskConfig.builder()
+                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
+                .aiTimeout(Duration.ofSeconds(60)).aiRepliesPerLeadPerHour(1).build();
+        java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        FrontDesk stopping = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+                
+                .replyGenerator(request -> {
+                    asked.countDown();
+                    try {
+                        new java.util.concurrent.CountDownLatch(1).await(); // a model that never answers
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "too late";
+                }).build();
+        stopping.receiveInbound(InboundSms.fromParameters(
+                Map.of("MessageSid", String.format("SM%032d", ++sid), "From", customer(1), "To", BUSINESS, "Body", "hi"), "US"));
+        stopping.start();
+        assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stopping.close(); // releases the job waiting for the model
+
+        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+                .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
+        assertThat(drain()).isEqualTo(1);
+
+        assertThat(gateway.sent()).as("answered by the next instance despite the cap of 1")
+                .extracting(OutboundSms::body).containsExactly("AI reply 1");
+        long leadId = repo.findLeadByPhone(new PhoneNumber(customer(1))).orElseThrow().id();
+        assertThat(repo.countAutoReplies(leadId, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
+    }
+
+    @Test
+    void aJobRetriedAfterItFailedBeforeItsReplyWasRecordedIsCountedOnce() {
+        FrontDeskConfig config = FrontDeskConfig.builder()
+                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(true).businessName("Acme Plumbing").fallbackReply(FALLBACK)
+                .aiRepliesPerLeadPerHour(1).build();
+        gateway.verify(customer(1));
+        AtomicInteger lookups = new AtomicInteger();
+        SmsGateway flaky = new SmsGateway() {
+            @Override
+            public SendResult send(OutboundSms sms) {
+                return gateway.send(sms);
+            }
+
+            @Override
+            public boolean isVerified(PhoneNumber number) {
+                if (lookups.incrementAndGet() == 1) {
+                    throw new IllegalStateException("Twilio's verified caller IDs could not be read");
+                }
+                return gateway.isVerified(number);
+            }
+        };
+        desk = FrontDesk.builder().config(config).repository(repo).gateway(flaky).clock(clock)
+                .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
+        text(customer(1), "hi");
+
+        assertThat(desk.processNextReply()).isTrue();
+        assertThat(gateway.sent()).as("the first run failed before the send").isEmpty();
+        clock.advance(Duration.ofMinutes(2)); // past the retry's backoff
+        assertThat(drain()).isEqualTo(1);
+
+        assertThat(gateway.sent()).as("the retry answers despite the cap of 1").hasSize(1);
+        assertThat(repo.countAutoReplies(null, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
+    }
+
     // ------------------------------------------------------------------ staff outbound per minute
 
     @Test

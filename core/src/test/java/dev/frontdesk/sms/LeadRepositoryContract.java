@@ -338,9 +338,9 @@ public abstract class LeadRepositoryContract {
     void autoRepliesAreCountedPerLeadAndOverallWithinTheWindow() {
         Lead a = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0);
         Lead b = repo.findOrCreateLead(OTHER, Lead.SOURCE_SMS, T0);
-        repo.recordAutoReply(a.id(), true, T0);
-        repo.recordAutoReply(a.id(), false, T0.plusSeconds(60));
-        repo.recordAutoReply(b.id(), true, T0.plusSeconds(120));
+        repo.recordAutoReply(101, a.id(), true, T0);
+        repo.recordAutoReply(102, a.id(), false, T0.plusSeconds(60));
+        repo.recordAutoReply(103, b.id(), true, T0.plusSeconds(120));
 
         assertThat(repo.countAutoReplies(a.id(), false, T0)).isEqualTo(2);
         assertThat(repo.countAutoReplies(a.id(), true, T0)).isEqualTo(1);
@@ -349,6 +349,28 @@ public abstract class LeadRepositoryContract {
         assertThat(repo.countAutoReplies(null, false, T0.plusSeconds(60))).as("at or after since").isEqualTo(2);
         assertThat(repo.countAutoReplies(a.id(), false, T0.plusSeconds(61))).isZero();
         assertThat(repo.countAutoReplies(null, true, T0.plusSeconds(3600))).isZero();
+    }
+
+    @Test
+    void anAutoReplyIsNotedOncePerReplyJob() {
+        Lead a = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0);
+        assertThat(repo.autoReplyAiCall(7)).isEmpty();
+
+        assertThat(repo.recordAutoReply(7, a.id(), true, T0)).isTrue();
+        assertThat(repo.recordAutoReply(7, a.id(), false, T0.plusSeconds(30))).as("the job's second run").isFalse();
+
+        assertThat(repo.countAutoReplies(a.id(), false, T0)).isEqualTo(1);
+        assertThat(repo.countAutoReplies(null, true, T0)).isEqualTo(1);
+        assertThat(repo.autoReplyAiCall(7)).as("the first note is kept").contains(true);
+    }
+
+    @Test
+    void anAutoReplyNotedAtOnceFromManyThreadsIsNotedOnce() throws Exception {
+        Lead a = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0);
+        List<Boolean> added = runConcurrently(8, i -> repo.recordAutoReply(9, a.id(), true, T0));
+
+        assertThat(added).filteredOn(b -> b).hasSize(1);
+        assertThat(repo.countAutoReplies(null, false, T0)).isEqualTo(1);
     }
 
     @Test

@@ -47,11 +47,12 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     private final Map<Long, Job> jobs = new LinkedHashMap<>();
     private final List<AiCall> aiCalls = new ArrayList<>();
     private final List<AutoReply> autoReplies = new ArrayList<>();
+    private final Map<Long, AutoReply> autoReplyByJob = new HashMap<>();
     private long nextLeadId = 1;
     private long nextMessageId = 1;
     private long nextJobId = 1;
 
-    private record AutoReply(long leadId, boolean aiCall, Instant at) {
+    private record AutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
     }
 
     /** Mutable job state, guarded by {@link #lock}. */
@@ -347,9 +348,22 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     }
 
     @Override
-    public void recordAutoReply(long leadId, boolean aiCall, Instant at) {
+    public boolean recordAutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
         synchronized (lock) {
-            autoReplies.add(new AutoReply(leadId, aiCall, at));
+            if (autoReplyByJob.containsKey(replyJobId)) {
+                return false;
+            }
+            AutoReply note = new AutoReply(replyJobId, leadId, aiCall, at);
+            autoReplies.add(note);
+            autoReplyByJob.put(replyJobId, note);
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<Boolean> autoReplyAiCall(long replyJobId) {
+        synchronized (lock) {
+            return Optional.ofNullable(autoReplyByJob.get(replyJobId)).map(AutoReply::aiCall);
         }
     }
 

@@ -652,10 +652,28 @@ public final class JdbcLeadRepository implements LeadRepository {
     // ------------------------------------------------------------------------------------- abuse caps
 
     @Override
-    public void recordAutoReply(long leadId, boolean aiCall, Instant at) {
+    public boolean recordAutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
         Objects.requireNonNull(at, "at");
-        tx.write(h -> h.createUpdate("INSERT INTO auto_replies (lead_id, ai_call, created_at) VALUES (:lead, :ai, :at)")
-                .bind("lead", leadId).bind("ai", aiCall).bind("at", ts(at)).execute());
+        // Two instances noting the same job at once: the second fails on auto_replies_reply_job_uq, and its
+        // re-run finds the first one's note here.
+        return tx.write(h -> {
+            if (autoReplyAiCall(h, replyJobId).isPresent()) {
+                return false;
+            }
+            h.createUpdate("INSERT INTO auto_replies (reply_job_id, lead_id, ai_call, created_at) VALUES (:job, :lead, :ai, :at)")
+                    .bind("job", replyJobId).bind("lead", leadId).bind("ai", aiCall).bind("at", ts(at)).execute();
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Boolean> autoReplyAiCall(long replyJobId) {
+        return tx.read(h -> autoReplyAiCall(h, replyJobId));
+    }
+
+    private static Optional<Boolean> autoReplyAiCall(Handle h, long replyJobId) {
+        return h.createQuery("SELECT ai_call FROM auto_replies WHERE reply_job_id = :job")
+                .bind("job", replyJobId).mapTo(Boolean.class).findOne();
     }
 
     @Override

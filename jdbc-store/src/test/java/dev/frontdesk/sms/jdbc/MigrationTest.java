@@ -33,7 +33,9 @@ class MigrationTest {
             "ai_calls", Set.of("id", "lead_id", "reply_job_id", "model", "outcome", "prompt_tokens", "completion_tokens",
                     "latency_ms", "created_at"),
             // V2 (issue #9): what the abuse caps count
-            "auto_replies", Set.of("id", "lead_id", "ai_call", "created_at"),
+            "auto_replies", Set.of("id", "lead_id", "ai_call", "created_at",
+                    // V5 (issue #14): counted once per reply job
+                    "reply_job_id"),
             "messages", Set.of("id", "lead_id", "twilio_sid", "direction", "from_number", "to_number", "body", "status",
                     "error_code", "num_segments", "sent_at", "delivered_at", "created_at", "reply_job_id"),
             "message_media", Set.of("message_id", "position", "url", "content_type"),
@@ -59,7 +61,7 @@ class MigrationTest {
                 assertThat(schema.get(tc[0]).get(tc[1])).as(column).isIn("timestamptz", "timestamp with time zone");
             }
             assertThat(uniqueColumns(db)).contains("leads.phone_number", "messages.twilio_sid", "messages.reply_job_id",
-                    "reply_jobs.inbound_message_id");
+                    "reply_jobs.inbound_message_id", "auto_replies.reply_job_id");
         }
     }
 

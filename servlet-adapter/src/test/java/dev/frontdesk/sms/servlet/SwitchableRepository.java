@@ -57,7 +57,8 @@ final class SwitchableRepository implements LeadRepository {
     @Override public Optional<Message> findMessage(long messageId) { check(); return delegate.findMessage(messageId); }
     @Override public Optional<Message> findMessageBySid(String twilioSid) { check(); return delegate.findMessageBySid(twilioSid); }
     @Override public List<Message> history(long leadId, int limit) { check(); return delegate.history(leadId, limit); }
-    @Override public void recordAutoReply(long leadId, boolean aiCall, Instant at) { check(); delegate.recordAutoReply(leadId, aiCall, at); }
+    @Override public boolean recordAutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) { check(); return delegate.recordAutoReply(replyJobId, leadId, aiCall, at); }
+    @Override public Optional<Boolean> autoReplyAiCall(long replyJobId) { check(); return delegate.autoReplyAiCall(replyJobId); }
     @Override public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) { check(); return delegate.countAutoReplies(leadId, aiCallsOnly, since); }
     @Override public long countStaffMessages(Instant since) { check(); return delegate.countStaffMessages(since); }
     @Override public ReplyQueue replyQueue() { return delegate.replyQueue(); }
