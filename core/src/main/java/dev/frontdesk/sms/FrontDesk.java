@@ -205,7 +205,8 @@ public final class FrontDesk implements AutoCloseable {
      * @throws FrontDeskException one of EmptyMessageException, MessageTooLongException, InvalidPhoneNumberException,
      *         InvalidRequestException, RateLimitedException (more than {@code OUTBOUND_PER_MINUTE} staff messages
      *         in the last minute; checked before any lead is created), LeadNotFoundException, OptedOutException,
-     *         UnverifiedNumberException,
+     *         UnverifiedNumberException, QuietHoursException (without {@code force}: the customer has not texted
+     *         in the last 24 hours and it is before 8:00 or from 21:00 where they are, when that is known),
      *         SmsSendException (the message is then stored as {@code failed} with Twilio's code)
      */
     public Message sendStaffMessage(StaffMessage request) {
@@ -252,13 +253,15 @@ public final class FrontDesk implements AutoCloseable {
             throw new UnverifiedNumberException("Test mode: " + lead.phoneNumber().masked()
                     + " is not a verified number in your Twilio account. Verify it in the Twilio console or set TWILIO_TEST_MODE=false.");
         }
-        if (!request.force()) {
-            Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.businessTimeZone(), now);
+        List<Message> recent = repository.history(lead.id(), config.historyLimit());
+        if (!request.force() && !textedSince(recent, now.minus(QuietHours.ANSWER_WINDOW))) {
+            // Only a cold text can wake someone: a customer who texted in the last day is waiting for the answer.
+            Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.explicitBusinessTimeZone(), now);
             if (quiet.isPresent()) {
                 throw new QuietHoursException(quiet.get());
             }
         }
-        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), staffFromNumber(lead), lead.phoneNumber().value(),
+        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), staffFromNumber(recent), lead.phoneNumber().value(),
                 body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
         Message sent = send(pending, lead);
         metrics.replySent("staff");
@@ -266,16 +269,28 @@ public final class FrontDesk implements AutoCloseable {
         return sent;
     }
 
-    /** The number the lead last texted, so staff answer from the same number; else the default number. */
-    private String staffFromNumber(Lead lead) {
-        List<Message> recent = repository.history(lead.id(), config.historyLimit());
+    /**
+     * The number the lead last texted when it is one of the business's, so staff answer from the same
+     * number; else the default number ({@link FrontDeskConfig#replyFromNumber}).
+     */
+    private String staffFromNumber(List<Message> recent) {
         for (int i = recent.size() - 1; i >= 0; i--) {
             Message m = recent.get(i);
             if (m.direction() == Direction.INBOUND && m.to() != null) {
-                return m.to();
+                return config.replyFromNumber(m.to());
             }
         }
         return fromNumber();
+    }
+
+    /** Whether one of {@code recent} is a text from the customer at or after {@code since}. */
+    private static boolean textedSince(List<Message> recent, Instant since) {
+        for (Message m : recent) {
+            if (m.direction() == Direction.INBOUND && m.createdAt() != null && !m.createdAt().isBefore(since)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */
@@ -437,6 +452,10 @@ public final class FrontDesk implements AutoCloseable {
             workerThreads.execute(() -> workLoop(id));
         }
         log.info("Reply workers started: {} x {}", workerCount, workerPrefix);
+        if (config.explicitBusinessTimeZone().isEmpty()) {
+            log.info("🌙 BUSINESS_TIMEZONE is not set: cold staff texts to numbers whose time zone is unknown are not held back"
+                    + " for quiet hours (8:00-21:00); set it to check them in the business's zone");
+        }
     }
 
     /**
@@ -586,11 +605,9 @@ public final class FrontDesk implements AutoCloseable {
             // This is the one place a customer may get a reply twice (see README, "Delivery guarantees").
             pending = earlier.get();
         } else {
-            // The reply goes out from the number the customer texted (several numbers may share one desk).
-            String from = repository.findMessage(job.inboundMessageId()).map(Message::to).orElse(null);
-            if (from == null) {
-                from = fromNumber();
-            }
+            // The reply goes out from the number the customer texted (several numbers may share one desk),
+            // when that is one of the business's numbers: a webhook's To is not proof of that.
+            String from = config.replyFromNumber(repository.findMessage(job.inboundMessageId()).map(Message::to).orElse(null));
             Optional<Reply> written = writeCappedReply(job, lead, workerId, from);
             if (written.isEmpty()) {
                 return;

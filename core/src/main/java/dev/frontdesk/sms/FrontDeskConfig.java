@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The library's configuration: immutable, built from environment variables ({@link #fromEnvironment})
@@ -68,6 +69,7 @@ public final class FrontDeskConfig {
     private final int humanTakeoverMinutes;
     private final Map<String, BusinessProfile> businessProfiles;
     private final BusinessHours businessHours;
+    private final ZoneId explicitBusinessTimeZone;
     private final BigDecimal priceOutboundSegment;
     private final BigDecimal priceInboundSegment;
     private final BigDecimal priceAiInputPerMillionTokens;
@@ -107,6 +109,7 @@ public final class FrontDeskConfig {
         humanTakeoverMinutes = b.humanTakeoverMinutes;
         businessProfiles = Map.copyOf(b.businessProfiles);
         businessHours = b.businessHours;
+        explicitBusinessTimeZone = b.businessTimeZone;
         priceOutboundSegment = b.priceOutboundSegment;
         priceInboundSegment = b.priceInboundSegment;
         priceAiInputPerMillionTokens = b.priceAiInputPerMillionTokens;
@@ -169,6 +172,9 @@ public final class FrontDeskConfig {
         b.businessProfiles(r.profiles("BUSINESS_PROFILES", b.defaultRegion));
         ZoneId zone = r.zone("BUSINESS_TIMEZONE");
         b.businessHours(BusinessHours.parse(r.get("BUSINESS_HOURS"), zone));
+        if (r.get("BUSINESS_TIMEZONE") != null) {
+            b.businessTimeZone(zone);
+        }
         b.priceOutboundSegment(r.money("PRICE_OUTBOUND_SEGMENT_USD", DEFAULT_PRICE_OUTBOUND_SEGMENT));
         b.priceInboundSegment(r.money("PRICE_INBOUND_SEGMENT_USD", BigDecimal.ZERO));
         b.priceAiInputPerMillionTokens(r.money("PRICE_AI_INPUT_PER_MILLION_TOKENS_USD", DEFAULT_PRICE_AI_INPUT));
@@ -215,6 +221,7 @@ public final class FrontDeskConfig {
         b.humanTakeoverMinutes = humanTakeoverMinutes;
         b.businessProfiles = businessProfiles;
         b.businessHours = businessHours;
+        b.businessTimeZone = explicitBusinessTimeZone;
         b.priceOutboundSegment = priceOutboundSegment;
         b.priceInboundSegment = priceInboundSegment;
         b.priceAiInputPerMillionTokens = priceAiInputPerMillionTokens;
@@ -302,6 +309,12 @@ public final class FrontDeskConfig {
     public BusinessHours businessHours() { return businessHours; }
     /** {@code BUSINESS_TIMEZONE} (default UTC): business hours, usage days and the budget month. */
     public ZoneId businessTimeZone() { return businessHours.zone(); }
+    /**
+     * {@code BUSINESS_TIMEZONE} when it was set explicitly, empty when the UTC default is in use. Quiet hours
+     * use it for customers whose number has no known time zone; without it, such cold texts are not checked
+     * (a UTC clock would hold back texts to a US customer from the early afternoon on).
+     */
+    public Optional<ZoneId> explicitBusinessTimeZone() { return Optional.ofNullable(explicitBusinessTimeZone); }
     /** {@code PRICE_OUTBOUND_SEGMENT_USD}, default 0.0075. */
     public BigDecimal priceOutboundSegment() { return priceOutboundSegment; }
     /** {@code PRICE_INBOUND_SEGMENT_USD}, default 0. */
@@ -327,6 +340,20 @@ public final class FrontDeskConfig {
             return new BusinessProfile(businessName, businessProfile, number);
         }
         return businessProfileRecord();
+    }
+
+    /**
+     * The number a reply goes out from when the customer texted {@code texted}: {@code texted} itself when it is
+     * one of the business's configured numbers ({@code TWILIO_PHONE_NUMBER} or a {@code BUSINESS_PROFILES} key),
+     * else {@code TWILIO_PHONE_NUMBER}; null when that is unset too (the Messaging Service then picks the
+     * sender). A webhook naming some other {@code To} never makes the business text from a number not its own.
+     */
+    public String replyFromNumber(String texted) {
+        if (texted != null && (businessProfiles.containsKey(texted)
+                || (twilioPhoneNumber != null && twilioPhoneNumber.value().equals(texted)))) {
+            return texted;
+        }
+        return twilioPhoneNumber == null ? null : twilioPhoneNumber.value();
     }
 
     /** The business as the reply generator sees it. */
@@ -552,6 +579,7 @@ public final class FrontDeskConfig {
         private int humanTakeoverMinutes = 120;
         private Map<String, BusinessProfile> businessProfiles = Map.of();
         private BusinessHours businessHours = BusinessHours.ALWAYS;
+        private ZoneId businessTimeZone;
         private BigDecimal priceOutboundSegment = DEFAULT_PRICE_OUTBOUND_SEGMENT;
         private BigDecimal priceInboundSegment = BigDecimal.ZERO;
         private BigDecimal priceAiInputPerMillionTokens = DEFAULT_PRICE_AI_INPUT;
@@ -594,6 +622,12 @@ public final class FrontDeskConfig {
         /** Per-number profiles, keyed by E.164 number; each profile's phone number is that number. */
         public Builder businessProfiles(Map<String, BusinessProfile> v) { businessProfiles = Map.copyOf(v); return this; }
         public Builder businessHours(BusinessHours v) { businessHours = Objects.requireNonNull(v, "businessHours"); return this; }
+        /**
+         * {@code BUSINESS_TIMEZONE} set explicitly (null: not set, UTC is used for hours, usage and budget): the
+         * zone of business hours, usage days and the budget month, and the zone quiet hours assume for
+         * customers whose number has no known zone. Business hours given in another zone are refused at build.
+         */
+        public Builder businessTimeZone(ZoneId v) { businessTimeZone = v; return this; }
         public Builder priceOutboundSegment(BigDecimal v) { priceOutboundSegment = Objects.requireNonNull(v, "priceOutboundSegment"); return this; }
         public Builder priceInboundSegment(BigDecimal v) { priceInboundSegment = Objects.requireNonNull(v, "priceInboundSegment"); return this; }
         public Builder priceAiInputPerMillionTokens(BigDecimal v) { priceAiInputPerMillionTokens = Objects.requireNonNull(v, "priceAiInputPerMillionTokens"); return this; }
@@ -627,6 +661,13 @@ public final class FrontDeskConfig {
             }
             if (fallbackReply != null && fallbackReply.length() > 1600) {
                 throw new ConfigurationException("fallbackReply must be at most 1,600 characters.");
+            }
+            if (businessTimeZone != null && !businessTimeZone.equals(businessHours.zone())) {
+                if (businessHours.configured()) {
+                    throw new ConfigurationException("businessHours are in " + businessHours.zone().getId() + " but businessTimeZone is "
+                            + businessTimeZone.getId() + "; give the hours in the business's time zone.");
+                }
+                businessHours = BusinessHours.parse(null, businessTimeZone);
             }
             return new FrontDeskConfig(this);
         }

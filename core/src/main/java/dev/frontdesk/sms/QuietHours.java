@@ -15,21 +15,25 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Staff texts reach a customer only between 8:00 and 21:00 in the customer's time zone, unless confirmed.
- * The time zone comes from the number's area code (libphonenumber's {@link PhoneNumberToTimeZonesMapper});
- * where that is unknown, the business's. Where an area code spans several zones, the text counts as
- * quiet if it is quiet in any of them. Thread-safe.
+ * Cold staff texts reach a customer only between 8:00 and 21:00 in the customer's time zone, unless
+ * confirmed. The time zone comes from the number's area code (libphonenumber's
+ * {@link PhoneNumberToTimeZonesMapper}); where that is unknown, the business's time zone when one was set,
+ * and otherwise the local time is unknown and nothing is held back. Where an area code spans several
+ * zones, the text counts as quiet if it is quiet in any of them. Whether the text is cold (the customer
+ * has not texted in the last {@link #ANSWER_WINDOW}) is the caller's to decide. Thread-safe.
  */
 final class QuietHours {
     static final LocalTime START = LocalTime.of(8, 0);
     static final LocalTime END = LocalTime.of(21, 0);
+    /** A staff text within this long of the customer's last text answers them, and is never held back. */
+    static final java.time.Duration ANSWER_WINDOW = java.time.Duration.ofHours(24);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH);
 
     private QuietHours() {
     }
 
-    /** The customer's time zones as libphonenumber knows them from the number, else {@code fallback}. */
-    static List<ZoneId> zonesOf(PhoneNumber number, ZoneId fallback) {
+    /** The customer's time zones as libphonenumber knows them from the number, else {@code fallback} (none if empty). */
+    static List<ZoneId> zonesOf(PhoneNumber number, Optional<ZoneId> fallback) {
         List<ZoneId> out = new ArrayList<>();
         try {
             var parsed = PhoneNumberUtil.getInstance().parse(number.value(), null);
@@ -45,13 +49,14 @@ final class QuietHours {
         } catch (NumberParseException ignored) {
             // stored numbers are E.164; nothing to learn from one that does not parse
         }
-        return out.isEmpty() ? List.of(fallback) : out;
+        return out.isEmpty() ? fallback.map(List::of).orElse(List.of()) : out;
     }
 
     /**
-     * Why a text at {@code now} is too early or too late for the customer, or empty when it is not.
+     * Why a text at {@code now} is too early or too late for the customer, or empty when it is not or when
+     * the customer's local time is unknown.
      */
-    static Optional<String> check(PhoneNumber number, ZoneId fallback, Instant now) {
+    static Optional<String> check(PhoneNumber number, Optional<ZoneId> fallback, Instant now) {
         for (ZoneId zone : zonesOf(number, fallback)) {
             ZonedDateTime local = now.atZone(zone);
             LocalTime t = local.toLocalTime();

@@ -40,6 +40,8 @@ class FrontDeskConfigFeaturesTest {
                 "HUMAN_TAKEOVER_MINUTES", "30"));
         assertThat(c.businessProfileFor("+15550002222")).isEqualTo(new BusinessProfile("Spark Electric", "Electricians", "+15550002222"));
         assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("America/Chicago"));
+        assertThat(c.explicitBusinessTimeZone()).contains(ZoneId.of("America/Chicago"));
+        assertThat(c.toBuilder().build().explicitBusinessTimeZone()).contains(ZoneId.of("America/Chicago"));
         assertThat(c.businessHours().isOpen(Instant.parse("2026-11-27T15:00:00Z"))).isTrue();
         assertThat(c.priceOutboundSegment()).isEqualByComparingTo("0.0079");
         assertThat(c.priceInboundSegment()).isEqualByComparingTo("0.0079");
@@ -62,5 +64,36 @@ class FrontDeskConfigFeaturesTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining(name));
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_PROFILES", "{\"+15550002222\": {\"profile\": \"x\"}}")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("name");
+    }
+
+    @Test
+    void theUtcDefaultZoneIsNotAnExplicitBusinessTimeZone() {
+        FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_HOURS", "Mon-Fri 08:00-18:00"));
+        assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(c.explicitBusinessTimeZone()).isEmpty();
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_TIMEZONE", "UTC")).explicitBusinessTimeZone())
+                .as("UTC named on purpose").contains(ZoneId.of("UTC"));
+    }
+
+    @Test
+    void aBuilderTimeZoneRezonesAlwaysOpenHoursAndRefusesHoursInAnotherZone() {
+        ZoneId chicago = ZoneId.of("America/Chicago");
+        assertThat(FrontDeskConfig.builder().businessTimeZone(chicago).build().businessTimeZone()).isEqualTo(chicago);
+        assertThatThrownBy(() -> FrontDeskConfig.builder().businessTimeZone(chicago)
+                .businessHours(BusinessHours.parse("Mon-Fri 08:00-18:00", ZoneId.of("Europe/Berlin"))).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("businessTimeZone");
+    }
+
+    @Test
+    void repliesGoOutFromTheTextedNumberOnlyWhenItIsTheBusinesss() {
+        FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of(
+                "TWILIO_PHONE_NUMBER", "+15550001111",
+                "BUSINESS_PROFILES", "{\"+15550002222\": {\"name\": \"Spark Electric\", \"profile\": \"Electricians\"}}"));
+        assertThat(c.replyFromNumber("+15550001111")).isEqualTo("+15550001111");
+        assertThat(c.replyFromNumber("+15550002222")).isEqualTo("+15550002222");
+        assertThat(c.replyFromNumber("+14158161286")).isEqualTo("+15550001111");
+        assertThat(c.replyFromNumber(null)).isEqualTo("+15550001111");
+        assertThat(FrontDeskConfig.builder().twilioMessagingServiceSid("MG0123").build().replyFromNumber("+14158161286"))
+                .as("with only a Messaging Service, it picks the sender").isNull();
     }
 }

@@ -508,4 +508,22 @@ class FrontDeskTest {
             return false;
         }
     }
+
+    @Test
+    void startingWithoutBusinessTimezoneSaysOnceThatColdTextsToUnknownZonesAreNotChecked() {
+        String line = "cold staff texts to numbers whose time zone is unknown are not held back";
+        try (LogCapture logs = LogCapture.start()) {
+            desk(config().build(), ReplyGenerator.NONE);
+            desk.start();
+            desk.start();
+            desk.close();
+            assertThat(logs.linesContaining(line)).isEqualTo(1);
+        }
+        try (LogCapture logs = LogCapture.start()) {
+            desk(config().businessTimeZone(java.time.ZoneId.of("America/Chicago")).build(), ReplyGenerator.NONE);
+            desk.start();
+            desk.close();
+            assertThat(logs.linesContaining(line)).isZero();
+        }
+    }
 }

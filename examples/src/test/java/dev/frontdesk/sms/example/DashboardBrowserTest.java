@@ -252,12 +252,24 @@ class DashboardBrowserTest {
         driver.findElement(By.id("send-button")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("ai-state"), "data-state", "paused"));
 
-        // Quiet hours: a customer for whom it is night now; the dashboard asks before sending.
-        String night = nightNumber();
+        // Quiet hours guard cold texts, not answers: a customer for whom it is night now but who is texting
+        // now gets the answer without a question.
+        String night = nightNumber(1);
         simulate(night, "Are you open tomorrow?");
         openLead(night);
         wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 1);
         driver.findElement(By.id("send-text")).sendKeys("Yes, from 8am!");
+        driver.findElement(By.id("send-button")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#thread .msg.outbound")).size() == 2);
+        assertThat(driver.findElement(By.id("quiet-confirm")).isDisplayed()).as("no confirmation for an answer").isFalse();
+
+        // A cold text (the customer has not texted in the last day) at night: the dashboard asks before sending.
+        String cold = nightNumber(2);
+        assertThat(TestHttp.postJson(app, "/api/twilio/sms/outbound",
+                "{\"phoneNumber\": \"" + cold + "\", \"message\": \"Your plumber is booked.\", \"force\": true}", app.apiKey())
+                .statusCode()).isEqualTo(201);
+        openLead(cold, "#thread .msg.outbound");
+        driver.findElement(By.id("send-text")).sendKeys("Reminder: we come at 9am.");
         driver.findElement(By.id("send-button")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("quiet-confirm")));
         assertThat(driver.findElement(By.id("quiet-text")).getText()).contains("for this customer", "Send it anyway?");
@@ -293,13 +305,17 @@ class DashboardBrowserTest {
     }
 
     private static void openLead(String phone) {
+        openLead(phone, "#thread .msg.inbound");
+    }
+
+    private static void openLead(String phone, String firstMessage) {
         driver.get(app.localUrl());
         if (driver.findElement(By.id("key-view")).isDisplayed()) {
             driver.findElement(By.id("key-input")).sendKeys(app.apiKey());
             driver.findElement(By.id("key-submit")).click();
         }
         click(By.cssSelector(".lead-row[data-phone='" + phone + "'] a.lead-link"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#thread .msg.inbound")));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(firstMessage)));
     }
 
     /** A UTC offset where it is about noon now. */
@@ -309,13 +325,13 @@ class DashboardBrowserTest {
         return java.time.ZoneOffset.ofHours(offset).getId();
     }
 
-    /** A number in a time zone where it is well inside the quiet hours (22:00-06:59) now. */
-    private static String nightNumber() {
+    /** Number {@code n} (1-9) in a time zone where it is well inside the quiet hours (22:00-06:59) now. */
+    private static String nightNumber(int n) {
         Map<String, String> candidates = new java.util.LinkedHashMap<>();
-        candidates.put("+442071234567", "Europe/London");
-        candidates.put("+12125551234", "America/New_York");
-        candidates.put("+18085551234", "Pacific/Honolulu");
-        candidates.put("+81312345678", "Asia/Tokyo");
+        candidates.put("+44207123456" + n, "Europe/London");
+        candidates.put("+1212555123" + n, "America/New_York");
+        candidates.put("+1808555123" + n, "Pacific/Honolulu");
+        candidates.put("+8131234567" + n, "Asia/Tokyo");
         for (Map.Entry<String, String> c : candidates.entrySet()) {
             int hour = java.time.ZonedDateTime.now(java.time.ZoneId.of(c.getValue())).getHour();
             if (hour >= 22 || hour <= 6) {

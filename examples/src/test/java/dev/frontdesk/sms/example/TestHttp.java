@@ -50,6 +50,13 @@ final class TestHttp {
         return postForm("http://localhost:" + app.port() + path, params, TwilioSignatures.sign(token, publicUrl, params));
     }
 
+    /** Posts JSON to a staff endpoint with the staff key. */
+    static HttpResponse<String> postJson(ExampleApp app, String path, String json, String apiKey) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static HttpResponse<String> get(ExampleApp app, String path, String apiKey) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).timeout(Duration.ofSeconds(10));
         if (apiKey != null) {

@@ -19,7 +19,7 @@ class BusinessHoursTest {
     static final String LA_CUSTOMER = "+14155550123";
     static final String OUTBOUND = "/api/twilio/sms/outbound";
 
-    TestServer server = new TestServer(c -> c.businessHours(BusinessHours.parse("Mon-Fri 08:00-18:00", CHICAGO)), s -> s, "/*");
+    TestServer server = new TestServer(c -> c.businessTimeZone(CHICAGO).businessHours(BusinessHours.parse("Mon-Fri 08:00-18:00", CHICAGO)), s -> s, "/*");
 
     @AfterEach
     void stop() throws Exception {
@@ -109,7 +109,7 @@ class BusinessHoursTest {
     }
 
     @Test
-    void aNumberWithoutAKnownAreaUsesTheBusinessTimeZone() {
+    void aNumberWithoutAKnownAreaUsesTheBusinessTimeZoneWhenItIsSet() {
         at("2026-11-27T10:00:00Z"); // 4:00 AM in Chicago, the business's zone
         assertError(server.postJson(OUTBOUND, "{\"phoneNumber\": \"" + CUSTOMER + "\", \"message\": \"Hi!\"}"), 409, "quiet_hours");
         at("2026-11-27T16:00:00Z");

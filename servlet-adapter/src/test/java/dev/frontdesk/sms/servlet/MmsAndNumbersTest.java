@@ -110,11 +110,23 @@ class MmsAndNumbersTest {
     }
 
     @Test
-    void withAMessagingServiceTheReplyStillNamesTheNumberTheCustomerTexted() throws Exception {
+    void withAMessagingServiceTheReplyStillNamesTheConfiguredNumberTheCustomerTexted() throws Exception {
         server.close();
-        server = new TestServer(c -> c.twilioMessagingServiceSid("MG00000000000000000000000000000000"), s -> s, "/*");
+        server = new TestServer(c -> c.twilioMessagingServiceSid("MG00000000000000000000000000000000")
+                .businessProfiles(Map.of(SECOND_NUMBER, new BusinessProfile("Spark Electric", "Electrical repairs", SECOND_NUMBER))),
+                s -> s, "/*");
         textWithPhotos(SECOND_NUMBER);
         server.drainReplies();
         assertThat(server.gateway.sent).singleElement().satisfies(s -> assertThat(s.from()).isEqualTo(SECOND_NUMBER));
+    }
+
+    @Test
+    void withAMessagingServiceATextToAnUnlistedNumberIsAnsweredFromTheDefaultNumber() throws Exception {
+        server.close();
+        server = new TestServer(c -> c.twilioMessagingServiceSid("MG00000000000000000000000000000000"), s -> s, "/*");
+        textWithPhotos("+14158161286");
+        server.drainReplies();
+        // The gateway sends the default number through the service without a From, so the service picks the sender.
+        assertThat(server.gateway.sent).singleElement().satisfies(s -> assertThat(s.from()).isEqualTo(BUSINESS_NUMBER));
     }
 }
