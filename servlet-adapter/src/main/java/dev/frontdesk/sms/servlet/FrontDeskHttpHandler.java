@@ -75,6 +75,7 @@ public final class FrontDeskHttpHandler {
     private static final Pattern LEAD_AI = Pattern.compile("/api/leads/([^/]*)/ai");
     private static final Pattern LEAD = Pattern.compile("/api/leads/([^/]+)");
     private static final Pattern LEAD_ID = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.\\-\\[\\]:]+");
 
     private static final String JSON = "application/json";
@@ -507,11 +508,20 @@ public final class FrontDeskHttpHandler {
         if (raw == null || raw.isBlank()) {
             return fallback;
         }
-        try {
-            return LocalDate.parse(raw.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new ApiError(400, "invalid_request", name + " must be a date like 2026-11-27 (YYYY-MM-DD).");
+        String v = raw.strip();
+        // Four-digit years only: LocalDate also parses "+999999999-12-01", whose day arithmetic then overflows.
+        if (!ISO_DATE.matcher(v).matches() || v.startsWith("0000")) {
+            throw badDate(name);
         }
+        try {
+            return LocalDate.parse(v);
+        } catch (java.time.DateTimeException e) {
+            throw badDate(name);
+        }
+    }
+
+    private static ApiError badDate(String name) {
+        return new ApiError(400, "invalid_request", name + " must be a date from 0001-01-01 to 9999-12-31 like 2026-11-27 (YYYY-MM-DD).");
     }
 
     private static long pathLeadId(String rawId, String example) {
@@ -623,14 +633,24 @@ public final class FrontDeskHttpHandler {
     }
 
     private static Response json(int status, JsonNode body) {
-        return new Response(status, Map.of("Content-Type", JSON, "Cache-Control", "no-store"), Json.bytes(body));
+        return new Response(status, jsonHeaders(Map.of()), Json.bytes(body));
     }
 
-    private static Response error(int status, String code, String message, Map<String, String> extra) {
+    static Response error(int status, String code, String message, Map<String, String> extra) {
+        return new Response(status, jsonHeaders(extra), Json.bytes(Json.error(code, message)));
+    }
+
+    /**
+     * The headers of every JSON answer: never cached, never sniffed into HTML by a browser, and no script,
+     * style or frame may load from it should a browser render it anyway.
+     */
+    private static Map<String, String> jsonHeaders(Map<String, String> extra) {
         Map<String, String> headers = new LinkedHashMap<>(extra);
         headers.put("Content-Type", JSON);
         headers.put("Cache-Control", "no-store");
-        return new Response(status, headers, Json.bytes(Json.error(code, message)));
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Content-Security-Policy", "default-src 'none'");
+        return headers;
     }
 
     private static Response internalError() {

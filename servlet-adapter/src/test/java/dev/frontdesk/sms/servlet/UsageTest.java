@@ -145,4 +145,25 @@ class UsageTest {
         assertError(server.send(HttpRequest.newBuilder(server.local("/api/usage")).GET().build()), 401, "unauthorized");
         assertError(server.postJson("/api/usage", "{}"), 405, "method_not_allowed");
     }
+
+    @Test
+    void outOfRangeDatesAre400NamingTheParameterNot500() {
+        Map<String, String> naming = new java.util.LinkedHashMap<>();
+        naming.put("?from=%2B999999999-12-01&to=%2B999999999-12-31", "to");
+        naming.put("?from=%2B999999999-12-01&to=2026-11-27", "from");
+        naming.put("?from=2026-11-01&to=%2B999999999-12-31", "to");
+        naming.put("?to=%2B999999999-12-31", "to");
+        naming.put("?to=-999999999-01-01", "to");
+        naming.put("?from=-999999999-01-01&to=2026-11-27", "from");
+        naming.put("?from=0000-12-31&to=0001-01-05", "from");
+        naming.put("?from=2026-02-30&to=2026-11-27", "from");
+        naming.put("?from=2026-11-01&to=10000-01-01", "to");
+        naming.put("?from=%2B2026-11-01&to=2026-11-27", "from");
+        naming.forEach((query, parameter) -> {
+            JsonNode error = assertError(server.get("/api/usage" + query), 400, "invalid_request");
+            assertThat(error.get("message").asText()).as(query).startsWith(parameter + " must be a date");
+        });
+        assertThat(server.get("/api/usage?from=0001-01-01&to=0001-01-05").statusCode()).isEqualTo(200);
+        assertThat(server.get("/api/usage?from=9999-12-01&to=9999-12-31").statusCode()).isEqualTo(200);
+    }
 }
