@@ -72,6 +72,9 @@ final class ExampleApp implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(16 * 1024);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        // A connection on which nothing moves for 20 s is closed. Slow request bodies hold no thread meanwhile:
+        // the servlet reads them asynchronously and answers 408 after its 5 s body deadline.
+        connector.setIdleTimeout(20_000);
         connector.setPort(fromEnv.port());
         connector.open(); // bind now, so PORT=0 gets its real port before the URLs are worked out
         int port = connector.getLocalPort();
@@ -110,7 +113,9 @@ final class ExampleApp implements AutoCloseable {
             ServletContextHandler context = new ServletContextHandler("/");
             context.setMaxFormContentSize(64 * 1024);
             context.setErrorHandler(JsonErrors.forContext());
-            context.addServlet(new ServletHolder("frontdesk-api", api), "/");
+            ServletHolder apiHolder = new ServletHolder("frontdesk-api", api);
+            apiHolder.setAsyncSupported(true); // request bodies are then read without holding a thread
+            context.addServlet(apiHolder, "/");
             ServletHolder dashboard = new ServletHolder("dashboard", new DashboardServlet());
             context.addServlet(dashboard, "");
             context.addServlet(dashboard, "/index.html");

@@ -107,6 +107,11 @@ public final class FrontDeskHttpHandler {
         return new Builder(frontDesk);
     }
 
+    /** The most body bytes any endpoint accepts: a servlet reading bodies ahead need not read more than one past it. */
+    int maxBodyBytes() {
+        return Math.max(maxWebhookBytes, maxJsonBytes);
+    }
+
     /** The public URL webhooks are validated against, e.g. {@code https://abc123.ngrok.io}. */
     public String publicBaseUrl() {
         return publicBaseUrl;

@@ -2,13 +2,24 @@ package dev.frontdesk.sms.servlet;
 
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.servlet.internal.ServletRequestAdapter;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.Objects;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front desk's webhooks and staff API as a Jakarta Servlet 6 servlet: a thin adapter over
@@ -18,19 +29,43 @@ import java.util.Objects;
  *
  * <pre>{@code
  * FrontDeskServlet servlet = FrontDeskServlet.builder(frontDesk).build();
- * context.addServlet(new ServletHolder(servlet), "/*");
+ * ServletHolder holder = new ServletHolder(servlet);
+ * holder.setAsyncSupported(true);
+ * context.addServlet(holder, "/*");
  * }</pre>
+ *
+ * <p><b>Slow bodies.</b> Register it with async support (as above; Spring Boot's {@code ServletRegistrationBean}
+ * has it on by default). A request body is then read with a non-blocking {@link ReadListener}: no container
+ * thread waits while a client sends it, and a body that has not arrived within the {@linkplain Builder#bodyTimeout
+ * body deadline} (default 5 s) is answered 408 {@code request_timeout} and the connection closed. The request is
+ * then handled in an async dispatch, so filters in front of the servlet that must see it should be mapped for
+ * {@code ASYNC} dispatches too. Without async support the body is read the blocking way, where a slow client holds a
+ * container thread until the container's own idle timeout; this is logged once.
  *
  * <p>Thread-safe.
  */
 public final class FrontDeskServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(FrontDeskServlet.class);
+
+    /** Default time a client has to send its whole request body. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(5);
+
+    /** Where the body read by the {@link ReadListener} waits for the async dispatch that handles it. */
+    private static final String BODY = FrontDeskServlet.class.getName() + ".body";
 
     private final transient FrontDeskHttpHandler handler;
+    private final long bodyTimeoutMillis;
+    private final AtomicBoolean warnedBlocking = new AtomicBoolean();
 
-    /** A servlet over a handler built elsewhere. */
+    /** A servlet over a handler built elsewhere, with the default body deadline. */
     public FrontDeskServlet(FrontDeskHttpHandler handler) {
+        this(handler, DEFAULT_BODY_TIMEOUT);
+    }
+
+    private FrontDeskServlet(FrontDeskHttpHandler handler, Duration bodyTimeout) {
         this.handler = Objects.requireNonNull(handler, "handler");
+        this.bodyTimeoutMillis = bodyTimeout.toMillis();
     }
 
     /** A builder with the settings of {@link FrontDeskHttpHandler.Builder}. */
@@ -45,7 +80,44 @@ public final class FrontDeskServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        FrontDeskHttpHandler.Response answer = handler.handle(new ServletRequestAdapter(request));
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(BODY) instanceof byte[] body) {
+            request.removeAttribute(BODY);
+            write(request, response, handler.handle(new ServletRequestAdapter(request, body)));
+            return;
+        }
+        if (!mayCarryBody(request) || request.getContentLengthLong() == 0
+                || request.getContentLengthLong() > handler.maxBodyBytes()) {
+            // Nothing to read, or a body the handler refuses (401, 413, ...) before reading a byte of it.
+            write(request, response, handler.handle(new ServletRequestAdapter(request)));
+            return;
+        }
+        if (!request.isAsyncSupported()) {
+            if (warnedBlocking.compareAndSet(false, true)) {
+                log.warn("⚠️  FrontDeskServlet is registered without async support, so request bodies are read blocking and a "
+                        + "client that sends slowly holds a container thread; register it with asyncSupported=true");
+            }
+            write(request, response, handler.handle(new ServletRequestAdapter(request)));
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(bodyTimeoutMillis);
+        BodyReader reader = new BodyReader(async, request.getInputStream(), handler.maxBodyBytes());
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
+    }
+
+    /** Methods whose requests the handler reads a body of. */
+    private static boolean mayCarryBody(HttpServletRequest request) {
+        String method = request.getMethod();
+        return "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, FrontDeskHttpHandler.Response answer)
+            throws IOException {
         response.setStatus(answer.status());
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
@@ -63,9 +135,108 @@ public final class FrontDeskServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Collects a body as it arrives, without blocking, up to one byte past the cap (enough for the handler to
+     * answer 413 at the point of its checks where it always did), then hands it to an async dispatch. Exactly one
+     * of: the dispatch, the 408 at the deadline, or the 400 on a read error happens.
+     */
+    private final class BodyReader implements ReadListener, AsyncListener {
+        private final AsyncContext async;
+        private final ServletInputStream in;
+        private final int cap;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final byte[] chunk = new byte[8192];
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        BodyReader(AsyncContext async, ServletInputStream in, int cap) {
+            this.async = async;
+            this.in = in;
+            this.cap = cap;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!settled.get() && in.isReady()) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    onAllDataRead();
+                    return;
+                }
+                body.write(chunk, 0, n);
+                if (body.size() > cap) {
+                    // Enough to know it is too large; the rest is never read and the connection is closed after the 413.
+                    dispatch();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            dispatch();
+        }
+
+        private void dispatch() {
+            if (settled.compareAndSet(false, true)) {
+                async.getRequest().setAttribute(BODY, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            fail(400, "invalid_request", "The request body could not be read completely; send it again.");
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            fail(408, "request_timeout", "The request body did not arrive within " + seconds(bodyTimeoutMillis)
+                    + " s of the request; send it again in one go.");
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // nothing to clean up
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // not restarted
+        }
+
+        private void fail(int status, String code, String message) {
+            if (!settled.compareAndSet(false, true)) {
+                return;
+            }
+            HttpServletResponse response = (HttpServletResponse) async.getResponse();
+            try {
+                if (!response.isCommitted()) {
+                    FrontDeskHttpHandler.Response answer = FrontDeskHttpHandler.error(status, code, message, Map.of());
+                    for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+                        response.setHeader(h.getKey(), h.getValue());
+                    }
+                    response.setStatus(status);
+                    response.setHeader("Connection", "close");
+                    response.setContentLength(answer.body().length);
+                    response.getOutputStream().write(answer.body());
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("Could not answer a request whose body did not arrive: {}", e.toString());
+            } finally {
+                async.complete();
+            }
+        }
+    }
+
     /** Builds a {@link FrontDeskServlet}; see {@link FrontDeskHttpHandler.Builder} for each setting. Not thread-safe. */
     public static final class Builder {
         private final FrontDeskHttpHandler.Builder handler;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
 
         private Builder(FrontDesk frontDesk) {
             this.handler = FrontDeskHttpHandler.builder(frontDesk);
@@ -113,9 +284,22 @@ public final class FrontDeskServlet extends HttpServlet {
             return this;
         }
 
+        /**
+         * How long a client has to send its whole request body (default 5 s, from 1 s to 5 min); later gets
+         * 408 {@code request_timeout} and the connection is closed. Applies when the servlet is registered with
+         * async support.
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            this.bodyTimeout = Objects.requireNonNull(timeout, "bodyTimeout");
+            return this;
+        }
+
         /** @throws IllegalStateException naming the setting that is wrong */
         public FrontDeskServlet build() {
-            return new FrontDeskServlet(handler.build());
+            if (bodyTimeout.compareTo(Duration.ofSeconds(1)) < 0 || bodyTimeout.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalStateException("bodyTimeout must be from 1 s to 5 min, was " + bodyTimeout + ".");
+            }
+            return new FrontDeskServlet(handler.build(), bodyTimeout);
         }
     }
 }

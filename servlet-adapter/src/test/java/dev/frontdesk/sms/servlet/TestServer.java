@@ -34,6 +34,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Embedded Jetty 12 with a {@link FrontDeskServlet} over the in-memory store and a recording gateway,
@@ -86,6 +87,12 @@ final class TestServer implements AutoCloseable {
      */
     TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
                LeadRepository store, int requestHeaderSize) {
+        this(config, servlet, mapping, store, requestHeaderSize, 0);
+    }
+
+    /** @param maxThreads the most threads Jetty may use, or 0 for Jetty's default (200) */
+    TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
+               LeadRepository store, int requestHeaderSize, int maxThreads) {
         this.store = store;
         this.memory = store instanceof InMemoryLeadRepository m ? m : null;
         this.repository = new SwitchableRepository(store);
@@ -113,7 +120,7 @@ final class TestServer implements AutoCloseable {
                 .replyGenerator(recording).metrics(new MicrometerFrontDeskMetrics(meters)).build();
         this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
         this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
-        server = new Server();
+        server = maxThreads > 0 ? new Server(new QueuedThreadPool(maxThreads, 4)) : new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(requestHeaderSize);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -121,7 +128,9 @@ final class TestServer implements AutoCloseable {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(this.servlet), mapping);
+        ServletHolder holder = new ServletHolder(this.servlet);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, mapping);
         server.setHandler(context);
         try {
             server.start();

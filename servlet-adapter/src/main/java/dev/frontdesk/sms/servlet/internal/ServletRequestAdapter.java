@@ -4,15 +4,24 @@ import dev.frontdesk.sms.servlet.FrontDeskHttpHandler;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** A servlet request seen as a {@link FrontDeskHttpHandler.Request}. The body is read raw, never as parameters. */
 public final class ServletRequestAdapter implements FrontDeskHttpHandler.Request {
     private final HttpServletRequest request;
+    private final byte[] body;
 
+    /** A request whose body is read from the container's input stream. */
     public ServletRequestAdapter(HttpServletRequest request) {
+        this(request, null);
+    }
+
+    /** A request whose body has been read already (possibly only its first bytes, past the cap). */
+    public ServletRequestAdapter(HttpServletRequest request, byte[] body) {
         this.request = request;
+        this.body = body;
     }
 
     @Override
@@ -55,7 +64,7 @@ public final class ServletRequestAdapter implements FrontDeskHttpHandler.Request
 
     @Override
     public InputStream body() throws IOException {
-        return request.getInputStream();
+        return body != null ? new ByteArrayInputStream(body) : request.getInputStream();
     }
 
     @Override

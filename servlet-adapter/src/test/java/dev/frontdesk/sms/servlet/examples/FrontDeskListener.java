@@ -24,6 +24,7 @@ public class FrontDeskListener implements ServletContextListener {
         // PUBLIC_BASE_URL must then name the mount point: https://example.com/<context>/sms
         ServletRegistration.Dynamic sms = event.getServletContext()
                 .addServlet("frontdesk-sms", FrontDeskServlet.builder(frontDesk.get()).build());
+        sms.setAsyncSupported(true); // bodies are read without holding a thread
         sms.addMapping("/sms/*");
     }
 }

@@ -15,7 +15,9 @@ public final class JettyExample {
     public static Server start(FrontDesk frontDesk, int port) throws Exception {
         Server server = new Server(port);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(FrontDeskServlet.builder(frontDesk).build()), "/*");
+        ServletHolder sms = new ServletHolder(FrontDeskServlet.builder(frontDesk).build());
+        sms.setAsyncSupported(true); // bodies are read without holding a thread
+        context.addServlet(sms, "/*");
         server.setHandler(context);
         server.start();
         return server;
