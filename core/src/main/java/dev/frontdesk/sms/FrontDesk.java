@@ -63,6 +63,12 @@ public final class FrontDesk implements AutoCloseable {
     static final int AI_FAILURES_BEFORE_PAUSE = 5;
     /** How long the generator is paused after {@link #AI_FAILURES_BEFORE_PAUSE} failures in a row. */
     static final Duration AI_PAUSE = Duration.ofSeconds(30);
+    /**
+     * How long {@link #close()} waits for sends in flight by default ({@code REPLY_SHUTDOWN_SECONDS}): with a
+     * few seconds for the host's HTTP server to drain, the whole stop fits in the 30 s grace period that
+     * orchestrators usually give before {@code SIGKILL}.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
     /** How long a worker keeps trying to record a reply Twilio accepted while the store is unavailable. */
     private static final Duration RECORD_AFTER_SEND_FOR = Duration.ofSeconds(60);
 
@@ -966,7 +972,8 @@ public final class FrontDesk implements AutoCloseable {
      * Stops the workers: no new job is claimed; jobs still waiting for the reply generator are released
      * at once (nothing was sent, another worker here or elsewhere takes them over without waiting for the
      * lease); jobs already sending get the shutdown timeout to finish. A job still busy after that keeps
-     * its lease until it expires, and is then taken over.
+     * its lease until it expires, and is then taken over. Returns within the shutdown timeout (default
+     * {@link #DEFAULT_SHUTDOWN_TIMEOUT}) plus a moment.
      */
     @Override
     public void close() {
@@ -1023,7 +1030,7 @@ public final class FrontDesk implements AutoCloseable {
         private int workers = 2;
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(1);
-        private Duration shutdownTimeout = Duration.ofSeconds(25);
+        private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private int maxSendAttempts = 5;
         private String workerId;
         private ExecutorService aiExecutor;
@@ -1043,7 +1050,10 @@ public final class FrontDesk implements AutoCloseable {
         public Builder lease(Duration v) { lease = Objects.requireNonNull(v, "lease"); return this; }
         /** How often idle workers look for due jobs that no wake-up announced (default 1 s). */
         public Builder pollInterval(Duration v) { pollInterval = Objects.requireNonNull(v, "pollInterval"); return this; }
-        /** How long {@link FrontDesk#close()} waits for jobs in flight (default 25 s). */
+        /**
+         * How long {@link FrontDesk#close()} waits for sends in flight (default {@link FrontDesk#DEFAULT_SHUTDOWN_TIMEOUT}, 20 s);
+         * jobs waiting for the reply generator are given back at once, whatever this says.
+         */
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = Objects.requireNonNull(v, "shutdownTimeout"); return this; }
         /** Send attempts of a reply before it is recorded as failed (default 5). */
         public Builder maxSendAttempts(int v) { maxSendAttempts = v; return this; }

@@ -33,6 +33,13 @@ import org.slf4j.LoggerFactory;
 final class ExampleApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ExampleApp.class);
 
+    /**
+     * How long Jetty lets requests in flight finish when the app stops. It runs beside the reply workers'
+     * shutdown ({@code REPLY_SHUTDOWN_SECONDS}, default 20 s), and the two together stay inside the 30 s grace
+     * period orchestrators give before {@code SIGKILL}; webhooks take well under a second.
+     */
+    static final Duration HTTP_STOP_TIMEOUT = Duration.ofSeconds(5);
+
     private final Server server;
     private final FrontDesk frontDesk;
     private final HikariDataSource dataSource;
@@ -67,7 +74,7 @@ final class ExampleApp implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("http");
         Server server = new Server(threads);
-        server.setStopTimeout(10_000);
+        server.setStopTimeout(HTTP_STOP_TIMEOUT.toMillis());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setRequestHeaderSize(16 * 1024);
@@ -101,7 +108,8 @@ final class ExampleApp implements AutoCloseable {
             frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator)
                     .workers(intVar(env, "REPLY_WORKERS", 2, 1, 256))
                     .lease(Duration.ofSeconds(intVar(env, "REPLY_LEASE_SECONDS", 30, 1, 3600)))
-                    .shutdownTimeout(Duration.ofSeconds(intVar(env, "REPLY_SHUTDOWN_SECONDS", 25, 0, 3600)))
+                    .shutdownTimeout(Duration.ofSeconds(intVar(env, "REPLY_SHUTDOWN_SECONDS",
+                            (int) FrontDesk.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 0, 3600)))
                     .build();
 
             FrontDeskServlet api = FrontDeskServlet.builder(frontDesk)
@@ -216,16 +224,28 @@ final class ExampleApp implements AutoCloseable {
         server.join();
     }
 
-    /** Stops taking requests (in-flight ones get up to 10 s), then the reply workers, then the pool. Idempotent. */
+    /**
+     * Stops the app within {@link #HTTP_STOP_TIMEOUT} or {@code REPLY_SHUTDOWN_SECONDS}, whichever is longer (20 s
+     * by default; the sum of the two, 25 s, is under the usual 30 s grace period anyway). Both start at once: the
+     * reply workers stop claiming and give back the jobs still waiting for the AI (another instance takes them
+     * over without waiting for a lease) while sends in flight finish, and Jetty stops taking requests and lets
+     * those in flight finish. The database pool closes last, when both are done. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        log.info("Shutting down: HTTP server, reply workers, database pool");
+        log.info("Shutting down: reply workers and HTTP server, then the database pool");
+        Thread replies = new Thread(frontDesk::close, "frontdesk-replies-stop");
+        replies.start();
         safeStop(server);
-        frontDesk.close();
+        try {
+            replies.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dataSource.close();
         log.info("Stopped");
     }
