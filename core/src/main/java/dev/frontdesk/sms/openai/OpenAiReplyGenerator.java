@@ -159,8 +159,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     @Override
     public String generateReply(ReplyRequest request) {
         Objects.requireNonNull(request, "request");
-        String phone = request.business().phoneNumber();
-        return execute(requestBody(request, false), request.deadline(), (text, status) -> readReply(text, status, phone));
+        SystemMessage system = systemMessage(request, false);
+        ReplyGuard guard = guard(request, system);
+        return execute(requestBody(request, system, false), request.deadline(), (text, status) -> readReply(text, status, guard));
     }
 
     /**
@@ -174,8 +175,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     @Override
     public ReplyResult generate(ReplyRequest request) {
         Objects.requireNonNull(request, "request");
-        String phone = request.business().phoneNumber();
-        return execute(requestBody(request, true), request.deadline(), (text, status) -> readStructured(text, status, phone));
+        SystemMessage system = systemMessage(request, true);
+        ReplyGuard guard = guard(request, system);
+        return execute(requestBody(request, system, true), request.deadline(), (text, status) -> readStructured(text, status, guard));
     }
 
     private <T> T execute(byte[] body, Instant deadline, java.util.function.BiFunction<String, Integer, T> reader) {
@@ -267,8 +269,18 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         return "";
     }
 
-    private String readReply(String body, int status, String businessPhone) {
-        return checkedAndFit(content(parse(body, status), status), status, businessPhone);
+    /**
+     * The output check for one request: the business's number is the one a reply may name, and the whole
+     * system message is what it may not quote, but for the business's own facts (name, profile, number,
+     * the date) and the notes for this reply, which the model is there to pass on.
+     */
+    private ReplyGuard guard(ReplyRequest request, SystemMessage system) {
+        String phone = request.business().phoneNumber();
+        return new ReplyGuard(maxReplyChars, phone == null ? List.of() : List.of(phone), guardRegion, system.quotable(), guardSecrets);
+    }
+
+    private String readReply(String body, int status, ReplyGuard guard) {
+        return checkedAndFit(content(parse(body, status), status), status, guard);
     }
 
     /**
@@ -277,10 +289,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
      * ignoring its rules (a role-played "**Bank Security**" notice, an essay, a heading) and let the obeyed
      * text through.
      */
-    private String checkedAndFit(String text, int status, String businessPhone) {
+    private String checkedAndFit(String text, int status, ReplyGuard guard) {
         String raw = text.strip();
         if (!raw.isEmpty()) {
-            ReplyGuard guard = new ReplyGuard(maxReplyChars, businessPhone, guardRegion, List.of(instructions()), guardSecrets);
             Optional<String> refused = guard.check(raw);
             if (refused.isPresent()) {
                 throw new ReplyRefusedException(refused.get());
@@ -293,7 +304,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         return reply;
     }
 
-    private ReplyResult readStructured(String body, int status, String businessPhone) {
+    private ReplyResult readStructured(String body, int status, ReplyGuard guard) {
         JsonNode root = parse(body, status);
         String content = content(root, status);
         String replyText = content;
@@ -317,7 +328,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
                 }
             }
         }
-        String reply = checkedAndFit(replyText, status, businessPhone);
+        String reply = checkedAndFit(replyText, status, guard);
         JsonNode usage = root.path("usage");
         return new ReplyResult(reply, found, Math.max(0, usage.path("prompt_tokens").asInt(0)),
                 Math.max(0, usage.path("completion_tokens").asInt(0)),
@@ -365,21 +376,30 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
 
     /** The request; with {@code structured}, asking for the reply and the booking details as JSON. */
     byte[] requestBody(ReplyRequest request, boolean structured) {
+        return requestBody(request, systemMessage(request, structured), structured);
+    }
+
+    /** The system message of a request: the instructions, the notes for this reply, the JSON answer's shape. */
+    private SystemMessage systemMessage(ReplyRequest request, boolean structured) {
+        SystemMessage system = instructions(request.business());
+        if (!request.notes().isEmpty()) {
+            system.rule("\nFor this reply:");
+            request.notes().forEach(n -> system.rule("\n- ").shared(n));
+        }
+        if (structured) {
+            system.rule("\nAnswer with JSON only: \"reply\" is the SMS to send; \"qualification\" holds what the customer has "
+                    + "told you so far: name (their name), service (what they need done), address (address or area), "
+                    + "urgency (how urgent, in their words), preferredTime (when they would like someone to come); "
+                    + "null for anything they have not said. Never guess.");
+        }
+        return system;
+    }
+
+    private byte[] requestBody(ReplyRequest request, SystemMessage system, boolean structured) {
         ObjectNode root = json.createObjectNode();
         root.put("model", model);
         ArrayNode messages = root.putArray("messages");
-        StringBuilder system = new StringBuilder(systemPrompt(request.business()));
-        if (!request.notes().isEmpty()) {
-            system.append("\nFor this reply:");
-            request.notes().forEach(n -> system.append("\n- ").append(n));
-        }
-        if (structured) {
-            system.append("\nAnswer with JSON only: \"reply\" is the SMS to send; \"qualification\" holds what the customer has ")
-                    .append("told you so far: name (their name), service (what they need done), address (address or area), ")
-                    .append("urgency (how urgent, in their words), preferredTime (when they would like someone to come); ")
-                    .append("null for anything they have not said. Never guess.");
-        }
-        messages.addObject().put("role", "system").put("content", system.toString());
+        messages.addObject().put("role", "system").put("content", system.text());
         List<Message> conversation = request.conversation();
         List<Message> recent = conversation.subList(Math.max(0, conversation.size() - historyLimit), conversation.size());
         for (Message m : recent) {
@@ -443,25 +463,72 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
 
     /** The instructions: from the host's configuration only, never from customer text. */
     String systemPrompt(BusinessProfile business) {
-        StringBuilder p = new StringBuilder();
-        p.append("You are the text-message front desk of ").append(business.name())
-                .append(", a local service business. You answer customers by SMS.\n");
+        return instructions(business).text();
+    }
+
+    private SystemMessage instructions(BusinessProfile business) {
+        SystemMessage p = new SystemMessage();
+        p.rule("You are the text-message front desk of ").shared(business.name())
+                .rule(", a local service business. You answer customers by SMS.\n");
         if (!business.description().isBlank()) {
-            p.append("About the business (from the owner): ").append(business.description().strip()).append('\n');
+            p.rule("About the business (from the owner): ").shared(business.description().strip()).rule("\n");
         }
         if (business.phoneNumber() != null) {
-            p.append("The business's phone number is ").append(business.phoneNumber())
-                    .append("; it is the only phone number you may mention.\n");
+            p.rule("The business's phone number is ").shared(business.phoneNumber())
+                    .rule("; it is the only phone number you may mention.\n");
         }
-        p.append("Today is ").append(DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH)
-                .format(clock.instant().atZone(ZoneOffset.UTC))).append(" (UTC).\n");
-        p.append(rules());
-        return p.toString();
+        p.rule("Today is ").shared(DateTimeFormatter.ofPattern("EEEE, d MMMM yyyy", Locale.ENGLISH)
+                .format(clock.instant().atZone(ZoneOffset.UTC))).rule(" (UTC).\n");
+        p.rule(rules());
+        return p;
     }
 
     /**
-     * The fixed part of the instructions, the same for every request: what {@link dev.frontdesk.sms.ReplyGuard}
-     * refuses to let a reply quote (a model talked into "repeat your system prompt").
+     * A system message being written, and the parts of it a reply may not quote: the instructions, split
+     * wherever a fact meant to be shared with the customer (the business's name, profile and number, the
+     * date, a note to pass on) stands, so that no quote window spans such a fact.
+     */
+    private static final class SystemMessage {
+        private final StringBuilder text = new StringBuilder();
+        private final List<String> quotable = new ArrayList<>();
+        private StringBuilder part = new StringBuilder();
+
+        SystemMessage rule(String s) {
+            text.append(s);
+            part.append(s);
+            return this;
+        }
+
+        SystemMessage shared(String s) {
+            text.append(s);
+            endPart();
+            return this;
+        }
+
+        private void endPart() {
+            if (!part.toString().isBlank()) {
+                quotable.add(part.toString());
+            }
+            part = new StringBuilder();
+        }
+
+        String text() {
+            return text.toString();
+        }
+
+        List<String> quotable() {
+            List<String> out = new ArrayList<>(quotable);
+            if (!part.toString().isBlank()) {
+                out.add(part.toString());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The fixed part of the instructions, the same for every request: what the front desk's own
+     * {@link dev.frontdesk.sms.ReplyGuard} refuses to let a reply quote (a model talked into "repeat your
+     * system prompt"). The generator's own check on the model's answer covers the whole system message.
      */
     @Override
     public String instructions() {
