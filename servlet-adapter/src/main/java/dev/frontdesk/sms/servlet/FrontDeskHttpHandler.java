@@ -17,14 +17,18 @@ import dev.frontdesk.sms.StaffMessage;
 import dev.frontdesk.sms.StatusUpdate;
 import dev.frontdesk.sms.StoreUnavailableException;
 import dev.frontdesk.sms.servlet.internal.ApiError;
+import dev.frontdesk.sms.servlet.internal.FailureThrottle;
 import dev.frontdesk.sms.servlet.internal.Forms;
 import dev.frontdesk.sms.servlet.internal.Json;
+import dev.frontdesk.sms.servlet.internal.LogLimiter;
 import dev.frontdesk.sms.twilio.Twiml;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +67,12 @@ public final class FrontDeskHttpHandler {
     /** Default and largest {@code limit} of the list endpoints. */
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
+    /** Wrong staff keys an address may send at once before it is throttled. */
+    public static final int KEY_FAILURE_BURST = 10;
+    /** After the burst, one more try per this long. */
+    public static final Duration KEY_FAILURE_REFILL = Duration.ofSeconds(6);
+    /** Client addresses whose failures are remembered at most (least recently seen forgotten first). */
+    static final int KEY_FAILURE_ADDRESSES = 10_000;
 
     static final String INBOUND = FrontDeskConfig.INBOUND_PATH;
     static final String STATUS = FrontDeskConfig.STATUS_PATH;
@@ -89,6 +99,9 @@ public final class FrontDeskHttpHandler {
     private final boolean trustForwardedHeaders;
     private final int maxWebhookBytes;
     private final int maxJsonBytes;
+    private final FailureThrottle keyFailures = new FailureThrottle(KEY_FAILURE_BURST, KEY_FAILURE_REFILL, KEY_FAILURE_ADDRESSES);
+    private final LogLimiter refusedLog = new LogLimiter(Duration.ofMinutes(1));
+    private final LogLimiter throttledLog = new LogLimiter(Duration.ofMinutes(1));
 
     private FrontDeskHttpHandler(FrontDesk frontDesk, StaffAuthorizer authorizer, String signingToken, String publicBaseUrl,
                                  boolean trustForwardedHeaders, int maxWebhookBytes, int maxJsonBytes) {
@@ -138,6 +151,14 @@ public final class FrontDeskHttpHandler {
 
         /** The body length from {@code Content-Length}, or -1 when unknown (chunked). */
         long contentLength();
+
+        /**
+         * The address of the client (the connection's peer), used to throttle wrong staff keys per address; null
+         * when unknown, and then not throttled.
+         */
+        default String remoteAddress() {
+            return null;
+        }
 
         /** The body; read at most once. */
         InputStream body() throws IOException;
@@ -366,17 +387,64 @@ public final class FrontDeskHttpHandler {
 
     // ---------------------------------------------------------------- staff API
 
+    /**
+     * The staff check, throttled per client address: after {@link #KEY_FAILURE_BURST} failures an address gets one
+     * more try per {@link #KEY_FAILURE_REFILL}, and until then 429 whatever key it sends, so guessing is slow. Refusals
+     * are logged at most once a minute, with the count of those held back.
+     */
     private void authorize(Request request) {
         if (!staffApiConfigured) {
             throw new ApiError(401, "unauthorized", "The staff API is switched off because no API key is configured; set "
                     + "FRONTDESK_API_KEY (or give the servlet an apiKey or authorizer) and send 'Authorization: Bearer <key>'.",
                     Map.of("WWW-Authenticate", "Bearer"));
         }
+        String address = clientAddress(request);
+        Instant now = frontDesk.clock().instant();
+        if (address != null) {
+            Duration wait = keyFailures.waitBeforeTrying(address, now);
+            if (!wait.isZero()) {
+                long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+                long held = throttledLog.acquire(now);
+                if (held >= 0) {
+                    log.warn("⚠️  Staff requests from {} throttled after repeated wrong keys: 429 for {} s{}", LogSafe.truncate(address, 60),
+                            seconds, held > 0 ? " (" + held + " more throttled since the last such line)" : "");
+                }
+                throw new ApiError(429, "rate_limited", "Too many wrong API keys from your address; wait " + seconds
+                        + " s, then send the right key in 'Authorization: Bearer <key>'.", Map.of("Retry-After", Long.toString(seconds)));
+            }
+        }
         if (!authorizer.isAuthorized(request)) {
-            log.info("Staff request to {} refused: missing or wrong credentials", request.path());
+            if (address != null) {
+                keyFailures.failed(address, now);
+            }
+            long held = refusedLog.acquire(now);
+            if (held >= 0) {
+                log.info("Staff request to {} refused: missing or wrong credentials{}", request.path(),
+                        held > 0 ? " (" + held + " more refused since the last such line)" : "");
+            }
             throw new ApiError(401, "unauthorized", "Send your API key in the header 'Authorization: Bearer <key>' "
                     + "(FRONTDESK_API_KEY); keys in the URL are not accepted.", Map.of("WWW-Authenticate", "Bearer"));
         }
+        if (address != null) {
+            keyFailures.succeeded(address);
+        }
+    }
+
+    /**
+     * The client's address: behind a trusted proxy the last {@code X-Forwarded-For} entry (the one the proxy
+     * itself added; earlier ones are the client's to invent), else the connection's peer.
+     */
+    private String clientAddress(Request request) {
+        if (trustForwardedHeaders) {
+            String forwarded = request.header("X-Forwarded-For");
+            if (forwarded != null) {
+                String last = forwarded.substring(forwarded.lastIndexOf(',') + 1).strip();
+                if (!last.isEmpty()) {
+                    return LogSafe.truncate(last, 100);
+                }
+            }
+        }
+        return request.remoteAddress();
     }
 
     private Response outbound(Request request) {

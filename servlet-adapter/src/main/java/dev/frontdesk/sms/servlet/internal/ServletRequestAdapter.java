@@ -58,6 +58,11 @@ public final class ServletRequestAdapter implements FrontDeskHttpHandler.Request
     }
 
     @Override
+    public String remoteAddress() {
+        return request.getRemoteAddr();
+    }
+
+    @Override
     public long contentLength() {
         return request.getContentLengthLong();
     }
