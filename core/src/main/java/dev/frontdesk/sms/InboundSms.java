@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * An inbound SMS/MMS webhook from Twilio, with every parameter Twilio posted kept in {@link #parameters()}.
  *
- * @param messageSid          Twilio's {@code MessageSid}; the idempotency key of the inbound flow
+ * @param messageSid          Twilio's {@code MessageSid} ({@code SM} or {@code MM} and 32 hex digits); the idempotency key of the inbound flow
  * @param accountSid          {@code AccountSid}, or null
  * @param messagingServiceSid {@code MessagingServiceSid}, or null when the number is not in a service
  * @param from                the customer's number
@@ -31,8 +31,14 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
     /** The longest body stored; Twilio's own limit is 1,600 characters, so only a forged webhook comes near it. */
     public static final int MAX_BODY_CHARS = 65_535;
 
-    /** Twilio SIDs are two letters and 32 hex digits; anything outside this shape is not from Twilio. */
+    /** Bounds a field Twilio fills with an identifier or code (e.g. {@code ErrorCode}): letters and digits, at most 64. */
     static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /**
+     * A Twilio message SID: {@code SM} (SMS) or {@code MM} (MMS) and 32 hex digits. Held to exactly this shape
+     * because Twilio's signature joins names and values without separators: {@code MessageSid=SM...&NumMedia=0}
+     * and {@code MessageSid=SM...NumMedia0} carry the same signature, and only the shape tells the re-cut one apart.
+     */
+    public static final Pattern MESSAGE_SID = Pattern.compile("(SM|MM)[0-9a-fA-F]{32}");
     private static final int MAX_TO_CHARS = 32;
     private static final int MAX_URL_CHARS = 2048;
     private static final int MAX_CONTENT_TYPE_CHARS = 255;
@@ -41,9 +47,7 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         if (messageSid == null || messageSid.isBlank()) {
             throw new InvalidRequestException("MessageSid is missing from the webhook.");
         }
-        if (!SID.matcher(messageSid).matches()) {
-            throw new InvalidRequestException("MessageSid is not a Twilio message SID (letters and digits, at most 64).");
-        }
+        requireMessageSid("MessageSid", messageSid);
         Objects.requireNonNull(from, "from");
         // No database text column holds U+0000 (PostgreSQL refuses it); it is never part of a real text.
         body = body == null ? "" : withoutNul(body);
@@ -67,10 +71,7 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
      * @throws InvalidPhoneNumberException if {@code From} is not a phone number
      */
     public static InboundSms fromParameters(Map<String, String> params, String defaultRegion) {
-        String sid = blankToNull(params.get("MessageSid"));
-        if (sid == null) {
-            sid = blankToNull(params.get("SmsMessageSid"));
-        }
+        String sid = messageSid(params, "MessageSid", "SmsMessageSid", "SmsSid");
         if (sid == null) {
             throw new InvalidRequestException("MessageSid is missing from the webhook.");
         }
@@ -99,6 +100,38 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
                 PhoneNumber.parse(from, defaultRegion), blankToNull(params.get("To")), params.getOrDefault("Body", ""),
                 segments == null ? null : parseCount(segments, "NumSegments"), media,
                 blankToNull(params.get("OptOutType")), params);
+    }
+
+    /**
+     * The message SID named by the first of {@code names} present, after checking that each one present has
+     * Twilio's shape and that they all agree (Twilio sends the same SID under each name); null if none is there.
+     *
+     * @throws InvalidRequestException naming the field that is malformed or disagrees
+     */
+    static String messageSid(Map<String, String> params, String... names) {
+        String sid = null;
+        String first = null;
+        for (String name : names) {
+            String value = blankToNull(params.get(name));
+            if (value == null) {
+                continue;
+            }
+            requireMessageSid(name, value);
+            if (sid == null) {
+                sid = value;
+                first = name;
+            } else if (!sid.equals(value)) {
+                throw new InvalidRequestException(name + " and " + first + " name different messages; Twilio sends the same SID in both.");
+            }
+        }
+        return sid;
+    }
+
+    static void requireMessageSid(String name, String value) {
+        if (!MESSAGE_SID.matcher(value).matches()) {
+            throw new InvalidRequestException(name + " is not a Twilio message SID (SM or MM and 32 hex digits, like SM"
+                    + "0123456789abcdef0123456789abcdef), was '" + LogSafe.truncate(value, 40) + "'.");
+        }
     }
 
     private static int parseCount(String value, String name) {

@@ -15,9 +15,7 @@ public record StatusUpdate(String messageSid, MessageStatus status, String error
         if (messageSid == null || messageSid.isBlank()) {
             throw new InvalidRequestException("MessageSid is missing from the status callback.");
         }
-        if (!InboundSms.SID.matcher(messageSid).matches()) {
-            throw new InvalidRequestException("MessageSid is not a Twilio message SID (letters and digits, at most 64).");
-        }
+        InboundSms.requireMessageSid("MessageSid", messageSid);
         if (status == null) {
             throw new InvalidRequestException("MessageStatus is missing from the status callback.");
         }
@@ -30,13 +28,11 @@ public record StatusUpdate(String messageSid, MessageStatus status, String error
     /**
      * Reads Twilio's status-callback form parameters ({@code SmsStatus} is accepted for {@code MessageStatus}).
      *
-     * @throws InvalidRequestException if {@code MessageSid} or the status is missing or unknown
+     * @throws InvalidRequestException if {@code MessageSid} or the status is missing or unknown, or a SID field
+     *         ({@code MessageSid}, {@code SmsSid}, {@code SmsMessageSid}) is not a message SID or they disagree
      */
     public static StatusUpdate fromParameters(Map<String, String> params) {
-        String sid = InboundSms.blankToNull(params.get("MessageSid"));
-        if (sid == null) {
-            sid = InboundSms.blankToNull(params.get("SmsSid"));
-        }
+        String sid = InboundSms.messageSid(params, "MessageSid", "SmsSid", "SmsMessageSid");
         String status = InboundSms.blankToNull(params.get("MessageStatus"));
         if (status == null) {
             status = InboundSms.blankToNull(params.get("SmsStatus"));

@@ -68,7 +68,7 @@ class FrontDeskTest {
     @Test
     void anInboundTextIsRecordedAndAnsweredByTheWorker() {
         deskAnswering("Sorry to hear that! What's the address?");
-        InboundReceipt receipt = desk.receiveInbound(sms("SM1", CUSTOMER, "Hi, I need help with my plumbing issue"));
+        InboundReceipt receipt = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "Hi, I need help with my plumbing issue"));
 
         assertThat(receipt.result().replyJobId()).isNotNull();
         assertThat(gateway.sent()).as("no send on the webhook thread").isEmpty();
@@ -98,8 +98,8 @@ class FrontDeskTest {
     @Test
     void aRepeatedMessageSidGetsOneReply() {
         deskAnswering("Hello!");
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
-        InboundReceipt again = desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
+        InboundReceipt again = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
 
         assertThat(again.result().duplicate()).isTrue();
         assertThat(desk.processNextReply()).isTrue();
@@ -117,7 +117,7 @@ class FrontDeskTest {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    receipts.add(desk.receiveInbound(sms("SMrace", CUSTOMER, "hi")));
+                    receipts.add(desk.receiveInbound(sms("SM7e57129ce50dd90bf244858763d3f109", CUSTOMER, "hi")));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -141,7 +141,7 @@ class FrontDeskTest {
         desk(config().build(), request -> {
             throw new IllegalStateException("OpenAI answered 500");
         });
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.processNextReply();
         assertThat(gateway.sent()).extracting(OutboundSms::body).containsExactly("Thanks! A person will text you back soon.");
     }
@@ -157,7 +157,7 @@ class FrontDeskTest {
             }
             return "too late";
         });
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.processNextReply();
         assertThat(gateway.sent()).extracting(OutboundSms::body).containsExactly("Thanks! A person will text you back soon.");
         assertThat(awaitQuietly(interrupted)).as("the slow call is cancelled").isTrue();
@@ -173,7 +173,7 @@ class FrontDeskTest {
             return "We're back!";
         });
         for (int i = 1; i <= FrontDesk.AI_FAILURES_BEFORE_PAUSE + 2; i++) {
-            desk.receiveInbound(sms("SM" + i, "+1555123400" + i, "hi"));
+            desk.receiveInbound(sms(TestSids.sms(i), "+1555123400" + i, "hi"));
             desk.processNextReply();
         }
         assertThat(calls.get()).as("paused after the failures in a row").isEqualTo(FrontDesk.AI_FAILURES_BEFORE_PAUSE);
@@ -181,7 +181,7 @@ class FrontDeskTest {
                 .hasSize(FrontDesk.AI_FAILURES_BEFORE_PAUSE + 2);
 
         clock.advance(FrontDesk.AI_PAUSE.plusSeconds(1));
-        desk.receiveInbound(sms("SM99", "+15551234099", "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000099", "+15551234099", "hi"));
         desk.processNextReply();
         assertThat(gateway.sent().get(gateway.sent().size() - 1).body()).isEqualTo("We're back!");
     }
@@ -200,7 +200,7 @@ class FrontDeskTest {
                     return "too late";
                 })
                 .clock(clock).lease(Duration.ofSeconds(30)).shutdownTimeout(Duration.ofSeconds(20)).build();
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.start();
         assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -216,7 +216,7 @@ class FrontDeskTest {
     @Test
     void theFallbackReplyGoesOutWhenTheGeneratorSaysNothing() {
         deskAnswering("   ");
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.processNextReply();
         assertThat(gateway.sent()).extracting(OutboundSms::body).containsExactly("Thanks! A person will text you back soon.");
     }
@@ -224,7 +224,7 @@ class FrontDeskTest {
     @Test
     void withoutAiEveryCustomerGetsTheFallbackReply() {
         desk(config().build(), ReplyGenerator.NONE);
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.processNextReply();
         assertThat(gateway.sent()).extracting(OutboundSms::body).containsExactly("Thanks! A person will text you back soon.");
     }
@@ -232,8 +232,8 @@ class FrontDeskTest {
     @Test
     void anOptedOutLeadGetsNoAiReply() {
         deskAnswering("Hello!");
-        InboundReceipt stop = desk.receiveInbound(sms("SM1", CUSTOMER, "STOP"));
-        InboundReceipt later = desk.receiveInbound(sms("SM2", CUSTOMER, "Actually, can you come today?"));
+        InboundReceipt stop = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "STOP"));
+        InboundReceipt later = desk.receiveInbound(sms("SM7e570000000000000000000000000002", CUSTOMER, "Actually, can you come today?"));
 
         assertThat(stop.keyword()).isEqualTo(Keyword.OPT_OUT);
         assertThat(later.result().lead().smsOptOut()).isTrue();
@@ -246,8 +246,8 @@ class FrontDeskTest {
     @Test
     void aLeadWhoOptsOutWhileAReplyIsQueuedGetsNoReply() {
         deskAnswering("Hello!");
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
-        desk.receiveInbound(sms("SM2", CUSTOMER, "stop"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000002", CUSTOMER, "stop"));
         assertThat(desk.processNextReply()).isTrue();
         assertThat(gateway.sent()).isEmpty();
         assertThat(repo.replyQueue().pendingCount()).isZero();
@@ -256,8 +256,8 @@ class FrontDeskTest {
     @Test
     void keywordsGetNoAiReplyAndHelpMayAnswerWithTheConfiguredText() {
         desk(config().helpReply("Acme Plumbing: call +15550001111. Reply STOP to opt out.").build(), request -> "AI");
-        InboundReceipt help = desk.receiveInbound(sms("SM1", CUSTOMER, "HELP"));
-        InboundReceipt start = desk.receiveInbound(sms("SM2", CUSTOMER, "start"));
+        InboundReceipt help = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "HELP"));
+        InboundReceipt start = desk.receiveInbound(sms("SM7e570000000000000000000000000002", CUSTOMER, "start"));
 
         assertThat(help.keyword()).isEqualTo(Keyword.HELP);
         assertThat(help.immediateReply()).contains("Acme Plumbing: call +15550001111. Reply STOP to opt out.");
@@ -269,13 +269,13 @@ class FrontDeskTest {
     @Test
     void helpStaysSilentByDefault() {
         deskAnswering("AI");
-        assertThat(desk.receiveInbound(sms("SM1", CUSTOMER, "info")).immediateReply()).isEmpty();
+        assertThat(desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "info")).immediateReply()).isEmpty();
     }
 
     @Test
     void inTestModeAnAiReplyToAnUnverifiedNumberIsStoredAsFailedAndNotSent() {
         desk(config().twilioTestMode(true).build(), request -> "Hello!");
-        InboundReceipt r = desk.receiveInbound(sms("SM1", "+15559876543", "hi"));
+        InboundReceipt r = desk.receiveInbound(sms("SM7e570000000000000000000000000001", "+15559876543", "hi"));
         desk.processNextReply();
 
         assertThat(gateway.sent()).isEmpty();
@@ -289,7 +289,7 @@ class FrontDeskTest {
     void aRetryableSendFailureIsRetriedWithTheSameMessageRow() {
         deskAnswering("Hello!");
         gateway.failNext(new SmsSendException("Too many requests", 20429, 429, true));
-        InboundReceipt r = desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        InboundReceipt r = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
 
         assertThat(desk.processNextReply()).isTrue();
         assertThat(gateway.sent()).isEmpty();
@@ -309,7 +309,7 @@ class FrontDeskTest {
     void aFinalSendFailureIsRecordedWithTwiliosCodeAndOptOutMarksTheLead() {
         deskAnswering("Hello!");
         gateway.failNext(new SmsSendException("Attempt to send to unsubscribed recipient", 21610, 400, false));
-        InboundReceipt r = desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        InboundReceipt r = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.processNextReply();
 
         Message reply = desk.history(r.result().lead().id(), 10).get(1);
@@ -323,7 +323,7 @@ class FrontDeskTest {
     void aSendWhoseOutcomeIsUnknownIsNotRetried() {
         deskAnswering("Hello!");
         gateway.failNext(new SmsSendException("read timed out after the request was sent", null, 0, true, true, null));
-        InboundReceipt r = desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        InboundReceipt r = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         desk.processNextReply();
 
         clock.advance(Duration.ofHours(1));
@@ -337,13 +337,13 @@ class FrontDeskTest {
     @Test
     void aJobWhoseReplyWasAlreadySentIsCompletedWithoutSendingAgain() {
         deskAnswering("Hello!");
-        InboundReceipt r = desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        InboundReceipt r = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         ReplyQueue queue = repo.replyQueue();
         // A worker that sent the reply and died before completing the job:
         ReplyJob job = queue.claim("dead-worker", Duration.ofSeconds(30), T0).orElseThrow();
         Message m = repo.recordOutbound(new NewOutboundMessage(job.leadId(), BUSINESS, CUSTOMER, "Hello!", MessageStatus.PENDING,
                 null, 1, job.id(), T0));
-        repo.markSent(m.id(), new SendResult("SMsentBefore", MessageStatus.QUEUED, 1, BUSINESS), T0);
+        repo.markSent(m.id(), new SendResult("SM7e57f827edb47a408e7368e8abc15320", MessageStatus.QUEUED, 1, BUSINESS), T0);
 
         clock.advance(Duration.ofSeconds(31));
         assertThat(desk.processNextReply()).isTrue();
@@ -356,7 +356,7 @@ class FrontDeskTest {
     void theWorkerAnswersWithoutBeingAskedOnceStarted() throws Exception {
         deskAnswering("On our way!");
         desk.start();
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
         assertThat(gateway.awaitSent(1, 10_000)).extracting(OutboundSms::body).containsExactly("On our way!");
         desk.close();
         desk.close(); // idempotent
@@ -385,7 +385,7 @@ class FrontDeskTest {
     @Test
     void staffCanTextAnExistingLeadById() {
         deskAnswering("AI");
-        long leadId = desk.receiveInbound(sms("SM1", CUSTOMER, "hi")).result().lead().id();
+        long leadId = desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi")).result().lead().id();
         Message m = desk.sendStaffMessage(new StaffMessage(leadId, CUSTOMER, "Hi from Acme"));
         assertThat(m.leadId()).isEqualTo(leadId);
     }
@@ -464,15 +464,15 @@ class FrontDeskTest {
         Message m = desk.sendStaffMessage(new StaffMessage(null, CUSTOMER, "hi"));
         assertThat(desk.receiveStatus(new StatusUpdate(m.twilioSid(), MessageStatus.DELIVERED, null)).applied()).isTrue();
         assertThat(desk.receiveStatus(new StatusUpdate(m.twilioSid(), MessageStatus.SENT, null)).applied()).isFalse();
-        assertThat(desk.receiveStatus(new StatusUpdate("SMnope", MessageStatus.SENT, null)).message()).isEmpty();
+        assertThat(desk.receiveStatus(new StatusUpdate("SM7e57ca3704aa0b06f5954c79ee837faa", MessageStatus.SENT, null)).message()).isEmpty();
         assertThat(repo.findMessage(m.id()).orElseThrow().deliveredAt()).isEqualTo(T0);
     }
 
     @Test
     void leadsCanBeFilteredByPhoneEvenWhenThePlusArrivedAsASpace() {
         deskAnswering("AI");
-        desk.receiveInbound(sms("SM1", CUSTOMER, "hi"));
-        desk.receiveInbound(sms("SM2", "+15557654321", "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
+        desk.receiveInbound(sms("SM7e570000000000000000000000000002", "+15557654321", "hi"));
         assertThat(desk.leads(null, 100)).hasSize(2);
         assertThat(desk.leads("+15551234567", 100)).extracting(l -> l.phoneNumber().value()).containsExactly(CUSTOMER);
         assertThat(desk.leads(" 15551234567", 100)).extracting(l -> l.phoneNumber().value()).containsExactly(CUSTOMER);

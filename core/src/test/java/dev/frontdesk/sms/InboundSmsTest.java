@@ -12,18 +12,18 @@ class InboundSmsTest {
     private static Map<String, String> webhook() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("ToCountry", "US");
-        p.put("SmsMessageSid", "SM0123");
+        p.put("SmsMessageSid", "SM7e571be2e452b46d7a0d9656bbb1f768");
         p.put("NumMedia", "2");
         p.put("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1");
         p.put("MediaContentType0", "image/jpeg");
         p.put("MediaUrl1", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME2");
         p.put("MediaContentType1", "image/png");
-        p.put("SmsSid", "SM0123");
+        p.put("SmsSid", "SM7e571be2e452b46d7a0d9656bbb1f768");
         p.put("SmsStatus", "received");
         p.put("Body", "Hi, I need help with my plumbing issue");
         p.put("To", "+15550001111");
         p.put("NumSegments", "1");
-        p.put("MessageSid", "SM0123");
+        p.put("MessageSid", "SM7e571be2e452b46d7a0d9656bbb1f768");
         p.put("AccountSid", "AC1");
         p.put("MessagingServiceSid", "MG9");
         p.put("From", "+15551234567");
@@ -34,7 +34,7 @@ class InboundSmsTest {
     @Test
     void everyParameterIsKept() {
         InboundSms sms = InboundSms.fromParameters(webhook(), "US");
-        assertThat(sms.messageSid()).isEqualTo("SM0123");
+        assertThat(sms.messageSid()).isEqualTo("SM7e571be2e452b46d7a0d9656bbb1f768");
         assertThat(sms.accountSid()).isEqualTo("AC1");
         assertThat(sms.messagingServiceSid()).isEqualTo("MG9");
         assertThat(sms.from().value()).isEqualTo("+15551234567");
@@ -89,13 +89,13 @@ class InboundSmsTest {
 
     @Test
     void statusCallbacksAreRead() {
-        StatusUpdate u = StatusUpdate.fromParameters(Map.of("MessageSid", "SM1", "MessageStatus", "undelivered", "ErrorCode", "30003"));
-        assertThat(u).isEqualTo(new StatusUpdate("SM1", MessageStatus.UNDELIVERED, "30003"));
-        assertThat(StatusUpdate.fromParameters(Map.of("SmsSid", "SM2", "SmsStatus", "sent")).status()).isEqualTo(MessageStatus.SENT);
-        assertThat(new StatusUpdate("SM3", MessageStatus.FAILED, "21610").recipientOptedOut()).isTrue();
+        StatusUpdate u = StatusUpdate.fromParameters(Map.of("MessageSid", "SM7e570000000000000000000000000001", "MessageStatus", "undelivered", "ErrorCode", "30003"));
+        assertThat(u).isEqualTo(new StatusUpdate("SM7e570000000000000000000000000001", MessageStatus.UNDELIVERED, "30003"));
+        assertThat(StatusUpdate.fromParameters(Map.of("SmsSid", "SM7e570000000000000000000000000002", "SmsStatus", "sent")).status()).isEqualTo(MessageStatus.SENT);
+        assertThat(new StatusUpdate("SM7e570000000000000000000000000003", MessageStatus.FAILED, "21610").recipientOptedOut()).isTrue();
         assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageStatus", "sent")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageSid");
-        assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageSid", "SM1")))
+        assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageSid", "SM7e570000000000000000000000000001")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageStatus");
     }
 }

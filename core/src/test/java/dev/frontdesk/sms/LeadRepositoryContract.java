@@ -78,7 +78,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void firstInboundCreatesLeadMessageAndReplyJob() {
-        InboundResult r = repo.recordInbound(inbound("SM001", CUSTOMER, "Hi, I need help with my plumbing issue"), Keyword.NONE, T0);
+        InboundResult r = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "Hi, I need help with my plumbing issue"), Keyword.NONE, T0);
 
         assertThat(r.duplicate()).isFalse();
         assertThat(r.replyJobId()).isNotNull();
@@ -92,7 +92,7 @@ public abstract class LeadRepositoryContract {
 
         Message m = r.message();
         assertThat(m.leadId()).isEqualTo(lead.id());
-        assertThat(m.twilioSid()).isEqualTo("SM001");
+        assertThat(m.twilioSid()).isEqualTo("SM7e577a3e6b16cb75f48fb897eff3ae73");
         assertThat(m.direction()).isEqualTo(Direction.INBOUND);
         assertThat(m.from()).isEqualTo(CUSTOMER.value());
         assertThat(m.to()).isEqualTo(BUSINESS);
@@ -101,14 +101,14 @@ public abstract class LeadRepositoryContract {
         assertThat(m.createdAt()).isEqualTo(T0);
         assertThat(repo.findLead(lead.id())).contains(lead);
         assertThat(repo.findLeadByPhone(CUSTOMER)).contains(lead);
-        assertThat(repo.findMessageBySid("SM001")).contains(m);
+        assertThat(repo.findMessageBySid("SM7e577a3e6b16cb75f48fb897eff3ae73")).contains(m);
         assertThat(queue.pendingCount()).isEqualTo(1);
     }
 
     @Test
     void duplicateMessageSidIsStoredOnce() {
-        InboundResult first = repo.recordInbound(inbound("SM001", CUSTOMER, "hello"), Keyword.NONE, T0);
-        InboundResult again = repo.recordInbound(inbound("SM001", CUSTOMER, "hello"), Keyword.NONE, T0.plusSeconds(5));
+        InboundResult first = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hello"), Keyword.NONE, T0);
+        InboundResult again = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hello"), Keyword.NONE, T0.plusSeconds(5));
 
         assertThat(again.duplicate()).isTrue();
         assertThat(again.replyJobId()).isNull();
@@ -120,9 +120,9 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void aKnownMessageSidFromAnotherNumberIsADuplicateAndCreatesNoLead() {
-        InboundResult first = repo.recordInbound(inbound("SM002", CUSTOMER, "hello"), Keyword.NONE, T0);
+        InboundResult first = repo.recordInbound(inbound("SM7e57a1dd6837f284625bdb1cb68f1dbc", CUSTOMER, "hello"), Keyword.NONE, T0);
         PhoneNumber stranger = new PhoneNumber("+15559870000");
-        InboundResult again = repo.recordInbound(inbound("SM002", stranger, "hello"), Keyword.NONE, T0.plusSeconds(5));
+        InboundResult again = repo.recordInbound(inbound("SM7e57a1dd6837f284625bdb1cb68f1dbc", stranger, "hello"), Keyword.NONE, T0.plusSeconds(5));
 
         assertThat(again.duplicate()).isTrue();
         assertThat(again.message().id()).isEqualTo(first.message().id());
@@ -135,7 +135,7 @@ public abstract class LeadRepositoryContract {
     void duplicateMessageSidFromManyThreadsAtOnceIsStoredOnce() throws Exception {
         int threads = 8;
         List<InboundResult> results = runConcurrently(threads,
-                i -> repo.recordInbound(inbound("SMRACE", CUSTOMER, "same message"), Keyword.NONE, T0));
+                i -> repo.recordInbound(inbound("SM7e57c51fb9b52aac0ff0312fc8e2cac2", CUSTOMER, "same message"), Keyword.NONE, T0));
 
         assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
         assertThat(results).extracting(r -> r.message().id()).containsOnly(results.get(0).message().id());
@@ -147,7 +147,7 @@ public abstract class LeadRepositoryContract {
     @Test
     void firstMessagesFromANewNumberAtOnceGiveOneLead() throws Exception {
         List<InboundResult> results = runConcurrently(8,
-                i -> repo.recordInbound(inbound("SMNEW" + i, CUSTOMER, "message " + i), Keyword.NONE, T0));
+                i -> repo.recordInbound(inbound(TestSids.sms("new" + i), CUSTOMER, "message " + i), Keyword.NONE, T0));
 
         assertThat(results).extracting(r -> r.lead().id()).containsOnly(results.get(0).lead().id());
         assertThat(repo.listLeads(100)).hasSize(1);
@@ -177,7 +177,7 @@ public abstract class LeadRepositoryContract {
     void mediaUrlsAreStoredInOrder() {
         List<MediaItem> media = List.of(new MediaItem("https://api.twilio.com/media/ME1", "image/jpeg"),
                 new MediaItem("https://api.twilio.com/media/ME2", "image/png"));
-        InboundResult r = repo.recordInbound(inboundWithMedia("MM001", CUSTOMER, "", media), Keyword.NONE, T0);
+        InboundResult r = repo.recordInbound(inboundWithMedia("MM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "", media), Keyword.NONE, T0);
 
         assertThat(r.message().media()).containsExactly("https://api.twilio.com/media/ME1", "https://api.twilio.com/media/ME2");
         assertThat(repo.history(r.lead().id(), 10).get(0).media())
@@ -188,11 +188,11 @@ public abstract class LeadRepositoryContract {
     @Test
     void hostileTextIsStoredByteForByte() {
         String body = "'); DROP TABLE leads; -- <script>alert(1)</script> \u00e9\u00e8 \uD83D\uDEBF\uD83D\uDD27 \\ % _ \"quoted\"";
-        InboundResult r = repo.recordInbound(inbound("SM-HOSTILE", CUSTOMER, body), Keyword.NONE, T0);
+        InboundResult r = repo.recordInbound(inbound("SM7e5734727045ae390b6d2a54bfcdea73", CUSTOMER, body), Keyword.NONE, T0);
         assertThat(repo.findMessage(r.message().id()).orElseThrow().body()).isEqualTo(body);
 
         String longBody = "x".repeat(1599) + "\u00e9";
-        InboundResult r2 = repo.recordInbound(inbound("SM-LONG", CUSTOMER, longBody), Keyword.NONE, T0);
+        InboundResult r2 = repo.recordInbound(inbound("SM7e5711574e536d37543d9a38f7abf609", CUSTOMER, longBody), Keyword.NONE, T0);
         assertThat(repo.findMessage(r2.message().id()).orElseThrow().body()).isEqualTo(longBody);
     }
 
@@ -200,11 +200,11 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void stopOptsOutWithoutReplyJobAndLaterMessagesGetNoReply() {
-        InboundResult stop = repo.recordInbound(inbound("SM1", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0);
+        InboundResult stop = repo.recordInbound(inbound("SM7e570000000000000000000000000001", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0);
         assertThat(stop.lead().smsOptOut()).isTrue();
         assertThat(stop.replyJobId()).isNull();
 
-        InboundResult later = repo.recordInbound(inbound("SM2", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(10));
+        InboundResult later = repo.recordInbound(inbound("SM7e570000000000000000000000000002", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(10));
         assertThat(later.lead().smsOptOut()).isTrue();
         assertThat(later.replyJobId()).isNull();
         assertThat(queue.pendingCount()).isZero();
@@ -213,18 +213,18 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void startOptsBackInWithoutReplyJob() {
-        repo.recordInbound(inbound("SM1", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0);
-        InboundResult start = repo.recordInbound(inbound("SM2", CUSTOMER, "START"), Keyword.OPT_IN, T0.plusSeconds(1));
+        repo.recordInbound(inbound("SM7e570000000000000000000000000001", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0);
+        InboundResult start = repo.recordInbound(inbound("SM7e570000000000000000000000000002", CUSTOMER, "START"), Keyword.OPT_IN, T0.plusSeconds(1));
         assertThat(start.lead().smsOptOut()).isFalse();
         assertThat(start.replyJobId()).isNull();
 
-        InboundResult next = repo.recordInbound(inbound("SM3", CUSTOMER, "I need a plumber"), Keyword.NONE, T0.plusSeconds(2));
+        InboundResult next = repo.recordInbound(inbound("SM7e570000000000000000000000000003", CUSTOMER, "I need a plumber"), Keyword.NONE, T0.plusSeconds(2));
         assertThat(next.replyJobId()).isNotNull();
     }
 
     @Test
     void helpGetsNoReplyJob() {
-        InboundResult help = repo.recordInbound(inbound("SM1", CUSTOMER, "HELP"), Keyword.HELP, T0);
+        InboundResult help = repo.recordInbound(inbound("SM7e570000000000000000000000000001", CUSTOMER, "HELP"), Keyword.HELP, T0);
         assertThat(help.replyJobId()).isNull();
         assertThat(help.lead().smsOptOut()).isFalse();
     }
@@ -242,12 +242,12 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void leadsAreListedMostRecentActivityFirstWithLimit() {
-        Lead a = repo.recordInbound(inbound("SMA", CUSTOMER, "a"), Keyword.NONE, T0).lead();
-        Lead b = repo.recordInbound(inbound("SMB", OTHER, "b"), Keyword.NONE, T0.plusSeconds(10)).lead();
+        Lead a = repo.recordInbound(inbound("SM7e57559aead08264d5795d3909718cdd", CUSTOMER, "a"), Keyword.NONE, T0).lead();
+        Lead b = repo.recordInbound(inbound("SM7e57df7e70e5021544f4834bbee64a9e", OTHER, "b"), Keyword.NONE, T0.plusSeconds(10)).lead();
         Lead c = repo.findOrCreateLead(new PhoneNumber("+15559990000"), Lead.SOURCE_MANUAL, T0.plusSeconds(5));
 
         assertThat(repo.listLeads(100)).extracting(Lead::id).containsExactly(b.id(), c.id(), a.id());
-        repo.recordInbound(inbound("SMA2", CUSTOMER, "again"), Keyword.NONE, T0.plusSeconds(20));
+        repo.recordInbound(inbound("SM7e57c8361f9b468e68c86da024270e09", CUSTOMER, "again"), Keyword.NONE, T0.plusSeconds(20));
         assertThat(repo.listLeads(100)).extracting(Lead::id).containsExactly(a.id(), b.id(), c.id());
         assertThat(repo.listLeads(2)).extracting(Lead::id).containsExactly(a.id(), b.id());
     }
@@ -256,7 +256,7 @@ public abstract class LeadRepositoryContract {
     void historyIsOldestFirstAndLimitKeepsTheMostRecent() {
         long leadId = 0;
         for (int i = 0; i < 5; i++) {
-            leadId = repo.recordInbound(inbound("SMH" + i, CUSTOMER, "m" + i), Keyword.NONE, T0.plusSeconds(i)).lead().id();
+            leadId = repo.recordInbound(inbound(TestSids.sms("h" + i), CUSTOMER, "m" + i), Keyword.NONE, T0.plusSeconds(i)).lead().id();
         }
         assertThat(repo.history(leadId, 100)).extracting(Message::body).containsExactly("m0", "m1", "m2", "m3", "m4");
         assertThat(repo.history(leadId, 2)).extracting(Message::body).containsExactly("m3", "m4");
@@ -276,11 +276,11 @@ public abstract class LeadRepositoryContract {
         assertThat(pending.numSegments()).isEqualTo(1);
         assertThat(repo.findLead(lead.id()).orElseThrow().lastSmsAt()).isEqualTo(T0.plusSeconds(1));
 
-        Message sent = repo.markSent(pending.id(), new SendResult("SMout1", MessageStatus.QUEUED, 1, BUSINESS), T0.plusSeconds(2));
-        assertThat(sent.twilioSid()).isEqualTo("SMout1");
+        Message sent = repo.markSent(pending.id(), new SendResult("SM7e576776128287ef2cb8ead79828e5b7", MessageStatus.QUEUED, 1, BUSINESS), T0.plusSeconds(2));
+        assertThat(sent.twilioSid()).isEqualTo("SM7e576776128287ef2cb8ead79828e5b7");
         assertThat(sent.status()).isEqualTo(MessageStatus.QUEUED);
         assertThat(sent.sentAt()).isEqualTo(T0.plusSeconds(2));
-        assertThat(repo.findMessageBySid("SMout1")).contains(sent);
+        assertThat(repo.findMessageBySid("SM7e576776128287ef2cb8ead79828e5b7")).contains(sent);
     }
 
     @Test
@@ -288,11 +288,11 @@ public abstract class LeadRepositoryContract {
         Lead lead = repo.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
         Message first = recordPendingOutbound(lead.id(), "one", null, T0);
         Message second = recordPendingOutbound(lead.id(), "two", null, T0);
-        repo.markSent(first.id(), new SendResult("SMaaaa", MessageStatus.QUEUED, 1, BUSINESS), T0);
+        repo.markSent(first.id(), new SendResult("SM7e57000000000000000000000000aaaa", MessageStatus.QUEUED, 1, BUSINESS), T0);
 
-        assertThatThrownBy(() -> repo.markSent(second.id(), new SendResult("SMaaaa", MessageStatus.QUEUED, 1, BUSINESS), T0))
+        assertThatThrownBy(() -> repo.markSent(second.id(), new SendResult("SM7e57000000000000000000000000aaaa", MessageStatus.QUEUED, 1, BUSINESS), T0))
                 .isInstanceOf(DuplicateTwilioSidException.class)
-                .hasMessageContaining("SMaaaa");
+                .hasMessageContaining("SM7e57000000000000000000000000aaaa");
         Message unchanged = repo.findMessage(second.id()).orElseThrow();
         assertThat(unchanged.twilioSid()).isNull();
         assertThat(unchanged.status()).isEqualTo(MessageStatus.PENDING);
@@ -300,7 +300,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void oneOutboundMessagePerReplyJob() {
-        InboundResult in = repo.recordInbound(inbound("SM1", CUSTOMER, "hi"), Keyword.NONE, T0);
+        InboundResult in = repo.recordInbound(inbound("SM7e570000000000000000000000000001", CUSTOMER, "hi"), Keyword.NONE, T0);
         Message first = recordPendingOutbound(in.lead().id(), "reply", in.replyJobId(), T0);
         Message again = recordPendingOutbound(in.lead().id(), "another reply", in.replyJobId(), T0);
 
@@ -314,13 +314,13 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void laterJobPendingSeesOnlyLaterUnfinishedJobsOfTheSameLead() {
-        InboundResult first = repo.recordInbound(inbound("SMB1", CUSTOMER, "hi"), Keyword.NONE, T0);
-        InboundResult other = repo.recordInbound(inbound("SMB2", OTHER, "hello"), Keyword.NONE, T0.plusSeconds(1));
+        InboundResult first = repo.recordInbound(inbound("SM7e575b950e77941d01cdf246d00b1ece", CUSTOMER, "hi"), Keyword.NONE, T0);
+        InboundResult other = repo.recordInbound(inbound("SM7e57abdbc2b5cc2c7a519b72bf7a164c", OTHER, "hello"), Keyword.NONE, T0.plusSeconds(1));
         long leadId = first.lead().id();
 
         assertThat(queue.laterJobPending(first.replyJobId(), leadId)).as("another lead's job").isFalse();
 
-        InboundResult second = repo.recordInbound(inbound("SMB3", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(2));
+        InboundResult second = repo.recordInbound(inbound("SM7e570cd20d37dbaa799d1d2f6f04adba", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(2));
         assertThat(queue.laterJobPending(first.replyJobId(), leadId)).isTrue();
         assertThat(queue.laterJobPending(second.replyJobId(), leadId)).as("nothing after the newest").isFalse();
         assertThat(queue.laterJobPending(other.replyJobId(), other.lead().id())).isFalse();
@@ -375,7 +375,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void staffMessagesAreCountedWithoutAutomaticReplies() {
-        InboundResult in = repo.recordInbound(inbound("SMC1", CUSTOMER, "hi"), Keyword.NONE, T0);
+        InboundResult in = repo.recordInbound(inbound("SM7e57ab861dc170dc2e43224e45278d3d", CUSTOMER, "hi"), Keyword.NONE, T0);
         long leadId = in.lead().id();
         recordPendingOutbound(leadId, "AI reply", in.replyJobId(), T0.plusSeconds(1));
         recordPendingOutbound(leadId, "staff one", null, T0.plusSeconds(2));
@@ -398,9 +398,9 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void lateSentCallbackDoesNotOverwriteDelivered() {
-        Message sent = sentMessage("SMst1");
-        StatusResult delivered = repo.applyStatus(new StatusUpdate("SMst1", MessageStatus.DELIVERED, null), T0.plusSeconds(30));
-        StatusResult late = repo.applyStatus(new StatusUpdate("SMst1", MessageStatus.SENT, null), T0.plusSeconds(40));
+        Message sent = sentMessage("SM7e5768f1c007e6178d3457a5b3d7f469");
+        StatusResult delivered = repo.applyStatus(new StatusUpdate("SM7e5768f1c007e6178d3457a5b3d7f469", MessageStatus.DELIVERED, null), T0.plusSeconds(30));
+        StatusResult late = repo.applyStatus(new StatusUpdate("SM7e5768f1c007e6178d3457a5b3d7f469", MessageStatus.SENT, null), T0.plusSeconds(40));
 
         assertThat(delivered.applied()).isTrue();
         assertThat(late.applied()).isFalse();
@@ -411,10 +411,10 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void deliveredAtIsSetOnceAndReadFollows() {
-        Message sent = sentMessage("SMst2");
-        repo.applyStatus(new StatusUpdate("SMst2", MessageStatus.DELIVERED, null), T0.plusSeconds(30));
-        repo.applyStatus(new StatusUpdate("SMst2", MessageStatus.DELIVERED, null), T0.plusSeconds(50));
-        StatusResult read = repo.applyStatus(new StatusUpdate("SMst2", MessageStatus.READ, null), T0.plusSeconds(60));
+        Message sent = sentMessage("SM7e5762673a604d240d8ca3978ebc52dd");
+        repo.applyStatus(new StatusUpdate("SM7e5762673a604d240d8ca3978ebc52dd", MessageStatus.DELIVERED, null), T0.plusSeconds(30));
+        repo.applyStatus(new StatusUpdate("SM7e5762673a604d240d8ca3978ebc52dd", MessageStatus.DELIVERED, null), T0.plusSeconds(50));
+        StatusResult read = repo.applyStatus(new StatusUpdate("SM7e5762673a604d240d8ca3978ebc52dd", MessageStatus.READ, null), T0.plusSeconds(60));
 
         assertThat(read.applied()).isTrue();
         Message now = repo.findMessage(sent.id()).orElseThrow();
@@ -424,18 +424,18 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void failureCallbackStoresErrorCodeAndOptOutErrorMarksTheLead() {
-        Message sent = sentMessage("SMst3");
-        StatusResult r = repo.applyStatus(new StatusUpdate("SMst3", MessageStatus.FAILED, "21610"), T0.plusSeconds(5));
+        Message sent = sentMessage("SM7e5760484cc708f00500dbdee651a8a7");
+        StatusResult r = repo.applyStatus(new StatusUpdate("SM7e5760484cc708f00500dbdee651a8a7", MessageStatus.FAILED, "21610"), T0.plusSeconds(5));
 
         assertThat(r.applied()).isTrue();
         assertThat(r.message().orElseThrow().errorCode()).isEqualTo("21610");
         assertThat(repo.findLead(sent.leadId()).orElseThrow().smsOptOut()).isTrue();
-        assertThat(repo.applyStatus(new StatusUpdate("SMst3", MessageStatus.DELIVERED, null), T0.plusSeconds(6)).applied()).isFalse();
+        assertThat(repo.applyStatus(new StatusUpdate("SM7e5760484cc708f00500dbdee651a8a7", MessageStatus.DELIVERED, null), T0.plusSeconds(6)).applied()).isFalse();
     }
 
     @Test
     void unknownSidChangesNothing() {
-        StatusResult r = repo.applyStatus(new StatusUpdate("SMunknown", MessageStatus.DELIVERED, null), T0);
+        StatusResult r = repo.applyStatus(new StatusUpdate("SM7e57b23a6a8439c0dde5515893e7c90c", MessageStatus.DELIVERED, null), T0);
         assertThat(r.message()).isEmpty();
         assertThat(r.applied()).isFalse();
     }
@@ -450,8 +450,8 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void claimTakesTheOldestDueJobAndHoldsItUntilTheLeaseEnds() {
-        long first = repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
-        long second = repo.recordInbound(inbound("SMq2", OTHER, "two"), Keyword.NONE, T0.plusSeconds(1)).replyJobId();
+        long first = repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
+        long second = repo.recordInbound(inbound("SM7e57bee98bf120e8906382754c6be528", OTHER, "two"), Keyword.NONE, T0.plusSeconds(1)).replyJobId();
 
         ReplyJob a = queue.claim("worker-a", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
         ReplyJob b = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
@@ -465,7 +465,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void anExpiredLeaseIsTakenOverAndALiveOneIsNot() {
-        long jobId = repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
+        long jobId = repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
         queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
 
         assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(29))).isEmpty();
@@ -483,7 +483,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void extendingALeaseKeepsOthersOut() {
-        repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0);
         ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
         assertThat(queue.extendLease(job.id(), "worker-a", T0.plusSeconds(60))).isTrue();
         assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(45))).isEmpty();
@@ -492,7 +492,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void completedJobsAreNeverClaimedAgain() {
-        repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0);
         ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
         assertThat(queue.complete(job.id(), "worker-a", T0.plusSeconds(1))).isTrue();
         assertThat(queue.claim("worker-a", Duration.ofSeconds(30), T0.plusSeconds(3600))).isEmpty();
@@ -501,7 +501,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void retryLaterMakesTheJobDueAgainAtTheGivenTime() {
-        repo.recordInbound(inbound("SMq1", CUSTOMER, "one"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0);
         ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
         assertThat(queue.retryLater(job.id(), "worker-a", "Twilio said 429", T0.plusSeconds(10))).isTrue();
 
@@ -515,8 +515,8 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void nextDueAtIsTheEarlierOfTheNextFreeJobAndTheNextLeaseToEnd() {
-        repo.recordInbound(inbound("SMd1", CUSTOMER, "one"), Keyword.NONE, T0);
-        repo.recordInbound(inbound("SMd2", new PhoneNumber("+15557654321"), "two"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SM7e5700000000000000000000000000d1", CUSTOMER, "one"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SM7e5700000000000000000000000000d2", new PhoneNumber("+15557654321"), "two"), Keyword.NONE, T0);
         ReplyJob first = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
         // the other job is free and due since T0
         assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0);
@@ -535,7 +535,7 @@ public abstract class LeadRepositoryContract {
     void workersClaimingAtOnceNeverShareAJob() throws Exception {
         int jobs = 60;
         for (int i = 0; i < jobs; i++) {
-            repo.recordInbound(inbound("SMw" + i, new PhoneNumber("+1555300" + String.format("%04d", i)), "hi"), Keyword.NONE, T0);
+            repo.recordInbound(inbound(TestSids.sms("w" + i), new PhoneNumber("+1555300" + String.format("%04d", i)), "hi"), Keyword.NONE, T0);
         }
         Set<Long> claimed = ConcurrentHashMap.newKeySet();
         List<Long> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -564,7 +564,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void aNewLeadHasTheAiOnAndNothingQualified() {
-        Lead lead = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead();
+        Lead lead = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead();
         assertThat(lead.aiEnabled()).isTrue();
         assertThat(lead.aiPausedUntil()).isNull();
         assertThat(lead.aiActive(T0)).isTrue();
@@ -575,7 +575,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void setAiSwitchesOffForAWhileOffForGoodAndBackOn() {
-        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        long id = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
         Instant until = T0.plus(Duration.ofHours(2));
 
         Lead paused = repo.setAi(id, false, until);
@@ -598,7 +598,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void pauseAiUntilLengthensButNeverShortensAndKeepsOffForGood() {
-        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        long id = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
         Instant later = T0.plus(Duration.ofHours(3));
         Instant sooner = T0.plus(Duration.ofHours(1));
 
@@ -616,7 +616,7 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void aiQualificationNeverOverwritesWhatStaffSet() {
-        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        long id = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
         Map<Qualification.Field, String> ai = new LinkedHashMap<>();
         ai.put(Qualification.Field.NAME, "Jon");
         ai.put(Qualification.Field.SERVICE, "leaking water heater");
@@ -647,20 +647,20 @@ public abstract class LeadRepositoryContract {
 
     @Test
     void afterHoursNoticeTimeIsKept() {
-        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        long id = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
         Lead l = repo.markAfterHoursNotice(id, T0.plusSeconds(5));
         assertThat(l.afterHoursNoticeAt()).isEqualTo(T0.plusSeconds(5));
         assertThat(repo.findLead(id)).contains(l);
-        repo.recordInbound(inbound("SM002", CUSTOMER, "hello?"), Keyword.NONE, T0.plusSeconds(60));
+        repo.recordInbound(inbound("SM7e57a1dd6837f284625bdb1cb68f1dbc", CUSTOMER, "hello?"), Keyword.NONE, T0.plusSeconds(60));
         assertThat(repo.findLead(id).orElseThrow().afterHoursNoticeAt()).isEqualTo(T0.plusSeconds(5));
     }
 
     @Test
     void keywordsAndOutboundKeepTheNewLeadFields() {
-        long id = repo.recordInbound(inbound("SM001", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        long id = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
         repo.setAi(id, false, T0.plus(Duration.ofHours(2)));
         repo.updateQualification(id, Map.of(Qualification.Field.NAME, "Ann"), true);
-        repo.recordInbound(inbound("SM002", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0.plusSeconds(1));
+        repo.recordInbound(inbound("SM7e57a1dd6837f284625bdb1cb68f1dbc", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0.plusSeconds(1));
         repo.setOptOut(id, false, T0.plusSeconds(2));
         recordPendingOutbound(id, "hello", null, T0.plusSeconds(3));
         Lead l = repo.findLead(id).orElseThrow();
@@ -672,15 +672,15 @@ public abstract class LeadRepositoryContract {
     @Test
     void usageCountsMessagesTwilioAcceptedAndAiCallsInTheSpan() {
         Instant dayStart = T0;
-        long id = repo.recordInbound(inboundWithMedia("SM001", CUSTOMER, "hi", List.of()), Keyword.NONE, T0.plusSeconds(1)).lead().id();
-        repo.recordInbound(inbound("SM002", CUSTOMER, "x".repeat(200)), Keyword.NONE, T0.plusSeconds(2));
+        long id = repo.recordInbound(inboundWithMedia("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi", List.of()), Keyword.NONE, T0.plusSeconds(1)).lead().id();
+        repo.recordInbound(inbound("SM7e57a1dd6837f284625bdb1cb68f1dbc", CUSTOMER, "x".repeat(200)), Keyword.NONE, T0.plusSeconds(2));
         Message sent = recordPendingOutbound(id, "a reply", null, T0.plusSeconds(3));
-        repo.markSent(sent.id(), new SendResult("SMout1", MessageStatus.QUEUED, 2, BUSINESS), T0.plusSeconds(4));
+        repo.markSent(sent.id(), new SendResult("SM7e576776128287ef2cb8ead79828e5b7", MessageStatus.QUEUED, 2, BUSINESS), T0.plusSeconds(4));
         Message failed = recordPendingOutbound(id, "not sent", null, T0.plusSeconds(5));
         repo.markFailed(failed.id(), MessageStatus.FAILED, "21211");
         repo.recordAiCall(new AiCall(id, null, "gpt-4o-mini", "ok", 120, 30, 800, T0.plusSeconds(3)));
         repo.recordAiCall(new AiCall(id, 7L, null, "timeout", 0, 0, 20_000, T0.plusSeconds(6)));
-        repo.recordInbound(inbound("SM003", CUSTOMER, "next day"), Keyword.NONE, T0.plus(Duration.ofDays(1)));
+        repo.recordInbound(inbound("SM7e5788c0413bfef1d0570a8a6f9c780a", CUSTOMER, "next day"), Keyword.NONE, T0.plus(Duration.ofDays(1)));
         repo.recordAiCall(new AiCall(id, null, "gpt-4o-mini", "ok", 1, 1, 1, T0.plus(Duration.ofDays(1))));
 
         UsageCounts day = repo.usage(dayStart, dayStart.plus(Duration.ofDays(1)));

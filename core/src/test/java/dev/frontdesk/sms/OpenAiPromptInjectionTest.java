@@ -118,13 +118,13 @@ class OpenAiPromptInjectionTest {
                 .gateway(gateway).replyGenerator(generator)
                 .clock(clock).build()) {
             for (int i = 0; i < customerTexts.size(); i++) {
-                desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", "SMinj" + i,
+                desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", TestSids.sms("inj" + i),
                         "From", String.format("+1555200%04d", i), "Body", customerTexts.get(i)), "US"));
                 assertThat(desk.processNextReply()).isTrue();
             }
             // A longer conversation from one customer: every earlier injection is in the history too.
             for (int i = 0; i < 5; i++) {
-                desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", "SMconv" + i,
+                desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", TestSids.sms("conv" + i),
                         "From", "+15552009999", "Body", customerTexts.get(i)), "US"));
                 assertThat(desk.processNextReply()).isTrue();
             }

@@ -78,7 +78,7 @@ class PromptInjectionTest {
             for (String attack : customerTexts) {
                 String from = String.format("+1555200%04d", i);
                 desk.receiveInbound(InboundSms.fromParameters(
-                        Map.of("MessageSid", "SMinj" + i, "From", from, "Body", attack), "US"));
+                        Map.of("MessageSid", TestSids.sms("inj" + i), "From", from, "Body", attack), "US"));
                 assertThat(desk.processNextReply()).isTrue();
                 i++;
             }

@@ -107,13 +107,14 @@ public final class BenchServer {
             return "Thanks, a plumber can come by tomorrow morning. What is your address?";
         };
         AtomicLong sids = new AtomicLong();
-        String sidPrefix = "SMbench" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        // Twilio-shaped outbound SIDs (SM and 32 hex digits): 8 random hex digits, then a 24-digit counter.
+        String sidPrefix = "SM" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         SmsGateway twilio = new SmsGateway() {
             @Override
             public SendResult send(dev.frontdesk.sms.OutboundSms sms) {
                 sleep(twilioMillis);
                 events.lines.add("sent - " + Events.micros(Instant.now()));
-                return new SendResult(sidPrefix + sids.incrementAndGet(), MessageStatus.QUEUED, 1, sms.from());
+                return new SendResult(sidPrefix + String.format("%024x", sids.incrementAndGet()), MessageStatus.QUEUED, 1, sms.from());
             }
 
             @Override

@@ -68,12 +68,13 @@ final class LoadGen {
     /** As {@link #sign(int, String, String, int)}, with {@code newShare} of the texts from numbers never seen before. */
     static Requests sign(int port, String path, String token, int count, double newShare) {
         String url = "http://localhost:" + port + "/api/twilio/sms/inbound";
-        String run = Long.toHexString(RUN.incrementAndGet());
+        long run = RUN.incrementAndGet();
         byte[][] out = new byte[count][];
         String[] sids = new String[count];
         ThreadLocalRandom r = ThreadLocalRandom.current();
         for (int i = 0; i < count; i++) {
-            String sid = "SM" + run + "x" + Integer.toHexString(i);
+            // Twilio's shape (SM and 32 hex digits), as the webhook requires: the run, then the request number.
+            String sid = String.format("SM%016x%016x", run, i);
             String from = r.nextDouble() < newShare
                     ? "+1556" + String.format("%07d", NEW_NUMBERS.incrementAndGet() % 10_000_000)
                     : "+1555123" + String.format("%04d", r.nextInt(500));

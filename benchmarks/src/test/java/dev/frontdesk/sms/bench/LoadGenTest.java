@@ -16,7 +16,7 @@ class LoadGenTest {
     void everyPreSignedRequestHasItsOwnMessageSidAndAValidSignature() {
         LoadGen.Requests reqs = LoadGen.sign(3001, "/api/twilio/sms/inbound", "token", 50);
         Set<String> sids = new HashSet<>(List.of(reqs.sids));
-        assertThat(sids).hasSize(50);
+        assertThat(sids).hasSize(50).allMatch(s -> dev.frontdesk.sms.InboundSms.MESSAGE_SID.matcher(s).matches());
         String first = new String(reqs.bytes[0], StandardCharsets.UTF_8);
         assertThat(first).startsWith("POST /api/twilio/sms/inbound HTTP/1.1\r\n").contains("X-Twilio-Signature: ")
                 .contains("MessageSid=" + reqs.sids[0]);

@@ -357,7 +357,7 @@ class TwilioSmsGatewayTest {
 
     @Test
     void malformedJsonInASuccessAnswerIsOutcomeUnknownNotResent() {
-        server.enqueue(new MockResponse().setResponseCode(201).setBody("{\"sid\": \"SM12"));
+        server.enqueue(new MockResponse().setResponseCode(201).setBody("{\"sid\": \"SM7e570000000000000000000000000012"));
         server.enqueue(created());
 
         TwilioSendException e = catchThrowableOfType(TwilioSendException.class, () -> builder().build().send(sms("Hi")));

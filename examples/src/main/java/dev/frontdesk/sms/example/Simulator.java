@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.InvalidPhoneNumberException;
 import dev.frontdesk.sms.Keyword;
 import dev.frontdesk.sms.PhoneNumber;
@@ -116,6 +117,9 @@ final class Simulator {
 
     private int status(FrontDeskConfig config, Map<String, List<String>> opts) throws IOException, InterruptedException {
         String sid = required(opts, "sid");
+        if (!InboundSms.MESSAGE_SID.matcher(sid).matches()) {
+            throw new IllegalArgumentException("--sid must be a Twilio message SID: SM or MM and 32 hex digits, as in the reply's twilioSid.");
+        }
         String status = required(opts, "status");
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", sid);

@@ -24,4 +24,15 @@ class SimulatorOptionsTest {
         assertThatThrownBy(() -> Simulator.options(new String[] {"simulate", "hello"})).hasMessageContaining("Unexpected argument");
         assertThatThrownBy(() -> Simulator.options(new String[] {"simulate", "--from"})).hasMessageContaining("--from needs a value");
     }
+
+    @Test
+    void simulateStatusRefusesASidTwilioWouldNeverSendBeforePosting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8);
+        // Port 9 (discard): were the simulator to post, it would fail to connect and say so instead.
+        int code = new Simulator(Map.of("PORT", "9"), dir, print, print)
+                .run(new String[] {"simulate-status", "--sid", "SM123", "--status", "delivered"});
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("--sid must be a Twilio message SID");
+    }
 }

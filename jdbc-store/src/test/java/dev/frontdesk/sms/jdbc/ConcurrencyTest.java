@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.jdbc;
 
+import dev.frontdesk.sms.TestSids;
 import static dev.frontdesk.sms.jdbc.Fixtures.T0;
 import static dev.frontdesk.sms.jdbc.Fixtures.inbound;
 import static dev.frontdesk.sms.jdbc.Fixtures.phone;
@@ -59,7 +60,7 @@ class ConcurrencyTest {
 
             List<List<Object>> ignored = race(THREADS, t -> () -> {
                 for (int k = 0; k < perThread; k++) {
-                    String sid = k % 10 < 3 ? "SMshared" + k + "x" + (t / 2) : "SMown" + k + "x" + t;
+                    String sid = k % 10 < 3 ? TestSids.sms("shared" + k + "x" + (t / 2)) : TestSids.sms("own" + k + "x" + t);
                     sids.add(sid);
                     InboundResult r = repo.recordInbound(inbound(sid, phone(k % 40), "message " + k),
                             Keyword.NONE, T0.plusMillis(k));
@@ -100,7 +101,7 @@ class ConcurrencyTest {
 
                 int m = 2000 + round;
                 List<InboundResult> viaInbound = race(THREADS, t -> () ->
-                        repo.recordInbound(inbound("SMfirst" + round + "x" + t, phone(m), "hi " + t), Keyword.NONE, T0));
+                        repo.recordInbound(inbound(TestSids.sms("first" + round + "x" + t), phone(m), "hi " + t), Keyword.NONE, T0));
                 assertThat(viaInbound).extracting(r -> r.lead().id()).containsOnly(viaInbound.get(0).lead().id());
                 assertThat(viaInbound).allSatisfy(r -> assertThat(r.duplicate()).isFalse());
                 assertThat(repo.history(viaInbound.get(0).lead().id(), 100)).hasSize(THREADS);
@@ -117,7 +118,7 @@ class ConcurrencyTest {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
             for (int i = 0; i < 1000; i++) {
-                repo.recordInbound(inbound("SMjob" + i, phone(i % 50), "job " + i), Keyword.NONE, T0);
+                repo.recordInbound(inbound(TestSids.sms("job" + i), phone(i % 50), "job " + i), Keyword.NONE, T0);
             }
             ReplyQueue queue = repo.replyQueue();
             Instant now = T0.plusSeconds(60);
@@ -153,8 +154,8 @@ class ConcurrencyTest {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
             ReplyQueue queue = repo.replyQueue();
-            long live = repo.recordInbound(inbound("SMlive", phone(1), "a"), Keyword.NONE, T0).replyJobId();
-            long dead = repo.recordInbound(inbound("SMdead", phone(2), "b"), Keyword.NONE, T0).replyJobId();
+            long live = repo.recordInbound(inbound("SM7e57247610f4dedd4ab7247d07dbda19", phone(1), "a"), Keyword.NONE, T0).replyJobId();
+            long dead = repo.recordInbound(inbound("SM7e57000000000000000000000000dead", phone(2), "b"), Keyword.NONE, T0).replyJobId();
 
             assertThat(queue.claim("dying", Duration.ofSeconds(30), T0).orElseThrow().id()).isEqualTo(live);
             assertThat(queue.claim("dying", Duration.ofSeconds(30), T0).orElseThrow().id()).isEqualTo(dead);
@@ -183,7 +184,7 @@ class ConcurrencyTest {
     void oneReplyPerJobAndOneHolderPerSidUnderRaces(TestDatabase.Kind kind) throws Exception {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            InboundResult in = repo.recordInbound(inbound("SMq", phone(3), "q"), Keyword.NONE, T0);
+            InboundResult in = repo.recordInbound(inbound("SM7e578e35c2cd3bf6641bdb0e2050b769", phone(3), "q"), Keyword.NONE, T0);
             long leadId = in.lead().id();
 
             List<Message> replies = race(THREADS, t -> () -> repo.recordOutbound(new NewOutboundMessage(leadId,
@@ -198,7 +199,7 @@ class ConcurrencyTest {
             }
             List<String> outcomes = race(THREADS, t -> () -> {
                 try {
-                    repo.markSent(staff.get(t).id(), new SendResult("SMsame", MessageStatus.QUEUED, 1, null), T0);
+                    repo.markSent(staff.get(t).id(), new SendResult("SM7e570967115f2813a3541eaef77de9d9", MessageStatus.QUEUED, 1, null), T0);
                     return "sent";
                 } catch (DuplicateTwilioSidException e) {
                     return "duplicate";
@@ -206,7 +207,7 @@ class ConcurrencyTest {
             });
             assertThat(outcomes).filteredOn("sent"::equals).hasSize(1);
             assertThat(outcomes).filteredOn("duplicate"::equals).hasSize(THREADS - 1);
-            assertThat(db.count("messages WHERE twilio_sid = 'SMsame'")).isEqualTo(1);
+            assertThat(db.count("messages WHERE twilio_sid = 'SM7e570967115f2813a3541eaef77de9d9'")).isEqualTo(1);
             assertThat(db.count("messages WHERE sent_at IS NOT NULL")).isEqualTo(1);
         }
     }

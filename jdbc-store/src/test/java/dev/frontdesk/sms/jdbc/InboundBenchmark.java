@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.jdbc;
 
+import dev.frontdesk.sms.TestSids;
 import static dev.frontdesk.sms.jdbc.Fixtures.T0;
 import static dev.frontdesk.sms.jdbc.Fixtures.inbound;
 import static dev.frontdesk.sms.jdbc.Fixtures.phone;
@@ -94,7 +95,7 @@ class InboundBenchmark {
         long n = SEQ.incrementAndGet();
         // 1 in 4 messages comes from a number not seen before; the rest from 500 regular customers
         int customer = n % 4 == 0 ? (int) (1_000_000 + n) : (int) (n % 500);
-        repo.recordInbound(inbound("SMbench" + n, phone(customer), "Hi, my sink is leaking, can someone come today?"),
+        repo.recordInbound(inbound(TestSids.sms("bench" + n), phone(customer), "Hi, my sink is leaking, can someone come today?"),
                 Keyword.NONE, T0.plusMillis(n));
     }
 

@@ -50,25 +50,25 @@ class InboundStatementsTest {
         java.util.List<Integer> counts = new java.util.ArrayList<>();
 
         counting.breakAfter(Integer.MAX_VALUE);
-        InboundResult first = repo.recordInbound(inbound("SMs1", phone(7), "hi"), Keyword.NONE, T0);
+        InboundResult first = repo.recordInbound(inbound("SM7e57e8bc163c82eee18733288c7d4ac6", phone(7), "hi"), Keyword.NONE, T0);
         counts.add(counting.used());
         assertThat(first.replyJobId()).isNotNull();
 
         counting.breakAfter(Integer.MAX_VALUE);
-        InboundResult second = repo.recordInbound(inbound("SMs2", phone(7), "are you there?"), Keyword.NONE, T0.plusSeconds(60));
+        InboundResult second = repo.recordInbound(inbound("SM7e57ad328846aa18b32a335816374511", phone(7), "are you there?"), Keyword.NONE, T0.plusSeconds(60));
         counts.add(counting.used());
         assertThat(second.lead().id()).isEqualTo(first.lead().id());
         assertThat(second.replyJobId()).isNotNull().isNotEqualTo(first.replyJobId());
         assertThat(second.lead().lastSmsAt()).isEqualTo(T0.plusSeconds(60));
 
         counting.breakAfter(Integer.MAX_VALUE);
-        InboundResult stop = repo.recordInbound(inbound("SMs3", phone(7), "STOP"), Keyword.OPT_OUT, T0.plusSeconds(120));
+        InboundResult stop = repo.recordInbound(inbound("SM7e5741242b9fae56fad4e6e77dfe33cb", phone(7), "STOP"), Keyword.OPT_OUT, T0.plusSeconds(120));
         counts.add(counting.used());
         assertThat(stop.lead().smsOptOut()).isTrue();
         assertThat(stop.replyJobId()).isNull();
 
         counting.breakAfter(Integer.MAX_VALUE);
-        InboundResult again = repo.recordInbound(inbound("SMs3", phone(7), "STOP"), Keyword.OPT_OUT, T0.plusSeconds(180));
+        InboundResult again = repo.recordInbound(inbound("SM7e5741242b9fae56fad4e6e77dfe33cb", phone(7), "STOP"), Keyword.OPT_OUT, T0.plusSeconds(180));
         counts.add(counting.used() - jdbiLookups(again));
         assertThat(again.duplicate()).isTrue();
         assertThat(again.message().id()).isEqualTo(stop.message().id());

@@ -37,7 +37,7 @@ class JdbcLeadRepositoryTest {
     void inboundMessageIsStoredWithMediaAndOneReplyJob(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            InboundResult r = repo.recordInbound(inbound("SM1", phone(1), "Need a plumber",
+            InboundResult r = repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "Need a plumber",
                     new MediaItem("https://api.twilio.com/m/1", "image/jpeg"), new MediaItem("https://api.twilio.com/m/2", null)),
                     Keyword.NONE, T0);
 
@@ -46,11 +46,11 @@ class JdbcLeadRepositoryTest {
             assertThat(r.lead().smsEnabled()).isTrue();
             assertThat(r.lead().lastSmsAt()).isEqualTo(T0);
             assertThat(r.message().media()).containsExactly("https://api.twilio.com/m/1", "https://api.twilio.com/m/2");
-            assertThat(repo.findMessageBySid("SM1")).contains(r.message());
+            assertThat(repo.findMessageBySid("SM7e570000000000000000000000000001")).contains(r.message());
             assertThat(repo.findLead(r.lead().id())).contains(r.lead());
             assertThat(repo.history(r.lead().id(), 10)).containsExactly(r.message());
 
-            InboundResult again = repo.recordInbound(inbound("SM1", phone(1), "Need a plumber"), Keyword.NONE, T0.plusSeconds(5));
+            InboundResult again = repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "Need a plumber"), Keyword.NONE, T0.plusSeconds(5));
             assertThat(again.duplicate()).isTrue();
             assertThat(again.replyJobId()).isNull();
             assertThat(again.message()).isEqualTo(r.message());
@@ -101,18 +101,18 @@ class JdbcLeadRepositoryTest {
             Lead lead = repo.findOrCreateLead(phone(4), Lead.SOURCE_MANUAL, T0);
             Message a = repo.recordOutbound(outbound(lead, "first", null));
             Message b = repo.recordOutbound(outbound(lead, "second", null));
-            Message sentA = repo.markSent(a.id(), new SendResult("SMaaa", MessageStatus.QUEUED, 1, "+15550000000"), T0);
-            assertThat(sentA.twilioSid()).isEqualTo("SMaaa");
+            Message sentA = repo.markSent(a.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.QUEUED, 1, "+15550000000"), T0);
+            assertThat(sentA.twilioSid()).isEqualTo("SM7e570000000000000000000000000aaa");
 
-            assertThatThrownBy(() -> repo.markSent(b.id(), new SendResult("SMaaa", MessageStatus.QUEUED, 2, "+15550000001"), T0))
+            assertThatThrownBy(() -> repo.markSent(b.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.QUEUED, 2, "+15550000001"), T0))
                     .isInstanceOf(DuplicateTwilioSidException.class)
-                    .hasMessageContaining("SMaaa")
+                    .hasMessageContaining("SM7e570000000000000000000000000aaa")
                     .satisfies(e -> assertThat(((DuplicateTwilioSidException) e).code()).isEqualTo("duplicate_twilio_sid"));
             assertThat(repo.findMessage(b.id())).contains(b);
-            assertThat(repo.findMessageBySid("SMaaa")).contains(sentA);
+            assertThat(repo.findMessageBySid("SM7e570000000000000000000000000aaa")).contains(sentA);
 
             // the same SID again for the same message is not a conflict
-            assertThat(repo.markSent(a.id(), new SendResult("SMaaa", MessageStatus.SENT, 1, null), T0).status())
+            assertThat(repo.markSent(a.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.SENT, 1, null), T0).status())
                     .isEqualTo(MessageStatus.SENT);
         }
     }
@@ -122,7 +122,7 @@ class JdbcLeadRepositoryTest {
     void replyFlowClaimsSendsAndCompletes(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            InboundResult in = repo.recordInbound(inbound("SM10", phone(5), "hello"), Keyword.NONE, T0);
+            InboundResult in = repo.recordInbound(inbound("SM7e570000000000000000000000000010", phone(5), "hello"), Keyword.NONE, T0);
             ReplyJob job = repo.replyQueue().claim("w1", Duration.ofSeconds(30), T0.plusSeconds(1)).orElseThrow();
             assertThat(job.id()).isEqualTo(in.replyJobId());
             assertThat(job.attempts()).isEqualTo(1);
@@ -138,14 +138,14 @@ class JdbcLeadRepositoryTest {
             assertThat(repo.findReplyForJob(job.id())).contains(pending);
             assertThat(repo.findLead(in.lead().id()).orElseThrow().lastSmsAt()).isEqualTo(T0.plusSeconds(3));
 
-            repo.markSent(pending.id(), new SendResult("SM11", MessageStatus.QUEUED, 1, null), T0.plusSeconds(5));
+            repo.markSent(pending.id(), new SendResult("SM7e570000000000000000000000000011", MessageStatus.QUEUED, 1, null), T0.plusSeconds(5));
             assertThat(repo.replyQueue().complete(job.id(), "w2", T0.plusSeconds(6))).isFalse();
             assertThat(repo.replyQueue().complete(job.id(), "w1", T0.plusSeconds(6))).isTrue();
             assertThat(repo.replyQueue().pendingCount()).isZero();
             assertThat(repo.replyQueue().nextDueAt(T0.plusSeconds(6))).isEmpty();
 
-            assertThat(repo.applyStatus(new StatusUpdate("SM11", MessageStatus.DELIVERED, null), T0.plusSeconds(7)).applied()).isTrue();
-            var late = repo.applyStatus(new StatusUpdate("SM11", MessageStatus.SENT, null), T0.plusSeconds(8));
+            assertThat(repo.applyStatus(new StatusUpdate("SM7e570000000000000000000000000011", MessageStatus.DELIVERED, null), T0.plusSeconds(7)).applied()).isTrue();
+            var late = repo.applyStatus(new StatusUpdate("SM7e570000000000000000000000000011", MessageStatus.SENT, null), T0.plusSeconds(8));
             assertThat(late.applied()).isFalse();
             assertThat(late.message().orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
             assertThat(late.message().orElseThrow().deliveredAt()).isEqualTo(T0.plusSeconds(7));
@@ -157,15 +157,15 @@ class JdbcLeadRepositoryTest {
     void h2FileDataSurvivesClosingAndReopening() {
         try (TestDatabase db = TestDatabase.h2File()) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            InboundResult r = repo.recordInbound(inbound("SM20", phone(6), "still there?",
+            InboundResult r = repo.recordInbound(inbound("SM7e570000000000000000000000000020", phone(6), "still there?",
                     new MediaItem("https://api.twilio.com/m/20", "image/png")), Keyword.NONE, T0);
 
             db.reopen();
             JdbcLeadRepository reopened = JdbcLeadRepository.create(db.dataSource());
             assertThat(reopened.findLeadByPhone(phone(6))).contains(r.lead());
-            assertThat(reopened.findMessageBySid("SM20")).contains(r.message());
+            assertThat(reopened.findMessageBySid("SM7e570000000000000000000000000020")).contains(r.message());
             assertThat(reopened.replyQueue().pendingCount()).isEqualTo(1);
-            assertThat(reopened.recordInbound(inbound("SM20", phone(6), "still there?"), Keyword.NONE, T0).duplicate()).isTrue();
+            assertThat(reopened.recordInbound(inbound("SM7e570000000000000000000000000020", phone(6), "still there?"), Keyword.NONE, T0).duplicate()).isTrue();
         }
     }
 

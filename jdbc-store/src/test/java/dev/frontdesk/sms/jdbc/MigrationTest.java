@@ -70,7 +70,7 @@ class MigrationTest {
     void migratingTwiceIsANoOp(TestDatabase.Kind kind) throws SQLException {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            repo.recordInbound(inbound("SM1", phone(1), "kept"), Keyword.NONE, T0);
+            repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "kept"), Keyword.NONE, T0);
             Map<String, Map<String, String>> before = describe(db);
             long historyRows = db.count("\"" + JdbcLeadRepository.SCHEMA_HISTORY_TABLE + "\"");
 
@@ -81,7 +81,7 @@ class MigrationTest {
             assertThat(again.migrationsExecuted).isZero();
             assertThat(db.count("\"" + JdbcLeadRepository.SCHEMA_HISTORY_TABLE + "\"")).isEqualTo(historyRows);
             assertThat(describe(db)).isEqualTo(before);
-            assertThat(repo.findMessageBySid("SM1")).isPresent();
+            assertThat(repo.findMessageBySid("SM7e570000000000000000000000000001")).isPresent();
         }
     }
 
@@ -93,7 +93,7 @@ class MigrationTest {
             assertThat(result.migrationsExecuted).isEqualTo(migrationFiles());
 
             JdbcLeadRepository repo = JdbcLeadRepository.builder(db.dataSource()).migrate(false).build();
-            assertThat(repo.recordInbound(inbound("SM1", phone(1), "hi"), Keyword.NONE, T0).replyJobId()).isNotNull();
+            assertThat(repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "hi"), Keyword.NONE, T0).replyJobId()).isNotNull();
             assertThat(db.count("messages")).isEqualTo(1);
         }
     }
@@ -118,7 +118,7 @@ class MigrationTest {
             db.execute("INSERT INTO host_invoices VALUES (1, 100)");
 
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            repo.recordInbound(inbound("SM1", phone(1), "hi"), Keyword.NONE, T0);
+            repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "hi"), Keyword.NONE, T0);
             assertThat(db.count("messages")).isEqualTo(1);
             assertThat(db.count("host_invoices")).isEqualTo(1);
         }

@@ -40,7 +40,7 @@ class StoreUnavailableTest {
 
     /** Every kind of call the store has, each expected to fail the same way on a dead database. */
     private static final List<ThrowingConsumer<JdbcLeadRepository>> CALLS = List.of(
-            r -> r.recordInbound(inbound("SM1", phone(1), "hi"), Keyword.NONE, T0),
+            r -> r.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "hi"), Keyword.NONE, T0),
             r -> r.findOrCreateLead(phone(1), Lead.SOURCE_MANUAL, T0),
             r -> r.findLead(1),
             r -> r.findLeadByPhone(phone(1)),
@@ -48,11 +48,11 @@ class StoreUnavailableTest {
             r -> r.setOptOut(1, true, T0),
             r -> r.recordOutbound(new NewOutboundMessage(1, null, phone(1).value(), "x", MessageStatus.PENDING, null, 1, null, T0)),
             r -> r.findReplyForJob(1),
-            r -> r.markSent(1, new SendResult("SM2", MessageStatus.QUEUED, 1, null), T0),
+            r -> r.markSent(1, new SendResult("SM7e570000000000000000000000000002", MessageStatus.QUEUED, 1, null), T0),
             r -> r.markFailed(1, MessageStatus.FAILED, "x"),
-            r -> r.applyStatus(new StatusUpdate("SM2", MessageStatus.DELIVERED, null), T0),
+            r -> r.applyStatus(new StatusUpdate("SM7e570000000000000000000000000002", MessageStatus.DELIVERED, null), T0),
             r -> r.findMessage(1),
-            r -> r.findMessageBySid("SM1"),
+            r -> r.findMessageBySid("SM7e570000000000000000000000000001"),
             r -> r.history(1, 10),
             r -> r.replyQueue().claim("w", Duration.ofSeconds(30), T0),
             r -> r.replyQueue().extendLease(1, "w", T0),
@@ -106,7 +106,7 @@ class StoreUnavailableTest {
             while (true) {
                 breaking.breakAfter(k);
                 try {
-                    InboundResult r = repo.recordInbound(inbound("SM1", phone(1), "hi", media), Keyword.NONE, T0);
+                    InboundResult r = repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "hi", media), Keyword.NONE, T0);
                     assertThat(r.replyJobId()).isNotNull();
                     break;
                 } catch (StoreUnavailableException expected) {

@@ -202,6 +202,65 @@ class ForgeryAndReplayTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = StoreKind.class, names = {"MEMORY", "H2"})
+    void aSignedFormReCutIntoANewMessageSidUnderTheSameSignatureIsRefused(StoreKind kind) throws Exception {
+        try (Served s = kind.serve()) {
+            String sid = "SMabc0123456789abcdef0123456789";
+            sid = sid + "0".repeat(34 - sid.length()); // SM and 32 hex digits
+            Map<String, String> original = new LinkedHashMap<>();
+            original.put("AccountSid", "AC00000000000000000000000000000000");
+            original.put("Body", "Is anyone there?");
+            original.put("From", "+15551234567");
+            original.put("MessageSid", sid);
+            original.put("NumMedia", "0");
+            original.put("To", TestServer.BUSINESS_NUMBER);
+            String url = PUBLIC_BASE + FrontDeskConfig.INBOUND_PATH;
+            String signature = TwilioSignatures.sign(TOKEN, url, original);
+            assertThat(s.server.postForm(FrontDeskConfig.INBOUND_PATH, TestServer.form(original), signature).statusCode()).isEqualTo(200);
+            while (s.server.frontDesk.processNextReply()) {
+                // the one reply goes out
+            }
+            Snapshot answered = s.snapshot();
+            assertThat(answered.sent()).isEqualTo(1);
+
+            // Twilio signs URL + name + value of each parameter in order, with no separator: NumMedia=0 folded into
+            // the SID's value leaves the signed string, and so the signature, as it was.
+            Map<String, String> spliced = new LinkedHashMap<>(original);
+            spliced.remove("NumMedia");
+            spliced.put("MessageSid", sid + "NumMedia0");
+            assertThat(new TwilioSignatures(TOKEN).isValid(url, spliced, signature)).as("the splice keeps the signature").isTrue();
+
+            var refused = s.server.postForm(FrontDeskConfig.INBOUND_PATH, TestServer.form(spliced), signature);
+            assertThat(assertError(refused, 400, "invalid_request").get("message").asText()).contains("MessageSid", "32 hex digits");
+            assertThat(s.server.frontDesk.processNextReply()).as("no new reply job").isFalse();
+            assertThat(s.snapshot()).as("nothing new stored or sent").isEqualTo(answered);
+        }
+    }
+
+    @Test
+    void aStatusCallbackWithAReCutMessageSidIsRefused() throws Exception {
+        try (Served s = StoreKind.MEMORY.serve()) {
+            String sid = String.format("SM%032x", 7);
+            Map<String, String> original = new LinkedHashMap<>();
+            original.put("AccountSid", "AC00000000000000000000000000000000");
+            original.put("ErrorCode", "30003");
+            original.put("MessageSid", sid);
+            original.put("MessageStatus", "undelivered");
+            original.put("SmsSid", sid);
+            original.put("SmsStatus", "undelivered");
+            String signature = TwilioSignatures.sign(TOKEN, PUBLIC_BASE + FrontDeskConfig.STATUS_PATH, original);
+            // MessageStatus=undelivered folded into the SID: the signature holds, and SmsStatus still names a status.
+            Map<String, String> spliced = new LinkedHashMap<>(original);
+            spliced.remove("MessageStatus");
+            spliced.put("MessageSid", sid + "MessageStatusundelivered");
+            assertThat(new TwilioSignatures(TOKEN).isValid(PUBLIC_BASE + FrontDeskConfig.STATUS_PATH, spliced, signature)).isTrue();
+            assertError(s.server.postForm(FrontDeskConfig.STATUS_PATH, TestServer.form(spliced), signature), 400, "invalid_request");
+            assertThat(s.server.postForm(FrontDeskConfig.STATUS_PATH, TestServer.form(original), signature).statusCode())
+                    .as("the form as signed").isEqualTo(200);
+        }
+    }
+
     // ---------------------------------------------------------------- staff keys
 
     @Test

@@ -32,7 +32,7 @@ class InboundWebhookTest {
 
     @Test
     void signedInboundIsStoredAndAnsweredWithEmptyTwimlAsTextXml() {
-        HttpResponse<String> r = server.webhook(FrontDeskConfig.INBOUND_PATH, server.inboundParams("SM1", CUSTOMER, "My sink is leaking"));
+        HttpResponse<String> r = server.webhook(FrontDeskConfig.INBOUND_PATH, server.inboundParams("SM7e570000000000000000000000000001", CUSTOMER, "My sink is leaking"));
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("text/xml");
@@ -41,7 +41,7 @@ class InboundWebhookTest {
         assertThat(lead.source()).isEqualTo("sms");
         List<Message> history = server.memory.history(lead.id(), 10);
         assertThat(history).singleElement().satisfies(m -> {
-            assertThat(m.twilioSid()).isEqualTo("SM1");
+            assertThat(m.twilioSid()).isEqualTo("SM7e570000000000000000000000000001");
             assertThat(m.direction()).isEqualTo(Direction.INBOUND);
             assertThat(m.body()).isEqualTo("My sink is leaking");
             assertThat(m.to()).isEqualTo(TestServer.BUSINESS_NUMBER);
@@ -52,7 +52,7 @@ class InboundWebhookTest {
 
     @Test
     void repeatedMessageSidAnswers200AndStoresNothingNew() {
-        Map<String, String> params = server.inboundParams("SMrepeat", CUSTOMER, "Hello?");
+        Map<String, String> params = server.inboundParams("SM7e5725e2b6b106523880e27763084ffa", CUSTOMER, "Hello?");
         assertThat(server.webhook(FrontDeskConfig.INBOUND_PATH, params).statusCode()).isEqualTo(200);
 
         HttpResponse<String> again = server.webhook(FrontDeskConfig.INBOUND_PATH, params);
@@ -66,11 +66,11 @@ class InboundWebhookTest {
 
     @Test
     void missingFromOrMessageSidIs400() {
-        Map<String, String> noFrom = new java.util.LinkedHashMap<>(server.inboundParams("SM2", CUSTOMER, "hi"));
+        Map<String, String> noFrom = new java.util.LinkedHashMap<>(server.inboundParams("SM7e570000000000000000000000000002", CUSTOMER, "hi"));
         noFrom.remove("From");
         assertError(server.webhook(FrontDeskConfig.INBOUND_PATH, noFrom), 400, "invalid_request");
 
-        Map<String, String> noSid = new java.util.LinkedHashMap<>(server.inboundParams("SM3", CUSTOMER, "hi"));
+        Map<String, String> noSid = new java.util.LinkedHashMap<>(server.inboundParams("SM7e570000000000000000000000000003", CUSTOMER, "hi"));
         noSid.remove("MessageSid");
         noSid.remove("SmsMessageSid");
         assertError(server.webhook(FrontDeskConfig.INBOUND_PATH, noSid), 400, "invalid_request");
@@ -80,7 +80,7 @@ class InboundWebhookTest {
 
     @Test
     void senderThatIsNoPhoneNumberIs400() {
-        assertError(server.webhook(FrontDeskConfig.INBOUND_PATH, server.inboundParams("SM4", "not-a-number", "hi")),
+        assertError(server.webhook(FrontDeskConfig.INBOUND_PATH, server.inboundParams("SM7e570000000000000000000000000004", "not-a-number", "hi")),
                 400, "invalid_phone_number");
     }
 
@@ -124,7 +124,7 @@ class InboundWebhookTest {
     @Test
     void bodyOverTheWebhookCapIs413AndNothingIsStored() throws Exception {
         try (TestServer small = new TestServer(c -> c, s -> s.maxWebhookBytes(2048), "/*")) {
-            Map<String, String> params = small.inboundParams("SMbig", CUSTOMER, "x".repeat(3000));
+            Map<String, String> params = small.inboundParams("SM7e572a21fe6d592a19b7de898b50eb53", CUSTOMER, "x".repeat(3000));
             assertError(small.webhook(FrontDeskConfig.INBOUND_PATH, params), 413, "payload_too_large");
             assertThat(small.memory.listLeads(10)).isEmpty();
 

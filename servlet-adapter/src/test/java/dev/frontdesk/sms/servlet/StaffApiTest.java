@@ -330,7 +330,7 @@ class StaffApiTest {
         assertThat(inbound.get("direction").asText()).isEqualTo("inbound");
         assertThat(inbound.get("from").asText()).isEqualTo(CUSTOMER);
         assertThat(inbound.get("to").asText()).isEqualTo(BUSINESS_NUMBER);
-        assertThat(inbound.get("twilioSid").asText()).startsWith("SMin");
+        assertThat(inbound.get("twilioSid").asText()).startsWith("SMa1");
         assertThat(inbound.get("sentAt").isNull()).isTrue();
         assertThat(inbound.get("createdAt").asText()).isEqualTo("2026-11-27T10:00:00Z");
         assertThat(messages.get(1).get("direction").asText()).isEqualTo("outbound");
@@ -347,7 +347,7 @@ class StaffApiTest {
 
     @Test
     void mediaUrlsOfAnMmsAreListedInOrder() {
-        var p = new java.util.LinkedHashMap<>(server.inboundParams("MMpics", CUSTOMER, ""));
+        var p = new java.util.LinkedHashMap<>(server.inboundParams("MM7e5776063a534795d03a7268eeff1d2e", CUSTOMER, ""));
         p.put("NumMedia", "2");
         p.put("MediaUrl0", "https://api.twilio.com/media/one");
         p.put("MediaContentType0", "image/jpeg");

@@ -95,8 +95,8 @@ class StatusCallbackTest {
     @Test
     void missingSidOrStatusIs400() {
         assertError(server.webhook("/api/twilio/sms/status", java.util.Map.of("MessageStatus", "sent")), 400, "invalid_request");
-        assertError(server.webhook("/api/twilio/sms/status", java.util.Map.of("MessageSid", "SM1")), 400, "invalid_request");
-        assertError(server.webhook("/api/twilio/sms/status", java.util.Map.of("MessageSid", "SM1", "MessageStatus", "teleported")),
+        assertError(server.webhook("/api/twilio/sms/status", java.util.Map.of("MessageSid", "SM7e570000000000000000000000000001")), 400, "invalid_request");
+        assertError(server.webhook("/api/twilio/sms/status", java.util.Map.of("MessageSid", "SM7e570000000000000000000000000001", "MessageStatus", "teleported")),
                 400, "invalid_request");
     }
 

@@ -173,7 +173,7 @@ final class TestServer implements AutoCloseable {
     }
 
     String nextSid() {
-        return String.format("SMin%030d", ++sidCounter);
+        return String.format("SMa1%030d", ++sidCounter);
     }
 
     /** Posts a form to a webhook path, signed for the public URL of that path as Twilio would. */

@@ -30,7 +30,7 @@ class WebhookSignatureTest {
     }
 
     private Map<String, String> params() {
-        return new LinkedHashMap<>(server.inboundParams("SMsig", CUSTOMER, "Do you fix water heaters?"));
+        return new LinkedHashMap<>(server.inboundParams("SM7e57a543997d84f12798350c09bdef2c", CUSTOMER, "Do you fix water heaters?"));
     }
 
     private HttpResponse<String> post(String pathAndQuery, Map<String, String> sent, String signature) {
@@ -50,7 +50,7 @@ class WebhookSignatureTest {
         assertThat(server.local(INBOUND).toString()).startsWith("http://127.0.0.1:");
         assertThat(post(INBOUND, p, TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p)).statusCode()).isEqualTo(200);
 
-        Map<String, String> q = new LinkedHashMap<>(server.inboundParams("SMlocal", CUSTOMER, "hi"));
+        Map<String, String> q = new LinkedHashMap<>(server.inboundParams("SM7e5725bf8e1a2393f1108d37029b3df5", CUSTOMER, "hi"));
         HttpResponse<String> signedForLocal = post(INBOUND, q, TwilioSignatures.sign(TOKEN, server.local(INBOUND).toString(), q));
         assertError(signedForLocal, 403, "invalid_signature");
     }
@@ -98,11 +98,11 @@ class WebhookSignatureTest {
     @Test
     void baseConfiguredWithTheDefaultPortAcceptsSignaturesWithout() throws Exception {
         try (TestServer withPort = new TestServer(c -> c.publicBaseUrl("https://abc123.ngrok.io:443/"), s -> s, "/*")) {
-            Map<String, String> p = withPort.inboundParams("SMport", CUSTOMER, "hi");
+            Map<String, String> p = withPort.inboundParams("SM7e57f8d397a33fcb9725db96501e653b", CUSTOMER, "hi");
             HttpResponse<String> r = withPort.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p));
             assertThat(r.statusCode()).isEqualTo(200);
 
-            Map<String, String> q = withPort.inboundParams("SMport2", CUSTOMER, "hi");
+            Map<String, String> q = withPort.inboundParams("SM7e5702336f00d1712d11c3187fce8424", CUSTOMER, "hi");
             HttpResponse<String> withPortSigned = withPort.postForm(INBOUND, TestServer.form(q),
                     TwilioSignatures.sign(TOKEN, "https://abc123.ngrok.io:443" + INBOUND, q));
             assertThat(withPortSigned.statusCode()).isEqualTo(200);
@@ -112,10 +112,10 @@ class WebhookSignatureTest {
     @Test
     void plainHttpBaseWithAndWithoutPort80() throws Exception {
         try (TestServer http = new TestServer(c -> c.publicBaseUrl("http://desk.example.com"), s -> s, "/*")) {
-            Map<String, String> p = http.inboundParams("SMhttp", CUSTOMER, "hi");
+            Map<String, String> p = http.inboundParams("SM7e57e0603c499aae47eb89343ad0ef31", CUSTOMER, "hi");
             assertThat(http.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(TOKEN, "http://desk.example.com:80" + INBOUND, p))
                     .statusCode()).isEqualTo(200);
-            Map<String, String> q = http.inboundParams("SMhttp2", CUSTOMER, "hi");
+            Map<String, String> q = http.inboundParams("SM7e577692c346bf0a97721435ce961de6", CUSTOMER, "hi");
             assertThat(http.postForm(INBOUND, TestServer.form(q), TwilioSignatures.sign(TOKEN, "http://desk.example.com" + INBOUND, q))
                     .statusCode()).isEqualTo(200);
         }
@@ -145,7 +145,7 @@ class WebhookSignatureTest {
 
     @Test
     void statusCallbackIsSignedToo() {
-        Map<String, String> p = Map.of("MessageSid", "SMx", "MessageStatus", "delivered");
+        Map<String, String> p = Map.of("MessageSid", "SM7e572d711642b726b04401627ca9fbac", "MessageStatus", "delivered");
         assertError(server.postForm(FrontDeskConfig.STATUS_PATH, TestServer.form(p), null), 403, "invalid_signature");
         assertError(server.postForm(FrontDeskConfig.STATUS_PATH, TestServer.form(p),
                 TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p)), 403, "invalid_signature");
@@ -154,7 +154,7 @@ class WebhookSignatureTest {
     @Test
     void withoutAnAuthTokenEveryWebhookIsRefused() throws Exception {
         try (TestServer noToken = new TestServer(c -> c.twilioAuthToken(null), s -> s, "/*")) {
-            Map<String, String> p = noToken.inboundParams("SMnotoken", CUSTOMER, "hi");
+            Map<String, String> p = noToken.inboundParams("SM7e5782d08533272d8415c9b4197ab0e4", CUSTOMER, "hi");
             HttpResponse<String> r = noToken.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p));
             assertThat(assertError(r, 403, "invalid_signature").get("message").asText()).contains("TWILIO_AUTH_TOKEN");
             assertThat(noToken.memory.listLeads(10)).isEmpty();
@@ -165,7 +165,7 @@ class WebhookSignatureTest {
     void explicitSigningTokenIsUsedWhenTheHostSuppliesOne() throws Exception {
         String local = "local-simulator-secret";
         try (TestServer simulator = new TestServer(c -> c.twilioAuthToken(null), s -> s.signingToken(local), "/*")) {
-            Map<String, String> p = simulator.inboundParams("SMsim", CUSTOMER, "hi");
+            Map<String, String> p = simulator.inboundParams("SM7e57507a9a8be3d145a86daa9644b28b", CUSTOMER, "hi");
             assertThat(simulator.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(local, PUBLIC_BASE + INBOUND, p))
                     .statusCode()).isEqualTo(200);
         }
@@ -175,7 +175,7 @@ class WebhookSignatureTest {
     void trustedForwardedHeadersGiveTheUrlTheProxyWasCalledAt() throws Exception {
         String proxied = "https://desk.example.com" + INBOUND;
         try (TestServer trusting = new TestServer(c -> c, s -> s.trustForwardedHeaders(true), "/*")) {
-            Map<String, String> p = trusting.inboundParams("SMfwd", CUSTOMER, "hi");
+            Map<String, String> p = trusting.inboundParams("SM7e574b94ea23f6d90b0b30aa00e48079", CUSTOMER, "hi");
             HttpResponse<String> r = trusting.send(HttpRequest.newBuilder(trusting.local(INBOUND))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .header("X-Forwarded-Proto", "https")

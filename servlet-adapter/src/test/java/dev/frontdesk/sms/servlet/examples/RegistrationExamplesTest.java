@@ -59,12 +59,12 @@ class RegistrationExamplesTest {
     }
 
     private HttpResponse<String> inbound(String base, String publicBase) throws Exception {
-        Map<String, String> p = Map.of("MessageSid", "SM1", "From", "+15551234567", "Body", "hello");
+        Map<String, String> p = Map.of("MessageSid", "SM7e570000000000000000000000000001", "From", "+15551234567", "Body", "hello");
         String path = "/api/twilio/sms/inbound";
         return send(HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", TwilioSignatures.sign(TOKEN, publicBase + path, p))
-                .POST(HttpRequest.BodyPublishers.ofString("MessageSid=SM1&From=%2B15551234567&Body=hello")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("MessageSid=SM7e570000000000000000000000000001&From=%2B15551234567&Body=hello")).build());
     }
 
     @Test
