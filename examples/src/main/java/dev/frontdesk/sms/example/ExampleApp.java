@@ -5,10 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.servlet.FrontDeskServlet;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -82,6 +85,7 @@ final class ExampleApp implements AutoCloseable {
         // A connection on which nothing moves for 20 s is closed. Slow request bodies hold no thread meanwhile:
         // the servlet reads them asynchronously and answers 408 after its 5 s body deadline.
         connector.setIdleTimeout(20_000);
+        connector.setHost(bindAddress(env));
         connector.setPort(fromEnv.port());
         connector.open(); // bind now, so PORT=0 gets its real port before the URLs are worked out
         int port = connector.getLocalPort();
@@ -103,6 +107,7 @@ final class ExampleApp implements AutoCloseable {
         try {
             dataSource = pool(config, intVar(env, "DATABASE_CONNECT_TIMEOUT_MS", 400, 250, 60_000));
             LeadRepository repository = Components.repository(dataSource);
+            DataDirectory.restrictFiles(dataDir); // the H2 files exist now
             SmsGateway gateway = Components.gateway(config, intVar(env, "TWILIO_MAX_CONCURRENT_REQUESTS", 8, 1, 1000));
             ReplyGenerator generator = Components.replyGenerator(config);
             frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator)
@@ -148,6 +153,7 @@ final class ExampleApp implements AutoCloseable {
         for (String line : StartupBanner.lines(config, generatedKey, app.localUrl(), StartupBanner.safeJdbcUrl(config.databaseUrl()), publicUrlSet)) {
             log.info(line);
         }
+        log.info(StartupBanner.listening(app.bindHost(), port));
         return app;
     }
 
@@ -181,6 +187,33 @@ final class ExampleApp implements AutoCloseable {
         return new HikariDataSource(hc);
     }
 
+    /**
+     * {@code BIND_ADDRESS}: the address to listen on, {@code 127.0.0.1} (this machine only) by default;
+     * {@code 0.0.0.0} serves other hosts.
+     *
+     * @throws ConfigurationException when it is not an address
+     */
+    static String bindAddress(Map<String, String> env) {
+        String raw = env.get("BIND_ADDRESS");
+        if (raw == null || raw.isBlank()) {
+            return "127.0.0.1";
+        }
+        String v = raw.strip();
+        if (v.startsWith("[") && v.endsWith("]")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        try {
+            if (!v.isEmpty() && v.matches("[A-Za-z0-9.:%\\-]+")) {
+                InetAddress.getByName(v);
+                return v;
+            }
+        } catch (UnknownHostException e) {
+            // reported below
+        }
+        throw new ConfigurationException("BIND_ADDRESS must be an address of this machine such as 127.0.0.1 (this machine only) "
+                + "or 0.0.0.0 (all interfaces), was '" + LogSafe.truncate(raw.strip(), 60) + "'.");
+    }
+
     /** An integer variable within [min, max], or {@code dflt} when unset. */
     static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
         String raw = env.get(name);
@@ -198,9 +231,26 @@ final class ExampleApp implements AutoCloseable {
         throw new ConfigurationException(name + " must be a whole number from " + min + " to " + max + ", was '" + raw.strip() + "'.");
     }
 
-    /** {@code http://localhost:<port>/}, where the dashboard answers on this machine. */
+    /**
+     * Where the dashboard answers on this machine: {@code http://localhost:<port>/}, or the bound address when the
+     * app listens on one address that is neither loopback nor all interfaces.
+     */
     String localUrl() {
+        String host = bindHost();
+        try {
+            InetAddress a = InetAddress.getByName(host);
+            if (!a.isLoopbackAddress() && !a.isAnyLocalAddress()) {
+                return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/";
+            }
+        } catch (UnknownHostException e) {
+            // fall back to localhost
+        }
         return "http://localhost:" + port + "/";
+    }
+
+    /** The address the HTTP connector listens on, as given ({@code 127.0.0.1} by default). */
+    String bindHost() {
+        return ((ServerConnector) server.getConnectors()[0]).getHost();
     }
 
     int port() {

@@ -7,7 +7,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
@@ -38,7 +37,7 @@ record LocalSecrets(String signingToken, String apiKey) {
     static LocalSecrets loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            DataDirectory.create(dataDir);
             Properties p = read(file).orElseGet(Properties::new);
             boolean changed = false;
             if (blank(p.getProperty("signing-token"))) {
@@ -86,7 +85,7 @@ record LocalSecrets(String signingToken, String apiKey) {
             p.store(w, "Made up by the frontdesk-sms example app; delete to get new ones. Keep private.");
         }
         try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(tmp, DataDirectory.FILE);
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system (Windows): the directory's own permissions apply
         }

@@ -58,6 +58,26 @@ final class StartupBanner {
         return lines;
     }
 
+    /**
+     * Where the app really listens, e.g. {@code 🌐 Listening on 127.0.0.1:3001 (this machine only; set
+     * BIND_ADDRESS=0.0.0.0 to serve other hosts)}.
+     */
+    static String listening(String bindHost, int port) {
+        String hostPort = (bindHost.contains(":") ? "[" + bindHost + "]" : bindHost) + ":" + port;
+        String scope = "";
+        try {
+            java.net.InetAddress a = java.net.InetAddress.getByName(bindHost);
+            if (a.isLoopbackAddress()) {
+                scope = " (this machine only; set BIND_ADDRESS=0.0.0.0 to serve other hosts)";
+            } else if (a.isAnyLocalAddress()) {
+                scope = " (all interfaces: other hosts can connect)";
+            }
+        } catch (java.net.UnknownHostException e) {
+            // say only the address
+        }
+        return "🌐 Listening on " + hostPort + scope;
+    }
+
     /** A JDBC URL without credentials or parameters, safe to log. */
     static String safeJdbcUrl(String url) {
         String s = url;

@@ -59,4 +59,13 @@ class StartupBannerTest {
                 .isEqualTo("jdbc:postgresql://db.example.com:5432/app");
         assertThat(StartupBanner.safeJdbcUrl("jdbc:h2:file:./data/frontdesk;PASSWORD=x")).isEqualTo("jdbc:h2:file:./data/frontdesk");
     }
+
+    @Test
+    void theListeningLineSaysTheRealBindAndWhoCanConnect() {
+        assertThat(StartupBanner.listening("127.0.0.1", 3001))
+                .isEqualTo("🌐 Listening on 127.0.0.1:3001 (this machine only; set BIND_ADDRESS=0.0.0.0 to serve other hosts)");
+        assertThat(StartupBanner.listening("0.0.0.0", 3001)).isEqualTo("🌐 Listening on 0.0.0.0:3001 (all interfaces: other hosts can connect)");
+        assertThat(StartupBanner.listening("192.0.2.10", 8080)).isEqualTo("🌐 Listening on 192.0.2.10:8080");
+        assertThat(StartupBanner.listening("::1", 3001)).startsWith("🌐 Listening on [::1]:3001 (this machine only");
+    }
 }
