@@ -178,6 +178,30 @@ public final class FrontDesk implements AutoCloseable {
         return new InboundReceipt(result, keyword, immediate);
     }
 
+    /**
+     * Records a text from a sender that is not an SMS phone number (a short code, an alphanumeric sender ID,
+     * a channel address such as {@code whatsapp:}) once per MessageSid, so Twilio's delivery is acknowledged.
+     * No lead is created or changed and nothing is answered: a short code or sender ID cannot take a reply,
+     * and a {@code whatsapp:} sender is not the SMS lead of its number.
+     *
+     * @return whether it was stored now (false for a repeated delivery)
+     * @throws StoreUnavailableException when the store is down (the webhook should answer 503)
+     */
+    public boolean receiveFromOtherSender(OtherSenderMessage message) {
+        Objects.requireNonNull(message, "message");
+        boolean stored = repository.recordOtherSender(message, clock.instant());
+        OtherSender sender = message.sender();
+        if (!stored) {
+            log.info("📱 Repeated message ignored: {} from: {}", message.twilioSid(), sender.masked());
+            return false;
+        }
+        metrics.otherSenderReceived(sender.kind().wireName());
+        log.info("📱 Incoming message from a {} sender: from: {}, body: {} (stored, not answered automatically)",
+                sender.kind() == OtherSender.Kind.CHANNEL ? sender.channel() : sender.kind().wireName().replace('_', ' '),
+                sender.masked(), LogSafe.body(message.body()));
+        return true;
+    }
+
     // ---------------------------------------------------------------- status callbacks
 
     /**

@@ -23,6 +23,13 @@ public interface FrontDeskMetrics {
     default void webhookRejected(String kind, String reason) {
     }
 
+    /**
+     * A text from a sender that is not an SMS phone number was stored and not answered; {@code kind}:
+     * {@code short_code}, {@code alphanumeric} or {@code channel}. Repeated deliveries are not counted.
+     */
+    default void otherSenderReceived(String kind) {
+    }
+
     /** A message went out; {@code kind}: {@code ai}, {@code fallback} or {@code staff}. */
     default void replySent(String kind) {
     }

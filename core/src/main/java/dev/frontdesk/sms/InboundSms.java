@@ -69,6 +69,7 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
      * @param defaultRegion region for a {@code From} written without a country code (Twilio always sends E.164)
      * @throws InvalidRequestException      if {@code From} or {@code MessageSid} is missing, or a number field is not a number
      * @throws InvalidPhoneNumberException if {@code From} is not a phone number
+     * @throws InvalidRequestException     if {@code From} is an {@link OtherSender} (not an SMS phone number)
      */
     public static InboundSms fromParameters(Map<String, String> params, String defaultRegion) {
         String sid = messageSid(params, "MessageSid", "SmsMessageSid", "SmsSid");
@@ -78,6 +79,17 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         String from = blankToNull(params.get("From"));
         if (from == null) {
             throw new InvalidRequestException("From is missing from the webhook.");
+        }
+        if (OtherSender.of(from).isPresent()) {
+            throw new InvalidRequestException("From is not an SMS phone number (a short code, a sender ID or a channel"
+                    + " address such as whatsapp:); read it with OtherSenderMessage.fromParameters.");
+        }
+        PhoneNumber sender;
+        try {
+            sender = PhoneNumber.parse(from, defaultRegion);
+        } catch (InvalidPhoneNumberException e) {
+            throw new InvalidPhoneNumberException(e.getMessage() + " From must be a phone number, a short code, an"
+                    + " alphanumeric sender ID or a channel address such as whatsapp:+15551234567.", e);
         }
         int numMedia = parseCount(params.get("NumMedia"), "NumMedia");
         List<MediaItem> media = new ArrayList<>();
@@ -97,7 +109,7 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         }
         String segments = blankToNull(params.get("NumSegments"));
         return new InboundSms(sid, blankToNull(params.get("AccountSid")), blankToNull(params.get("MessagingServiceSid")),
-                PhoneNumber.parse(from, defaultRegion), blankToNull(params.get("To")), params.getOrDefault("Body", ""),
+                sender, blankToNull(params.get("To")), params.getOrDefault("Body", ""),
                 segments == null ? null : parseCount(segments, "NumSegments"), media,
                 blankToNull(params.get("OptOutType")), params);
     }
@@ -134,7 +146,7 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         }
     }
 
-    private static int parseCount(String value, String name) {
+    static int parseCount(String value, String name) {
         if (value == null || value.isBlank()) {
             return 0;
         }

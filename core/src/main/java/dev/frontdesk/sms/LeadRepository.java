@@ -26,6 +26,20 @@ public interface LeadRepository {
      */
     InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now);
 
+    /**
+     * Stores a text from a sender that is not an SMS phone number (short code, alphanumeric sender ID, channel
+     * address such as {@code whatsapp:}), once per MessageSid, without creating or changing any lead and without
+     * enqueuing a reply. Also under races, one SID gives one row.
+     *
+     * @param message what the webhook carried ({@code id}, {@code createdAt} ignored)
+     * @param now     its {@code createdAt}
+     * @return whether it was stored now; false when that MessageSid was stored already (nothing changes)
+     */
+    boolean recordOtherSender(OtherSenderMessage message, Instant now);
+
+    /** The most recent {@code limit} texts stored by {@link #recordOtherSender}, newest first. */
+    List<OtherSenderMessage> otherSenderMessages(int limit);
+
     /** Finds the lead with this number or creates it with {@code source}; one lead per number, also under races. */
     Lead findOrCreateLead(PhoneNumber phone, String source, Instant now);
 

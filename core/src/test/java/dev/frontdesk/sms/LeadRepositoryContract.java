@@ -144,6 +144,57 @@ public abstract class LeadRepositoryContract {
         assertThat(queue.pendingCount()).isEqualTo(1);
     }
 
+    // ------------------------------------------------------------------ senders that are not SMS phone numbers
+
+    private static OtherSenderMessage otherSender(String sid, String from, String body) {
+        OtherSender sender = OtherSender.of(from).orElseThrow();
+        return OtherSenderMessage.fromParameters(Map.of("MessageSid", sid, "From", from, "To", BUSINESS, "Body", body,
+                "NumMedia", "1"), sender);
+    }
+
+    @Test
+    void textsFromOtherSendersAreStoredOncePerMessageSidAndTouchNoLead() {
+        repo.recordInbound(inbound(TestSids.sms("sms"), CUSTOMER, "a text by SMS"), Keyword.NONE, T0);
+        List<String> senders = List.of("72975", "ACMEBANK", "whatsapp:US.1234", "whatsapp:" + CUSTOMER.value());
+        for (int i = 0; i < senders.size(); i++) {
+            OtherSenderMessage m = otherSender(TestSids.sms("other" + i), senders.get(i), "hello " + i);
+            assertThat(repo.recordOtherSender(m, T0.plusSeconds(i))).as(senders.get(i)).isTrue();
+            assertThat(repo.recordOtherSender(m, T0.plusSeconds(60))).as("repeated " + senders.get(i)).isFalse();
+        }
+
+        List<OtherSenderMessage> stored = repo.otherSenderMessages(10);
+        assertThat(stored).extracting(m -> m.sender().address()).containsExactly(
+                "whatsapp:" + CUSTOMER.value(), "whatsapp:US.1234", "ACMEBANK", "72975");
+        OtherSenderMessage whatsapp = stored.get(0);
+        assertThat(whatsapp.id()).isNotNull();
+        assertThat(whatsapp.twilioSid()).isEqualTo(TestSids.sms("other3"));
+        assertThat(whatsapp.sender().kind()).isEqualTo(OtherSender.Kind.CHANNEL);
+        assertThat(whatsapp.sender().channel()).isEqualTo("whatsapp");
+        assertThat(whatsapp.sender().phoneNumber()).isEqualTo(CUSTOMER);
+        assertThat(whatsapp.to()).isEqualTo(BUSINESS);
+        assertThat(whatsapp.body()).isEqualTo("hello 3");
+        assertThat(whatsapp.numMedia()).isEqualTo(1);
+        assertThat(whatsapp.leadId()).isNull();
+        assertThat(whatsapp.createdAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(stored.get(1).sender().phoneNumber()).isNull();
+        assertThat(stored.get(2).sender().kind()).isEqualTo(OtherSender.Kind.ALPHANUMERIC);
+        assertThat(stored.get(3).sender().kind()).isEqualTo(OtherSender.Kind.SHORT_CODE);
+        assertThat(repo.otherSenderMessages(2)).hasSize(2);
+
+        // The SMS lead of the same number is untouched: no message merged in, no reply job, no new lead.
+        assertThat(repo.listLeads(10)).hasSize(1);
+        assertThat(repo.history(repo.findLeadByPhone(CUSTOMER).orElseThrow().id(), 10)).hasSize(1);
+        assertThat(queue.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedOtherSenderMessageSidFromManyThreadsAtOnceIsStoredOnce() throws Exception {
+        List<Boolean> stored = runConcurrently(8,
+                i -> repo.recordOtherSender(otherSender(TestSids.sms("race"), "72975", "Your code is 123456"), T0));
+        assertThat(stored).filteredOn(Boolean::booleanValue).hasSize(1);
+        assertThat(repo.otherSenderMessages(10)).hasSize(1);
+    }
+
     @Test
     void firstMessagesFromANewNumberAtOnceGiveOneLead() throws Exception {
         List<InboundResult> results = runConcurrently(8,

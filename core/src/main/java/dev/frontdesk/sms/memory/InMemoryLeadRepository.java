@@ -13,6 +13,7 @@ import dev.frontdesk.sms.MediaItem;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyJob;
@@ -23,12 +24,15 @@ import dev.frontdesk.sms.StatusUpdate;
 import dev.frontdesk.sms.UsageCounts;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,6 +52,8 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     private final List<AiCall> aiCalls = new ArrayList<>();
     private final List<AutoReply> autoReplies = new ArrayList<>();
     private final Map<Long, AutoReply> autoReplyByJob = new HashMap<>();
+    private final Map<String, OtherSenderMessage> otherSenders = new LinkedHashMap<>();
+    private long nextOtherSenderId = 1;
     private long nextLeadId = 1;
     private long nextMessageId = 1;
     private long nextJobId = 1;
@@ -323,6 +329,29 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     public Optional<Message> findMessage(long messageId) {
         synchronized (lock) {
             return Optional.ofNullable(messages.get(messageId));
+        }
+    }
+
+    @Override
+    public boolean recordOtherSender(OtherSenderMessage message, Instant now) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(now, "now");
+        synchronized (lock) {
+            if (otherSenders.containsKey(message.twilioSid())) {
+                return false;
+            }
+            otherSenders.put(message.twilioSid(), new OtherSenderMessage(nextOtherSenderId++, message.twilioSid(), message.sender(),
+                    message.to(), message.body(), message.numMedia(), message.leadId(), now.truncatedTo(ChronoUnit.MICROS)));
+            return true;
+        }
+    }
+
+    @Override
+    public List<OtherSenderMessage> otherSenderMessages(int limit) {
+        synchronized (lock) {
+            List<OtherSenderMessage> all = new ArrayList<>(otherSenders.values());
+            Collections.reverse(all);
+            return List.copyOf(all.subList(0, Math.min(Math.max(limit, 0), all.size())));
         }
     }
 

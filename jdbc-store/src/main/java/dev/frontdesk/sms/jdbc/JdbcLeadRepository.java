@@ -17,6 +17,8 @@ import dev.frontdesk.sms.MediaItem;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.OtherSender;
+import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyQueue;
@@ -697,6 +699,50 @@ public final class JdbcLeadRepository implements LeadRepository {
         return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM messages WHERE created_at >= :since"
                         + " AND direction = 'outbound' AND reply_job_id IS NULL")
                 .bind("since", ts(since)).mapTo(Long.class).one());
+    }
+
+    // ---------------------------------------------------------------------------- non-phone senders
+
+    private static final String OTHER_SENDER_COLUMNS = "id, twilio_sid, sender, sender_kind, channel, phone_number,"
+            + " to_number, body, num_media, lead_id, created_at";
+
+    @Override
+    public boolean recordOtherSender(OtherSenderMessage m, Instant now) {
+        Objects.requireNonNull(m, "message");
+        Objects.requireNonNull(now, "now");
+        // Two deliveries at once: the second fails on other_sender_messages_twilio_sid_uq, is retried, and finds the first.
+        return tx.write(h -> {
+            boolean known = h.createQuery("SELECT COUNT(*) FROM other_sender_messages WHERE twilio_sid = :sid")
+                    .bind("sid", m.twilioSid()).mapTo(Long.class).one() > 0;
+            if (known) {
+                return false;
+            }
+            OtherSender s = m.sender();
+            h.createUpdate("INSERT INTO other_sender_messages (twilio_sid, sender, sender_kind, channel, phone_number, to_number,"
+                            + " body, num_media, lead_id, created_at) VALUES (:sid, :sender, :kind, :channel, :phone, :to, :body,"
+                            + " :media, :lead, :at)")
+                    .bind("sid", m.twilioSid()).bind("sender", s.address()).bind("kind", s.kind().wireName())
+                    .bind("channel", s.channel()).bind("phone", s.phoneNumber() == null ? null : s.phoneNumber().value())
+                    .bind("to", m.to()).bind("body", m.body()).bind("media", m.numMedia()).bind("lead", m.leadId())
+                    .bind("at", ts(Rows.stored(now))).execute();
+            return true;
+        });
+    }
+
+    @Override
+    public List<OtherSenderMessage> otherSenderMessages(int limit) {
+        return tx.read(h -> h.createQuery("SELECT " + OTHER_SENDER_COLUMNS + " FROM other_sender_messages ORDER BY id DESC LIMIT :limit")
+                .bind("limit", Math.max(limit, 0))
+                .map((rs, ctx) -> {
+                    String phone = rs.getString("phone_number");
+                    long lead = rs.getLong("lead_id");
+                    Long leadId = rs.wasNull() ? null : lead;
+                    return new OtherSenderMessage(rs.getLong("id"), rs.getString("twilio_sid"),
+                            new OtherSender(rs.getString("sender"), OtherSender.Kind.fromWire(rs.getString("sender_kind")),
+                                    rs.getString("channel"), phone == null ? null : new PhoneNumber(phone)),
+                            rs.getString("to_number"), rs.getString("body"), rs.getInt("num_media"), leadId,
+                            Rows.instant(rs, "created_at"));
+                }).list());
     }
 
     // ------------------------------------------------------------------------------------------ other

@@ -57,6 +57,12 @@ public final class MicrometerFrontDeskMetrics implements FrontDeskMetrics {
     }
 
     @Override
+    public void otherSenderReceived(String kind) {
+        counter("frontdesk.inbound.other_senders", "Texts from short codes, sender IDs and channel addresses, stored and not answered",
+                "kind", kind);
+    }
+
+    @Override
     public void replySent(String kind) {
         counter("frontdesk.replies.sent", "Messages accepted by Twilio", "kind", kind);
     }

@@ -7,6 +7,8 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskException;
 import dev.frontdesk.sms.InboundReceipt;
 import dev.frontdesk.sms.InboundSms;
+import dev.frontdesk.sms.OtherSender;
+import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.Message;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -315,6 +318,12 @@ public final class FrontDeskHttpHandler {
 
     private Response inbound(Request request) {
         Map<String, String> params = signedForm(request);
+        Optional<OtherSender> other = OtherSender.of(params.get("From"));
+        if (other.isPresent()) {
+            // A short code, a sender ID or a channel address: acknowledged and stored, never answered.
+            frontDesk.receiveFromOtherSender(OtherSenderMessage.fromParameters(params, other.get()));
+            return new Response(200, Map.of("Content-Type", XML), Twiml.empty().getBytes(StandardCharsets.UTF_8));
+        }
         InboundReceipt receipt = frontDesk.receiveInbound(InboundSms.fromParameters(params, frontDesk.config().defaultRegion()));
         String xml = receipt.immediateReply().map(Twiml::message).orElseGet(Twiml::empty);
         return new Response(200, Map.of("Content-Type", XML), xml.getBytes(StandardCharsets.UTF_8));

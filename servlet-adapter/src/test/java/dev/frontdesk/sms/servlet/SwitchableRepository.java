@@ -9,6 +9,7 @@ import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyQueue;
@@ -38,6 +39,8 @@ final class SwitchableRepository implements LeadRepository {
     }
 
     @Override public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) { check(); return delegate.recordInbound(sms, keyword, now); }
+    @Override public boolean recordOtherSender(OtherSenderMessage message, Instant now) { check(); return delegate.recordOtherSender(message, now); }
+    @Override public List<OtherSenderMessage> otherSenderMessages(int limit) { check(); return delegate.otherSenderMessages(limit); }
     @Override public Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) { check(); return delegate.findOrCreateLead(phone, source, now); }
     @Override public Optional<Lead> findLead(long leadId) { check(); return delegate.findLead(leadId); }
     @Override public Optional<Lead> findLeadByPhone(PhoneNumber phone) { check(); return delegate.findLeadByPhone(phone); }
