@@ -524,7 +524,7 @@ public final class FrontDesk implements AutoCloseable {
                 log.warn("Reply worker {}: store unavailable, retrying in {} ms", workerId, backoff.toMillis());
                 waitForWork(Integer.MIN_VALUE, backoff);
             } catch (RuntimeException e) {
-                log.error("Reply worker {} hit an unexpected error; continuing", workerId, e);
+                log.error("Reply worker {} hit an unexpected error; continuing", workerId, LogSafe.exception(e));
                 waitForWork(Integer.MIN_VALUE, pollInterval);
             }
         }
@@ -586,8 +586,8 @@ public final class FrontDesk implements AutoCloseable {
         } catch (StoreUnavailableException e) {
             throw e; // the lease runs out and another attempt picks the job up
         } catch (RuntimeException e) {
-            log.error("Reply job {} failed; it will be retried", job.id(), e);
-            queue.retryLater(job.id(), workerId, LogSafe.message(e.getMessage(), 200),
+            log.error("Reply job {} failed; it will be retried", job.id(), LogSafe.exception(e));
+            queue.retryLater(job.id(), workerId, LogSafe.truncate(LogSafe.error(e), 200),
                     clock.instant().plus(retryDelay(job.attempts())));
         } finally {
             heartbeat.cancel(false);

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,38 +48,170 @@ public final class LogSafe {
         return truncate(maskPhones(text), 40);
     }
 
-    /** A phone number written in running text: 10 to 15 digits, maybe with +, spaces, dots, dashes or brackets. */
-    private static final Pattern PHONE_IN_TEXT = Pattern.compile("(?<![\\w+])\\+?\\d[\\d ().-]{8,20}\\d(?![\\w])");
+    /**
+     * A run of digits in running text, joined by spaces, dots, dashes, slashes, underscores or brackets (any
+     * number of them, ASCII or not); it starts at a {@code +} or at a digit that does not follow a letter,
+     * digit or underscore, so digit runs inside words (SIDs, hex ids) are not runs.
+     */
+    private static final Pattern DIGIT_RUN = Pattern.compile(
+            "(?:\\+|(?<![\\p{L}\\p{Nd}_+]))\\p{Nd}(?:[\\s\\p{Zs}()./_\\-\u2010-\u2015\u2212\uFF08\uFF09\uFF0E\uFF0F\uFF3F\uFF0D]*\\p{Nd})*");
+    private static final int PHONE_MIN_DIGITS = 10;
 
-    /** Fewer than ten digits cannot hold a phone number: the common case, answered without the pattern. */
+    /**
+     * Fewer than ten digits cannot hold a phone number: the common case, answered without the pattern. It
+     * counts digits wherever they stand, so it holds whatever separates them.
+     */
     private static boolean hasTenDigits(String text) {
         int digits = 0;
-        for (int i = 0; i < text.length() && digits < 10; i++) {
-            if (text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        for (int i = 0; i < text.length() && digits < PHONE_MIN_DIGITS; i++) {
+            char c = text.charAt(i);
+            if ((c >= '0' && c <= '9') || (c > 127 && Character.isDigit(c))) {
                 digits++;
             }
         }
-        return digits >= 10;
+        return digits >= PHONE_MIN_DIGITS;
     }
 
     /**
-     * Masks every phone number in free text (an error message from Twilio or a model server, a customer's
-     * text) the way {@link #maskPhone} does; digit runs inside words (SIDs) and short numbers are kept.
+     * Masks every phone number in free text (an error message from Twilio, a model server or a driver, a
+     * customer's text) the way {@link #maskPhone} does: each run of ten or more digits, whatever separates
+     * them ({@code 555/123/4567}, {@code 555_123_4567}, full-width forms) and however many there are (a
+     * number next to other digits is masked with them), keeps its first five and last four characters only.
+     * Digit runs inside words (SIDs) and shorter numbers are kept.
      */
     public static String maskPhones(String text) {
         if (text == null || !hasTenDigits(text)) {
             return text;
         }
-        Matcher m = PHONE_IN_TEXT.matcher(text);
+        Matcher m = DIGIT_RUN.matcher(text);
         return m.replaceAll(r -> {
-            String digits = r.group().replaceAll("[^0-9+]", "");
-            long count = digits.chars().filter(Character::isDigit).count();
-            return Matcher.quoteReplacement(count >= 10 && count <= 15 ? maskPhone(digits) : r.group());
+            String run = r.group();
+            StringBuilder digits = new StringBuilder(run.length());
+            for (int i = 0; i < run.length(); i++) {
+                char c = run.charAt(i);
+                if (c == '+' && i == 0) {
+                    digits.append(c);
+                } else if (Character.isDigit(c)) {
+                    digits.append((char) ('0' + Character.digit(c, 10)));
+                }
+            }
+            int count = digits.charAt(0) == '+' ? digits.length() - 1 : digits.length();
+            return Matcher.quoteReplacement(count >= PHONE_MIN_DIGITS ? maskPhone(digits.toString()) : run);
         });
     }
 
     /** An exception or provider message as it may appear in a log line or error answer: numbers masked, cut short. */
     public static String message(Object text, int max) {
         return truncate(maskPhones(String.valueOf(text)), max);
+    }
+
+    /** Values a database driver or Jdbi quotes in its messages: the bound arguments, key values, literals. */
+    private static final Pattern DRIVER_VALUES = Pattern.compile(
+            "arguments:\\{.*}|=\\([^)]*\\)|Failing row contains \\(.*?\\)(?=\\.?\\s|\\.?$)|'(?:[^']|'')*'|(?<=: )\"[^\"']*\"",
+            Pattern.DOTALL);
+    private static final int ERROR_MESSAGE_MAX = 300;
+
+    /**
+     * What an error says, safe to log or store: its class's simple name, for a {@link SQLException} its SQL
+     * state and vendor code, and its message with every value a driver quotes removed (Jdbi's bound
+     * {@code arguments:{...}}, PostgreSQL's {@code Key (phone_number)=(...)} and {@code Failing row contains
+     * (...)}, H2's and Jackson's quoted literals), phone numbers masked and cut to 300 characters.
+     */
+    public static String error(Throwable e) {
+        if (e == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder(e.getClass().getSimpleName());
+        if (e instanceof SQLException sql) {
+            b.append(" [SQLState ").append(sql.getSQLState()).append(", code ").append(sql.getErrorCode()).append(']');
+        }
+        if (e.getMessage() != null) {
+            b.append(": ").append(errorText(e.getMessage()));
+        }
+        return b.toString();
+    }
+
+    private static String errorText(String message) {
+        String s = DRIVER_VALUES.matcher(message).replaceAll(r -> Matcher.quoteReplacement(redactedValue(r.group())));
+        return truncate(maskPhones(s), ERROR_MESSAGE_MAX);
+    }
+
+    private static String redactedValue(String value) {
+        if (value.startsWith("arguments:")) {
+            return "arguments:{…}";
+        }
+        if (value.startsWith("=(")) {
+            return "=(…)";
+        }
+        if (value.startsWith("Failing row")) {
+            return "Failing row contains (…)";
+        }
+        return value.charAt(0) == '"' ? "\"…\"" : "'…'";
+    }
+
+    /**
+     * An exception as it may be logged with its stack trace: the same frames and chain of causes (at most
+     * 10 deep), each saying its class's full name, SQL state and a message made safe as {@link #error} does.
+     * Its {@code toString()} and {@code getMessage()} carry nothing of the original message but that.
+     */
+    public static Throwable exception(Throwable e) {
+        return e == null ? null : redacted(e, 0);
+    }
+
+    private static Throwable redacted(Throwable e, int depth) {
+        Throwable cause = e.getCause() == null || e.getCause() == e || depth >= 10 ? null : redacted(e.getCause(), depth + 1);
+        String text = e.getClass().getName() + (e instanceof SQLException sql
+                ? " [SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + "]" : "")
+                + (e.getMessage() == null ? "" : ": " + errorText(e.getMessage()));
+        Redacted r = new Redacted(text, cause);
+        r.setStackTrace(e.getStackTrace());
+        return r;
+    }
+
+    /** A logged stand-in for an exception whose message may hold customer values. */
+    private static final class Redacted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Redacted(String text, Throwable cause) {
+            super(text, cause, false, true);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    /**
+     * A URL as it may appear in a log line: its query string percent-decoded (so {@code %2B1555...} is seen
+     * as a number) and its phone numbers masked, cut to 200 characters.
+     */
+    public static String url(String url) {
+        if (url == null) {
+            return "null";
+        }
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return truncate(maskPhones(url), 200);
+        }
+        return truncate(maskPhones(url.substring(0, q)) + "?" + maskPhones(decodeLeniently(url.substring(q + 1))), 200);
+    }
+
+    /** Percent-escapes decoded as UTF-8 bytes where they are well formed, {@code +} as a space kept as {@code +}. */
+    private static String decodeLeniently(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                out.write(Character.digit(s.charAt(i + 1), 16) * 16 + Character.digit(s.charAt(i + 2), 16));
+                i += 3;
+            } else {
+                int cp = s.codePointAt(i);
+                byte[] bytes = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+                i += Character.charCount(cp);
+            }
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

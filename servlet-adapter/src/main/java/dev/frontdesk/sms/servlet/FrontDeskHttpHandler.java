@@ -251,14 +251,15 @@ public final class FrontDeskHttpHandler {
         } catch (FrontDeskException e) {
             int status = statusOf(e.code());
             if (status == 500) {
-                log.error("{} {} failed ({})", method, path, e.code(), e);
+                log.error("{} {} failed ({})", method, path, e.code(), LogSafe.exception(e));
                 return internalError();
             }
             Map<String, String> headers = e instanceof RateLimitedException limited
                     ? Map.of("Retry-After", Long.toString(Math.max(1, limited.retryAfter().toSeconds()))) : Map.of();
             return error(status, e.code(), e.getMessage(), headers);
         } catch (RuntimeException e) {
-            log.error("{} {} failed unexpectedly", method, path, e);
+            // The driver's or library's message may quote customer values: logged redacted, stack kept.
+            log.error("{} {} failed unexpectedly", method, path, LogSafe.exception(e));
             return internalError();
         }
     }
@@ -350,18 +351,19 @@ public final class FrontDeskHttpHandler {
         Map<String, String> params = Forms.parse(new String(body, StandardCharsets.UTF_8), "form body", true);
         String url = webhookUrl(request);
         if (signatures == null) {
-            log.warn("⚠️  Twilio webhook for {} refused: no auth token is configured to check its signature (set TWILIO_AUTH_TOKEN)", url);
+            log.warn("⚠️  Twilio webhook for {} refused: no auth token is configured to check its signature (set TWILIO_AUTH_TOKEN)",
+                    LogSafe.url(url));
             throw new ApiError(403, "invalid_signature", "This server cannot check Twilio signatures because no auth token "
                     + "is configured; set TWILIO_AUTH_TOKEN. Unsigned webhooks are refused.");
         }
         String header = request.header("X-Twilio-Signature");
         if (header == null || header.isBlank()) {
-            log.warn("⚠️  Twilio webhook refused: no X-Twilio-Signature header (checked URL {})", url);
+            log.warn("⚠️  Twilio webhook refused: no X-Twilio-Signature header (checked URL {})", LogSafe.url(url));
             throw new ApiError(403, "invalid_signature", "The X-Twilio-Signature header is missing; only Twilio may call this webhook.");
         }
         if (!signatures.isValid(url, params, header)) {
             log.warn("⚠️  Twilio webhook refused: signature does not match URL {} with {} parameters. If Twilio calls another URL, "
-                    + "set PUBLIC_BASE_URL to its base.", url, params.size());
+                    + "set PUBLIC_BASE_URL to its base.", LogSafe.url(url), params.size());
             throw new ApiError(403, "invalid_signature", "The X-Twilio-Signature header does not match this request. Check that "
                     + "the webhook URL in Twilio starts with PUBLIC_BASE_URL (" + publicBaseUrl + ") and that TWILIO_AUTH_TOKEN is the account's current token.");
         }

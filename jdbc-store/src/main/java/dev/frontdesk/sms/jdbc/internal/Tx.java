@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.jdbc.internal;
 
+import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.StoreUnavailableException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -151,8 +152,9 @@ public final class Tx {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return new StoreUnavailableException("The database cannot be reached (" + root.getClass().getSimpleName() + ": "
-                + root.getMessage() + "); try again later.", e);
+        // The message is logged and may be shown: the driver's words only as LogSafe leaves them.
+        return new StoreUnavailableException("The database cannot be reached (" + LogSafe.error(root) + "); try again later.",
+                LogSafe.exception(e));
     }
 
     /** Whether {@code e} says the database could not be reached, rather than that a statement was wrong. */
