@@ -37,8 +37,8 @@ import java.util.regex.Pattern;
  *   <li>a phone number is any run of seven or more digits joined by spaces, {@code - . / _ ( )} or a comma
  *       between digits; allowed are the business's own numbers, and runs made only of dates
  *       ({@code 12/03/2026}, {@code 2026-03-12}), times and hour ranges ({@code 8.30-12.30}, {@code 8-12 13-17})
- *       and a ZIP+4 code ({@code 62704-1234}); so times like {@code 8:30}, prices like {@code $120.50},
- *       {@code Mon-Fri} and five-digit ZIP codes pass;</li>
+ *       a ZIP+4 code ({@code 62704-1234}) and an amount after a currency sign ({@code $12,500.00}); so times
+ *       like {@code 8:30}, prices like {@code $120.50}, {@code Mon-Fri} and five-digit ZIP codes pass;</li>
  *   <li>a quote is any run of six words of an instruction text (case, punctuation and spacing ignored);
  *       windows never span two texts, so a generator passes the parts of its instructions between the
  *       facts it wants shared (the business profile, its name and number) as separate texts.</li>
