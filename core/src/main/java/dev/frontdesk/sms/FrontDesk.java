@@ -599,7 +599,7 @@ public final class FrontDesk implements AutoCloseable {
         try {
             repository.replyQueue().extendLease(job.id(), workerId, clock.instant().plus(lease));
         } catch (RuntimeException e) {
-            log.warn("Could not extend the lease of reply job {}: {}", job.id(), LogSafe.message(e.getMessage(), 200));
+            log.warn("Could not extend the lease of reply job {}: {}", job.id(), LogSafe.error(e));
         }
     }
 
@@ -678,7 +678,7 @@ public final class FrontDesk implements AutoCloseable {
                 try {
                     repository.markAfterHoursNotice(lead.id(), clock.instant());
                 } catch (RuntimeException e) {
-                    log.warn("Could not record the after-hours notice for lead {}: {}", lead.id(), LogSafe.truncate(String.valueOf(e.getMessage()), 200));
+                    log.warn("Could not record the after-hours notice for lead {}: {}", lead.id(), LogSafe.error(e));
                 }
             }
         } catch (SmsSendException e) {
