@@ -62,7 +62,8 @@ final class QuietHours {
             LocalTime t = local.toLocalTime();
             if (t.isBefore(START) || !t.isBefore(END)) {
                 return Optional.of("It is " + TIME.format(local) + " for this customer (" + zone.getId()
-                        + "); texts between 9:00 PM and 8:00 AM need confirmation. Send again with \"force\": true to send anyway.");
+                        + "), who has not texted in the last 24 hours; a text between 9:00 PM and 8:00 AM needs confirmation."
+                        + " Send again with \"force\": true to send anyway.");
             }
         }
         return Optional.empty();
