@@ -1,4 +1,4 @@
--- frontdesk-sms store, version 4: texts from senders that are not an SMS phone number (issue 14).
+-- frontdesk-sms store, version 6 (after V5, which landed first): texts from senders that are not an SMS phone number (issue 14).
 -- Twilio also delivers texts from short codes (72975), alphanumeric sender IDs (ACMEBANK) and channel addresses
 -- (whatsapp:+15551234567, whatsapp:US.1234). They are acknowledged and kept here, once per MessageSid, and never
 -- answered automatically; a lead's phone_number is E.164, which a short code or sender ID is not, and a channel
