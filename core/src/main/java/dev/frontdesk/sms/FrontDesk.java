@@ -69,6 +69,16 @@ public final class FrontDesk implements AutoCloseable {
      * orchestrators usually give before {@code SIGKILL}.
      */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * How long a customer must have been quiet before their text is answered (default): each new text starts
+     * the wait again, so a burst of texts gets one answer, written after its last text.
+     */
+    public static final Duration DEFAULT_REPLY_SETTLE = Duration.ofSeconds(2);
+    /**
+     * The longest a text's answer is held back for a burst that goes on (default), counted from the first text
+     * not yet answered: with the AI deadline (20 s) it keeps the promise of an answer within 30 s of the webhook.
+     */
+    public static final Duration DEFAULT_REPLY_SETTLE_LIMIT = Duration.ofSeconds(5);
     /** How long a worker keeps trying to record a reply Twilio accepted while the store is unavailable. */
     private static final Duration RECORD_AFTER_SEND_FOR = Duration.ofSeconds(60);
 
@@ -83,6 +93,8 @@ public final class FrontDesk implements AutoCloseable {
     private final Duration lease;
     private final Duration pollInterval;
     private final Duration shutdownTimeout;
+    private final Duration replySettle;
+    private final Duration replySettleLimit;
     private final int maxSendAttempts;
     private final String workerPrefix;
     private final ExecutorService aiExecutor;
@@ -93,6 +105,10 @@ public final class FrontDesk implements AutoCloseable {
     private final ConcurrentHashMap<Long, Instant> leadCapLoggedUntil = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> globalCapLoggedUntil = new AtomicReference<>(Instant.MIN);
     private final AtomicReference<Instant> outboundCapLoggedUntil = new AtomicReference<>(Instant.MIN);
+    private final AtomicReference<Instant> autoCapLoggedUntil = new AtomicReference<>(Instant.MIN);
+    private final AtomicReference<Instant> regionLoggedUntil = new AtomicReference<>(Instant.MIN);
+    /** How often a text from outside {@code REPLY_COUNTRIES} is logged at info level; the others go to debug. */
+    private static final Duration REGION_LOG_WINDOW = Duration.ofMinutes(1);
 
     private final Object signal = new Object();
     private final AtomicInteger wakeups = new AtomicInteger();
@@ -118,6 +134,8 @@ public final class FrontDesk implements AutoCloseable {
         this.lease = b.lease;
         this.pollInterval = b.pollInterval;
         this.shutdownTimeout = b.shutdownTimeout;
+        this.replySettle = b.replySettle;
+        this.replySettleLimit = b.replySettleLimit;
         this.maxSendAttempts = b.maxSendAttempts;
         this.workerPrefix = b.workerId != null ? b.workerId : "frontdesk-" + UUID.randomUUID().toString().substring(0, 8);
         this.ownsAiExecutor = b.aiExecutor == null;
@@ -628,6 +646,19 @@ public final class FrontDesk implements AutoCloseable {
             queue.complete(job.id(), workerId, clock.instant());
             return;
         }
+        if (earlier.isEmpty() && !config.answersAutomatically(lead.phoneNumber())) {
+            // Stored for staff, who can still text the customer; automatic texts go only where REPLY_COUNTRIES says.
+            Instant now = clock.instant();
+            if (firstInWindow(regionLoggedUntil, now, REGION_LOG_WINDOW)) {
+                log.info("🌍 Texts from numbers outside REPLY_COUNTRIES ({}) are stored and not answered automatically, such as lead {} ({}); more are logged at debug level for a minute",
+                        String.join(",", new java.util.TreeSet<>(config.replyCountries())), lead.id(), lead.phoneNumber().masked());
+            } else {
+                log.debug("Lead {} ({}) is outside REPLY_COUNTRIES; no automatic reply", lead.id(), lead.phoneNumber().masked());
+            }
+            metrics.replySkipped("region");
+            queue.complete(job.id(), workerId, now);
+            return;
+        }
         Message pending;
         Reply reply = null;
         if (earlier.isPresent()) {
@@ -698,11 +729,14 @@ public final class FrontDesk implements AutoCloseable {
     }
 
     /**
-     * Applies the abuse rules before any reply is written, and writes it. Empty (the job completed without a
-     * reply) when a later job of the same lead will answer this text too, or when the lead has had
-     * {@code AI_REPLIES_PER_LEAD_PER_HOUR} automatic replies in the last hour (silence). Past
-     * {@code AI_REPLIES_PER_HOUR} AI calls in the last hour, over all leads, the fallback reply goes out
-     * without calling the AI. Caps are counted from the store and logged once per window.
+     * Applies the burst and abuse rules before any reply is written, and writes it. Empty when a later job of
+     * the same lead will answer this text too (the job is completed: folded into the later one), when the
+     * customer may still be typing (the job is postponed until they have been quiet for the settle time, at
+     * most the settle limit after their first unanswered text), when the lead has had
+     * {@code AI_REPLIES_PER_LEAD_PER_HOUR} automatic replies in the last hour, or when
+     * {@code AUTO_REPLIES_PER_HOUR} automatic texts went out in the last hour over all leads (completed:
+     * silence). Past {@code AI_REPLIES_PER_HOUR} AI calls in the last hour, over all leads, the fallback reply
+     * goes out without calling the AI. Caps are counted from the store and logged once per window.
      */
     private Optional<Reply> writeCappedReply(ReplyJob job, Lead lead, String workerId, String from) {
         ReplyQueue queue = repository.replyQueue();
@@ -711,6 +745,18 @@ public final class FrontDesk implements AutoCloseable {
             log.info("Reply job {} for lead {} folded into a later one: one reply answers the texts together", job.id(), lead.id());
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
+        }
+        Instant settled = job.createdAt().plus(replySettle);
+        if (now.isBefore(settled)) {
+            // The customer may still be typing: answer once they have been quiet for the settle time (a new text
+            // enqueues a later job, which this one is then folded into), but never later than the settle limit
+            // after the first text not yet answered, so a burst that goes on is still answered in time.
+            Instant first = repository.firstUnansweredAt(lead.id()).filter(t -> t.isBefore(job.createdAt())).orElse(job.createdAt());
+            Instant due = min(settled, first.plus(replySettleLimit));
+            if (now.isBefore(due)) {
+                queue.postpone(job.id(), workerId, due);
+                return Optional.empty();
+            }
         }
         // A job that ran before (released at shutdown, retried after a failure, taken over after a lease) was
         // admitted then and noted once: it keeps that decision, so its own note neither counts it a second
@@ -726,6 +772,16 @@ public final class FrontDesk implements AutoCloseable {
                     log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
                             lead.id(), lead.phoneNumber().masked(), config.aiRepliesPerLeadPerHour());
                 }
+                metrics.replySkipped("lead_cap");
+                queue.complete(job.id(), workerId, now);
+                return Optional.empty();
+            }
+            if (repository.countAutoReplies(null, false, windowStart) >= config.autoRepliesPerHour()) {
+                if (firstInWindow(autoCapLoggedUntil, now, AI_CAP_WINDOW)) {
+                    log.warn("🚫 Automatic texts reached AUTO_REPLIES_PER_HOUR ({}); customers' texts are stored but get no automatic reply for up to an hour",
+                            config.autoRepliesPerHour());
+                }
+                metrics.replySkipped("auto_cap");
                 queue.complete(job.id(), workerId, now);
                 return Optional.empty();
             }
@@ -1031,6 +1087,10 @@ public final class FrontDesk implements AutoCloseable {
         }
     }
 
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }
@@ -1055,6 +1115,8 @@ public final class FrontDesk implements AutoCloseable {
         private Duration lease = Duration.ofSeconds(30);
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private Duration replySettle = DEFAULT_REPLY_SETTLE;
+        private Duration replySettleLimit = DEFAULT_REPLY_SETTLE_LIMIT;
         private int maxSendAttempts = 5;
         private String workerId;
         private ExecutorService aiExecutor;
@@ -1079,6 +1141,18 @@ public final class FrontDesk implements AutoCloseable {
          * jobs waiting for the reply generator are given back at once, whatever this says.
          */
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = Objects.requireNonNull(v, "shutdownTimeout"); return this; }
+        /**
+         * How long a customer must have been quiet before their text is answered (default
+         * {@link FrontDesk#DEFAULT_REPLY_SETTLE}, 2 s): a burst of texts gets one answer, written after its last
+         * text. Zero answers each job as soon as it is claimed (tests that drive the worker by hand).
+         */
+        public Builder replySettle(Duration v) { replySettle = Objects.requireNonNull(v, "replySettle"); return this; }
+        /**
+         * The longest an answer waits for a burst to end, from the customer's first text not yet answered
+         * (default {@link FrontDesk#DEFAULT_REPLY_SETTLE_LIMIT}, 5 s); at least {@link #replySettle}. With the AI
+         * deadline it bounds when a customer gets an answer.
+         */
+        public Builder replySettleLimit(Duration v) { replySettleLimit = Objects.requireNonNull(v, "replySettleLimit"); return this; }
         /** Send attempts of a reply before it is recorded as failed (default 5). */
         public Builder maxSendAttempts(int v) { maxSendAttempts = v; return this; }
         /** Prefix of this process's worker names in leases (default random). */
@@ -1103,6 +1177,12 @@ public final class FrontDesk implements AutoCloseable {
             }
             if (lease.toMillis() < 300) {
                 throw new IllegalStateException("lease must be at least 300 ms, was " + lease);
+            }
+            if (replySettle.isNegative()) {
+                throw new IllegalStateException("replySettle must not be negative, was " + replySettle);
+            }
+            if (replySettleLimit.compareTo(replySettle) < 0) {
+                throw new IllegalStateException("replySettleLimit (" + replySettleLimit + ") must be at least replySettle (" + replySettle + ")");
             }
             if (maxSendAttempts < 1) {
                 throw new IllegalStateException("maxSendAttempts must be at least 1, was " + maxSendAttempts);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,8 @@ public final class FrontDeskConfig {
     private final int historyLimit;
     private final int aiRepliesPerLeadPerHour;
     private final int aiRepliesPerHour;
+    private final int autoRepliesPerHour;
+    private final Set<String> replyCountries;
     private final int outboundPerMinute;
     private final int humanTakeoverMinutes;
     private final Map<String, BusinessProfile> businessProfiles;
@@ -105,6 +108,8 @@ public final class FrontDeskConfig {
         historyLimit = b.historyLimit;
         aiRepliesPerLeadPerHour = b.aiRepliesPerLeadPerHour;
         aiRepliesPerHour = b.aiRepliesPerHour;
+        autoRepliesPerHour = b.autoRepliesPerHour;
+        replyCountries = Set.copyOf(b.replyCountries);
         outboundPerMinute = b.outboundPerMinute;
         humanTakeoverMinutes = b.humanTakeoverMinutes;
         businessProfiles = Map.copyOf(b.businessProfiles);
@@ -167,6 +172,8 @@ public final class FrontDeskConfig {
         b.replyMaxChars(r.integer("REPLY_MAX_CHARS", 320, 40, 1600));
         b.aiRepliesPerLeadPerHour(r.integer("AI_REPLIES_PER_LEAD_PER_HOUR", 20, 0, Integer.MAX_VALUE));
         b.aiRepliesPerHour(r.integer("AI_REPLIES_PER_HOUR", 1000, 0, Integer.MAX_VALUE));
+        b.autoRepliesPerHour(r.integer("AUTO_REPLIES_PER_HOUR", 2000, 0, Integer.MAX_VALUE));
+        b.replyCountries(r.regions("REPLY_COUNTRIES"));
         b.outboundPerMinute(r.integer("OUTBOUND_PER_MINUTE", 60, 0, Integer.MAX_VALUE));
         b.humanTakeoverMinutes(r.integer("HUMAN_TAKEOVER_MINUTES", 120, 0, 100_000));
         b.businessProfiles(r.profiles("BUSINESS_PROFILES", b.defaultRegion));
@@ -217,6 +224,8 @@ public final class FrontDeskConfig {
         b.historyLimit = historyLimit;
         b.aiRepliesPerLeadPerHour = aiRepliesPerLeadPerHour;
         b.aiRepliesPerHour = aiRepliesPerHour;
+        b.autoRepliesPerHour = autoRepliesPerHour;
+        b.replyCountries = replyCountries;
         b.outboundPerMinute = outboundPerMinute;
         b.humanTakeoverMinutes = humanTakeoverMinutes;
         b.businessProfiles = businessProfiles;
@@ -301,6 +310,23 @@ public final class FrontDeskConfig {
     public int historyLimit() { return historyLimit; }
     public int aiRepliesPerLeadPerHour() { return aiRepliesPerLeadPerHour; }
     public int aiRepliesPerHour() { return aiRepliesPerHour; }
+    /** {@code AUTO_REPLIES_PER_HOUR}: automatic texts of any kind (AI or fallback) in the last hour, over all leads (default 2000). */
+    public int autoRepliesPerHour() { return autoRepliesPerHour; }
+    /**
+     * {@code REPLY_COUNTRIES}: the ISO 3166 regions (upper case) whose numbers get automatic replies; empty (the
+     * default) for every region.
+     */
+    public Set<String> replyCountries() { return replyCountries; }
+
+    /**
+     * Whether texts from {@code number} are answered automatically under {@code REPLY_COUNTRIES}: always when it
+     * is unset; else when the number's region is listed. The region is libphonenumber's for the number, or, for
+     * a number it does not know as assigned (such as {@code +1555...}), the main region of its country code;
+     * numbers of no region (international networks such as {@code +882}) are then never answered.
+     */
+    public boolean answersAutomatically(PhoneNumber number) {
+        return replyCountries.isEmpty() || replyCountries.contains(ReplyCountries.regionOf(number));
+    }
     public int outboundPerMinute() { return outboundPerMinute; }
     public int humanTakeoverMinutes() { return humanTakeoverMinutes; }
     /** Per-number business name and profile ({@code BUSINESS_PROFILES}), keyed by E.164 number. */
@@ -472,6 +498,22 @@ public final class FrontDeskConfig {
             }
         }
 
+        /** Comma-separated ISO 3166 regions, upper-cased; empty when unset. */
+        Set<String> regions(String name) {
+            String v = get(name);
+            if (v == null) {
+                return Set.of();
+            }
+            Set<String> out = new java.util.LinkedHashSet<>();
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.strip().toUpperCase(Locale.ROOT));
+                }
+            }
+            ReplyCountries.check(name, out);
+            return out;
+        }
+
         Double temperature(String name) {
             String v = get(name);
             if (v == null) {
@@ -575,6 +617,8 @@ public final class FrontDeskConfig {
         private int historyLimit = 20;
         private int aiRepliesPerLeadPerHour = 20;
         private int aiRepliesPerHour = 1000;
+        private int autoRepliesPerHour = 2000;
+        private Set<String> replyCountries = Set.of();
         private int outboundPerMinute = 60;
         private int humanTakeoverMinutes = 120;
         private Map<String, BusinessProfile> businessProfiles = Map.of();
@@ -617,6 +661,13 @@ public final class FrontDeskConfig {
         public Builder historyLimit(int v) { historyLimit = v; return this; }
         public Builder aiRepliesPerLeadPerHour(int v) { aiRepliesPerLeadPerHour = v; return this; }
         public Builder aiRepliesPerHour(int v) { aiRepliesPerHour = v; return this; }
+        /** Automatic texts (AI or fallback) per hour over all leads; past it, texts are stored and not answered. */
+        public Builder autoRepliesPerHour(int v) { autoRepliesPerHour = v; return this; }
+        /**
+         * ISO 3166 regions ({@code US}, {@code CA}) whose numbers get automatic replies; empty for all.
+         * @throws ConfigurationException at {@link #build()} for a code that is no region
+         */
+        public Builder replyCountries(Set<String> v) { replyCountries = Set.copyOf(v); return this; }
         public Builder outboundPerMinute(int v) { outboundPerMinute = v; return this; }
         public Builder humanTakeoverMinutes(int v) { humanTakeoverMinutes = v; return this; }
         /** Per-number profiles, keyed by E.164 number; each profile's phone number is that number. */
@@ -652,6 +703,10 @@ public final class FrontDeskConfig {
             if (monthlyBudget != null && monthlyBudget.signum() < 0) {
                 throw new ConfigurationException("monthlyBudget must not be negative, was " + monthlyBudget + ".");
             }
+            if (autoRepliesPerHour < 0) {
+                throw new ConfigurationException("autoRepliesPerHour must not be negative, was " + autoRepliesPerHour + ".");
+            }
+            ReplyCountries.check("replyCountries", replyCountries);
             if (historyLimit < 1) {
                 throw new ConfigurationException("historyLimit must be at least 1, was " + historyLimit + ".");
             }

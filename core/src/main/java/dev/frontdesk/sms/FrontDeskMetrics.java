@@ -42,6 +42,14 @@ public interface FrontDeskMetrics {
     default void fallbackReply(String reason) {
     }
 
+    /**
+     * A customer's text was stored and deliberately not answered automatically; {@code reason}: {@code lead_cap}
+     * ({@code AI_REPLIES_PER_LEAD_PER_HOUR}), {@code auto_cap} ({@code AUTO_REPLIES_PER_HOUR}) or {@code region}
+     * ({@code REPLY_COUNTRIES}).
+     */
+    default void replySkipped(String reason) {
+    }
+
     /** Twilio refused a message or reported it failed, with its error code (or {@code unknown}). */
     default void twilioError(String code) {
     }

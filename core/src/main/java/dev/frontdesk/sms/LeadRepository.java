@@ -142,6 +142,14 @@ public interface LeadRepository {
     long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since);
 
     /**
+     * When the first of the lead's texts that no reply has been started for was stored: the earliest inbound
+     * message of the lead stored after its latest outbound message and after its latest
+     * {@link #recordAutoReply} note; empty when there is none. The reply worker holds a burst's answer back
+     * from this moment for a bounded time.
+     */
+    Optional<Instant> firstUnansweredAt(long leadId);
+
+    /**
      * Outbound messages typed by staff (recorded without a reply job) created at or after {@code since};
      * the staff cap {@code OUTBOUND_PER_MINUTE} is counted from it.
      */

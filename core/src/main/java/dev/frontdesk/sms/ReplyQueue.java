@@ -38,6 +38,13 @@ public interface ReplyQueue {
     boolean retryLater(long jobId, String workerId, String lastError, Instant runAt);
 
     /**
+     * Gives a held job back without running it, to be claimed again at {@code runAt} (its reply waits for the
+     * customer's burst of texts to end); unlike {@link #retryLater} the claim is not counted in the job's
+     * attempts. False if the worker no longer holds it.
+     */
+    boolean postpone(long jobId, String workerId, Instant runAt);
+
+    /**
      * Whether a job for the same lead, enqueued after job {@code jobId}, is not done yet. The reply worker
      * then completes {@code jobId} without a reply of its own: the later job's reply is written from the
      * whole conversation, so texts sent in a burst are answered together by one reply (one AI call).

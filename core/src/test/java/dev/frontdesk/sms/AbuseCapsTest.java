@@ -41,7 +41,7 @@ class AbuseCapsTest {
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
                 .aiRepliesPerLeadPerHour(perLead).aiRepliesPerHour(global).outboundPerMinute(outboundPerMinute)
                 .build();
-        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
                 .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
         return desk;
     }
@@ -83,7 +83,7 @@ class AbuseCapsTest {
         FrontDeskConfig config = FrontDeskConfig.builder().twilioAccountSid("AC1").twilioAuthToken("token")
                 .twilioPhoneNumber(new PhoneNumber(BUSINESS)).twilioTestMode(false).businessName("Acme").build();
         java.util.List<ReplyRequest> seen = new java.util.ArrayList<>();
-        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
                 .replyGenerator(r -> {
                     seen.add(r);
                     return "ok";
@@ -187,7 +187,7 @@ class AbuseCapsTest {
     @Test
     void capsAreCountedFromTheStoreSoTheyHoldAcrossInstances() {
         desk(2, 1000, 60);
-        FrontDesk other = FrontDesk.builder().config(desk.config()).repository(repo).gateway(gateway).clock(clock)
+        FrontDesk other = FrontDesk.builder().replySettle(Duration.ZERO).config(desk.config()).repository(repo).gateway(gateway).clock(clock)
                 .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
         try {
             text(customer(1), "one");
@@ -213,7 +213,7 @@ class AbuseCapsTest {
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
                 .aiTimeout(Duration.ofSeconds(60)).aiRepliesPerLeadPerHour(1).build();
         java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
-        FrontDesk stopping = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+        FrontDesk stopping = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
                 
                 .replyGenerator(request -> {
                     asked.countDown();
@@ -230,7 +230,7 @@ class AbuseCapsTest {
         assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         stopping.close(); // releases the job waiting for the model
 
-        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
                 .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
         assertThat(drain()).isEqualTo(1);
 
@@ -262,7 +262,7 @@ class AbuseCapsTest {
                 return gateway.isVerified(number);
             }
         };
-        desk = FrontDesk.builder().config(config).repository(repo).gateway(flaky).clock(clock)
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(flaky).clock(clock)
                 .replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
         text(customer(1), "hi");
 
@@ -273,6 +273,173 @@ class AbuseCapsTest {
 
         assertThat(gateway.sent()).as("the retry answers despite the cap of 1").hasSize(1);
         assertThat(repo.countAutoReplies(null, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ automatic texts in all, per hour
+
+    /** Counts {@link FrontDeskMetrics#replySkipped} by reason. */
+    private static final class SkipCounter implements FrontDeskMetrics {
+        final Map<String, AtomicInteger> skipped = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void replySkipped(String reason) {
+            skipped.computeIfAbsent(reason, r -> new AtomicInteger()).incrementAndGet();
+        }
+
+        int count(String reason) {
+            AtomicInteger n = skipped.get(reason);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    private FrontDesk fallbackOnlyDesk(FrontDeskConfig config, FrontDeskMetrics metrics) {
+        return FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
+                .metrics(metrics).build(); // no reply generator: every automatic text is the fallback
+    }
+
+    @Test
+    void pastAutoRepliesPerHourNewNumbersGetNoTextAcrossInstancesLoggedOnceAndCounted() {
+        FrontDeskConfig config = FrontDeskConfig.builder()
+                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK).autoRepliesPerHour(5).build();
+        SkipCounter metrics = new SkipCounter();
+        desk = fallbackOnlyDesk(config, metrics);
+        FrontDesk other = fallbackOnlyDesk(config, metrics);
+        try (LogCapture logs = LogCapture.start()) {
+            for (int i = 1; i <= 12; i++) {
+                text(customer(i), "hello");
+                (i % 2 == 0 ? other : desk).processNextReply();
+                clock.advance(Duration.ofSeconds(1));
+            }
+
+            assertThat(gateway.sent()).as("exactly the cap, fallbacks included, over both instances").hasSize(5)
+                    .extracting(OutboundSms::body).containsOnly(FALLBACK);
+            assertThat(logs.linesContaining("AUTO_REPLIES_PER_HOUR")).as("logged once per instance, not per text").isEqualTo(2);
+        } finally {
+            other.close();
+        }
+        assertThat(metrics.count("auto_cap")).isEqualTo(7);
+        assertThat(repo.listLeads(100)).as("every customer is stored").hasSize(12);
+        assertThat(repo.replyQueue().pendingCount()).as("the jobs over the cap are done, not left waiting").isZero();
+
+        clock.advance(Duration.ofMinutes(61));
+        text(customer(20), "an hour later");
+        drain();
+        assertThat(gateway.sent()).hasSize(6);
+    }
+
+    // ------------------------------------------------------------------ REPLY_COUNTRIES
+
+    @Test
+    void aNumberOutsideReplyCountriesIsStoredAndNotAnsweredButStaffCanStillTextIt() {
+        FrontDeskConfig config = FrontDeskConfig.builder()
+                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
+                .replyCountries(java.util.Set.of("US", "CA")).build();
+        SkipCounter metrics = new SkipCounter();
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
+                .metrics(metrics).replyGenerator(request -> "AI reply " + aiCalls.incrementAndGet()).build();
+        sid = 1000; // MessageSids apart from the gateway's SIDs, which the staff send below stores
+        java.util.List<String> abroad = java.util.List.of("+447700900123", "+882160000000", "+2348031234567", "+96550012345");
+        try (LogCapture logs = LogCapture.start()) {
+            for (String number : abroad) {
+                text(number, "hello from abroad");
+            }
+            text("+16135550123", "hello from Ottawa");
+            text(customer(1), "hello from +1555");
+            drain();
+
+            assertThat(logs.linesContaining("REPLY_COUNTRIES")).as("one line, not one per text").isEqualTo(1);
+            assertThat(logs.text()).doesNotContain("+447700900123");
+        }
+
+        assertThat(gateway.sent()).extracting(s -> s.to().value()).containsExactlyInAnyOrder("+16135550123", customer(1));
+        assertThat(aiCalls.get()).as("no AI call for the others").isEqualTo(2);
+        assertThat(metrics.count("region")).isEqualTo(4);
+        for (String number : abroad) {
+            Lead lead = repo.findLeadByPhone(new PhoneNumber(number)).orElseThrow();
+            assertThat(repo.history(lead.id(), 10)).as(number + " is stored").extracting(Message::body).containsExactly("hello from abroad");
+        }
+        assertThat(repo.replyQueue().pendingCount()).isZero();
+
+        desk.sendStaffMessage(new StaffMessage(null, "+447700900123", "Hi, we only work in Canada and the US", true));
+        assertThat(gateway.sent()).as("staff may still text them").hasSize(3);
+    }
+
+    // ------------------------------------------------------------------ one answer per burst, written after it
+
+    /** A generator that remembers what it was asked and when (by the injected clock). */
+    private final java.util.List<ReplyRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Instant> askedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private FrontDesk burstDesk() {
+        FrontDeskConfig config = FrontDeskConfig.builder()
+                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK).build();
+        // The default settle (2 s of quiet) and limit (5 s from the first unanswered text).
+        return FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)
+                .replyGenerator(request -> {
+                    asked.add(request);
+                    askedAt.add(clock.instant());
+                    return "AI reply " + aiCalls.incrementAndGet();
+                }).build();
+    }
+
+    @Test
+    void thirtyBackToBackTextsGetExactlyOneReplyWrittenAfterTheLastAndSeeingIt() {
+        desk = burstDesk();
+        Instant last = null;
+        for (int i = 1; i <= 30; i++) {
+            text(customer(1), "text " + i);
+            last = clock.instant();
+            drain(); // a worker takes each job as soon as it is enqueued, as the woken workers do
+            clock.advance(Duration.ofMillis(100));
+        }
+        assertThat(gateway.sent()).as("nothing while the texts keep coming").isEmpty();
+
+        clock.set(last.plus(FrontDesk.DEFAULT_REPLY_SETTLE));
+        drain();
+
+        assertThat(gateway.sent()).as("one answer for the burst").singleElement()
+                .satisfies(sms -> assertThat(sms.body()).isEqualTo("AI reply 1"));
+        assertThat(asked).singleElement().satisfies(r -> assertThat(r.conversation()).last()
+                .satisfies(m -> assertThat(m.body()).isEqualTo("text 30")));
+        assertThat(askedAt.get(0)).as("written after the burst ended").isAfterOrEqualTo(last.plus(FrontDesk.DEFAULT_REPLY_SETTLE));
+        assertThat(repo.replyQueue().pendingCount()).isZero();
+    }
+
+    @Test
+    void aBurstThatGoesOnIsStillAnsweredWithinTheSettleLimitOfItsFirstUnansweredText() {
+        desk = burstDesk();
+        Instant first = clock.instant();
+        for (int i = 1; i <= 12; i++) { // a text every second for 12 s: never 2 s of quiet
+            text(customer(1), "text " + i);
+            drain();
+            clock.advance(Duration.ofSeconds(1));
+        }
+        clock.advance(FrontDesk.DEFAULT_REPLY_SETTLE);
+        drain();
+
+        assertThat(askedAt).as("answered while it goes on, each within the limit").hasSize(2);
+        assertThat(askedAt.get(0)).isBeforeOrEqualTo(first.plus(FrontDesk.DEFAULT_REPLY_SETTLE_LIMIT));
+        assertThat(askedAt.get(1)).as("the second from the first text after the first answer")
+                .isBeforeOrEqualTo(first.plusSeconds(6).plus(FrontDesk.DEFAULT_REPLY_SETTLE_LIMIT));
+        assertThat(asked.get(1).conversation()).last().satisfies(m -> assertThat(m.body()).isEqualTo("text 12"));
+        assertThat(gateway.sent()).hasSize(2);
+    }
+
+    @Test
+    void aSingleTextIsAnsweredOnceTheSettleTimeHasPassed() {
+        desk = burstDesk();
+        text(customer(1), "my sink leaks");
+        drain();
+        assertThat(gateway.sent()).isEmpty();
+        assertThat(repo.replyQueue().nextDueAt(clock.instant())).as("a worker wakes for it")
+                .contains(clock.instant().plus(FrontDesk.DEFAULT_REPLY_SETTLE));
+
+        clock.advance(FrontDesk.DEFAULT_REPLY_SETTLE);
+        drain();
+        assertThat(gateway.sent()).hasSize(1);
     }
 
     // ------------------------------------------------------------------ staff outbound per minute

@@ -122,6 +122,49 @@ class FrontDeskConfigTest {
     }
 
     @Test
+    void autoRepliesPerHourDefaultsTo2000AndIsRead() {
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of()).autoRepliesPerHour()).isEqualTo(2000);
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "50")).autoRepliesPerHour()).isEqualTo(50);
+        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "-1")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("AUTO_REPLIES_PER_HOUR");
+        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "lots")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("AUTO_REPLIES_PER_HOUR");
+        assertThat(FrontDeskConfig.builder().autoRepliesPerHour(7).build().toBuilder().build().autoRepliesPerHour()).isEqualTo(7);
+    }
+
+    @Test
+    void replyCountriesAnswerEveryRegionWhenUnsetAndOnlyTheListedOnesWhenSet() {
+        FrontDeskConfig all = FrontDeskConfig.fromEnvironment(Map.of());
+        assertThat(all.replyCountries()).isEmpty();
+        assertThat(all.answersAutomatically(new PhoneNumber("+447700900123"))).isTrue();
+        assertThat(all.answersAutomatically(new PhoneNumber("+882160000000"))).isTrue();
+
+        FrontDeskConfig northAmerica = FrontDeskConfig.fromEnvironment(Map.of("REPLY_COUNTRIES", " us, CA ,"));
+        assertThat(northAmerica.replyCountries()).containsExactlyInAnyOrder("US", "CA");
+        assertThat(northAmerica.toBuilder().build().replyCountries()).containsExactlyInAnyOrder("US", "CA");
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+14155550123"))).as("US").isTrue();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+15551234567"))).as("+1555: the main region of +1").isTrue();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+16135550123"))).as("Ottawa, CA").isTrue();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+447700900123"))).as("GB").isFalse();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+2348031234567"))).as("NG").isFalse();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+96550012345"))).as("KW").isFalse();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+882160000000"))).as("international network, no region").isFalse();
+        assertThat(northAmerica.answersAutomatically(new PhoneNumber("+18765550123"))).as("Jamaica shares +1").isFalse();
+    }
+
+    @Test
+    void anInvalidRegionInReplyCountriesIsAConfigurationErrorNamingTheVariable() {
+        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("REPLY_COUNTRIES", "US,UK,USA")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("REPLY_COUNTRIES").hasMessageContaining("UK").hasMessageContaining("USA")
+                .hasMessageContaining("GB");
+        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("REPLY_COUNTRIES", "001")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("REPLY_COUNTRIES");
+        assertThatThrownBy(() -> FrontDeskConfig.builder().replyCountries(java.util.Set.of("XX")).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("replyCountries");
+    }
+
+    @Test
     void openAiTemperatureIsUnsetByDefaultAndMustBeBetweenZeroAndTwo() {
         assertThat(FrontDeskConfig.fromEnvironment(Map.of()).openAiTemperature()).isNull();
         assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", " ")).openAiTemperature()).isNull();

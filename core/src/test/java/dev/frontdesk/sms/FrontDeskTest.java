@@ -45,7 +45,7 @@ class FrontDeskTest {
     }
 
     private FrontDesk desk(FrontDeskConfig config, ReplyGenerator generator) {
-        desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway)
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway)
                 .replyGenerator(generator).clock(clock).build();
         return desk;
     }
@@ -189,7 +189,7 @@ class FrontDeskTest {
     @Test
     void closeReleasesAJobWaitingForTheGeneratorAtOnceWithoutSending() throws Exception {
         CountDownLatch asked = new CountDownLatch(1);
-        desk = FrontDesk.builder().config(config().aiTimeout(Duration.ofSeconds(60)).build()).repository(repo).gateway(gateway)
+        desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config().aiTimeout(Duration.ofSeconds(60)).build()).repository(repo).gateway(gateway)
                 .replyGenerator(request -> {
                     asked.countDown();
                     try {

@@ -425,6 +425,28 @@ public abstract class LeadRepositoryContract {
     }
 
     @Test
+    void firstUnansweredAtIsTheFirstTextAfterTheLatestReplyOrAutoReplyNote() {
+        InboundResult one = repo.recordInbound(inbound("SM00000000000000000000000000f1a001", CUSTOMER, "one"), Keyword.NONE, T0);
+        long leadId = one.lead().id();
+        repo.recordInbound(inbound("SM00000000000000000000000000f1a002", CUSTOMER, "two"), Keyword.NONE, T0.plusSeconds(1));
+        repo.recordInbound(inbound("SM00000000000000000000000000f1a0ff", OTHER, "someone else"), Keyword.NONE, T0.minusSeconds(30));
+        assertThat(repo.firstUnansweredAt(leadId)).contains(T0);
+
+        repo.recordAutoReply(one.replyJobId(), leadId, true, T0.plusSeconds(2)); // a reply is being written
+        assertThat(repo.firstUnansweredAt(leadId)).as("nothing since the note").isEmpty();
+
+        InboundResult three = repo.recordInbound(inbound("SM00000000000000000000000000f1a003", CUSTOMER, "three"), Keyword.NONE, T0.plusSeconds(3));
+        assertThat(repo.firstUnansweredAt(leadId)).contains(T0.plusSeconds(3));
+
+        recordPendingOutbound(leadId, "the reply", three.replyJobId(), T0.plusSeconds(4));
+        assertThat(repo.firstUnansweredAt(leadId)).as("nothing since the reply").isEmpty();
+
+        repo.recordInbound(inbound("SM00000000000000000000000000f1a004", CUSTOMER, "four"), Keyword.NONE, T0.plusSeconds(5));
+        assertThat(repo.firstUnansweredAt(leadId)).contains(T0.plusSeconds(5));
+        assertThat(repo.firstUnansweredAt(repo.findLeadByPhone(OTHER).orElseThrow().id())).contains(T0.minusSeconds(30));
+    }
+
+    @Test
     void staffMessagesAreCountedWithoutAutomaticReplies() {
         InboundResult in = repo.recordInbound(inbound("SM7e57ab861dc170dc2e43224e45278d3d", CUSTOMER, "hi"), Keyword.NONE, T0);
         long leadId = in.lead().id();
@@ -539,6 +561,23 @@ public abstract class LeadRepositoryContract {
         assertThat(queue.extendLease(job.id(), "worker-a", T0.plusSeconds(60))).isTrue();
         assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(45))).isEmpty();
         assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(61))).isPresent();
+    }
+
+    @Test
+    void postponeGivesTheJobBackUntilItsTimeWithoutCountingAnAttempt() {
+        InboundResult in = repo.recordInbound(inbound("SM00000000000000000000000000b0a001", CUSTOMER, "hi"), Keyword.NONE, T0);
+        ReplyJob first = queue.claim("w1", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(first.attempts()).isEqualTo(1);
+
+        assertThat(queue.postpone(first.id(), "someone-else", T0.plusSeconds(2))).as("only the holder").isFalse();
+        assertThat(queue.postpone(first.id(), "w1", T0.plusSeconds(2))).isTrue();
+        assertThat(queue.claim("w2", Duration.ofSeconds(30), T0.plusSeconds(1))).as("not before its time").isEmpty();
+        assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0.plusSeconds(2));
+
+        ReplyJob again = queue.claim("w2", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
+        assertThat(again.id()).isEqualTo(in.replyJobId());
+        assertThat(again.attempts()).as("the postponed claim is not an attempt").isEqualTo(1);
+        assertThat(again.createdAt()).isEqualTo(T0);
     }
 
     @Test

@@ -66,7 +66,7 @@ class OpenAiOutputCheckTest {
                 .businessName("Acme Plumbing").businessProfile(PROFILE).fallbackReply(FALLBACK).build();
         clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
         gateway = new RecordingGateway();
-        desk = FrontDesk.builder().config(config).repository(new InMemoryLeadRepository()).gateway(gateway)
+        desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository()).gateway(gateway)
                 .replyGenerator(OpenAiReplyGenerator.builder(config).clock(clock).build()).clock(clock).build();
     }
 

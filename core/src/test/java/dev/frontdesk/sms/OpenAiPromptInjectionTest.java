@@ -114,7 +114,7 @@ class OpenAiPromptInjectionTest {
         assertThat(generator.instructions()).as("the generator names its fixed rules for the output check").contains("Never invent prices");
 
         List<String> customerTexts = new ArrayList<>(fixtures.keySet());
-        try (FrontDesk desk = FrontDesk.builder().config(config).repository(new InMemoryLeadRepository())
+        try (FrontDesk desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository())
                 .gateway(gateway).replyGenerator(generator)
                 .clock(clock).build()) {
             for (int i = 0; i < customerTexts.size(); i++) {

@@ -70,7 +70,7 @@ class PromptInjectionTest {
                 .twilioPhoneNumber(new PhoneNumber("+15550001111")).twilioTestMode(false)
                 .openAiApiKey("sk-test-obeyed-secret-123456")
                 .businessName("Acme Plumbing").fallbackReply(FALLBACK).build();
-        try (FrontDesk desk = FrontDesk.builder().config(config).repository(new InMemoryLeadRepository())
+        try (FrontDesk desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository())
                 .gateway(gateway).replyGenerator(new ObedientModel(fixtures))
                 .clock(new MutableClock(Instant.parse("2026-03-01T10:00:00Z"))).build()) {
             int i = 0;

@@ -408,6 +408,21 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
     }
 
     @Override
+    public Optional<Instant> firstUnansweredAt(long leadId) {
+        synchronized (lock) {
+            Instant noted = autoReplies.stream().filter(a -> a.leadId() == leadId).map(AutoReply::at)
+                    .max(Comparator.naturalOrder()).orElse(Instant.MIN);
+            long lastOutbound = messages.values().stream()
+                    .filter(m -> m.leadId() == leadId && m.direction() == Direction.OUTBOUND)
+                    .mapToLong(Message::id).max().orElse(0);
+            return messages.values().stream()
+                    .filter(m -> m.leadId() == leadId && m.direction() == Direction.INBOUND)
+                    .filter(m -> m.id() > lastOutbound && m.createdAt().isAfter(noted))
+                    .map(Message::createdAt).min(Comparator.naturalOrder());
+        }
+    }
+
+    @Override
     public long countStaffMessages(Instant since) {
         synchronized (lock) {
             var automatic = new java.util.HashSet<>(messageIdByReplyJob.values());
@@ -489,6 +504,21 @@ public final class InMemoryLeadRepository implements LeadRepository, ReplyQueue 
             j.owner = null;
             j.leaseUntil = null;
             j.runAt = runAt;
+            return true;
+        }
+    }
+
+    @Override
+    public boolean postpone(long jobId, String workerId, Instant runAt) {
+        synchronized (lock) {
+            Job j = held(jobId, workerId);
+            if (j == null) {
+                return false;
+            }
+            j.owner = null;
+            j.leaseUntil = null;
+            j.runAt = runAt;
+            j.attempts--;
             return true;
         }
     }

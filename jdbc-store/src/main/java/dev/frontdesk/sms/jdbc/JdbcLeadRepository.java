@@ -693,6 +693,22 @@ public final class JdbcLeadRepository implements LeadRepository {
         });
     }
 
+    /**
+     * The lead's first inbound message after its latest outbound message (by id) and its latest auto-reply note
+     * (by time). Both subqueries run once, on the lead's indexes (messages_lead_idx, auto_replies_lead_idx).
+     */
+    private static final String FIRST_UNANSWERED = "SELECT MIN(m.created_at) AS first_at FROM messages m"
+            + " WHERE m.lead_id = :lead AND m.direction = 'inbound'"
+            + " AND m.id > COALESCE((SELECT MAX(o.id) FROM messages o WHERE o.lead_id = :lead AND o.direction = 'outbound'), 0)"
+            + " AND m.created_at > COALESCE((SELECT MAX(a.created_at) FROM auto_replies a WHERE a.lead_id = :lead), :epoch)";
+
+    @Override
+    public Optional<Instant> firstUnansweredAt(long leadId) {
+        return tx.read(h -> h.createQuery(FIRST_UNANSWERED)
+                .bind("lead", leadId).bind("epoch", ts(Instant.EPOCH))
+                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "first_at"))).one());
+    }
+
     @Override
     public long countStaffMessages(Instant since) {
         Objects.requireNonNull(since, "since");

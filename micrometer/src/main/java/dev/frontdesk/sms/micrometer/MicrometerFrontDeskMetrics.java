@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code frontdesk.webhooks.rejected}</td><td>counter</td><td>{@code kind}, {@code reason} (error code)</td></tr>
  *   <tr><td>{@code frontdesk.replies.sent}</td><td>counter</td><td>{@code kind} (ai, fallback, staff, retry)</td></tr>
  *   <tr><td>{@code frontdesk.replies.fallback}</td><td>counter</td><td>{@code reason} (no_ai, ai_failed, ai_paused, budget, ai_cap)</td></tr>
+ *   <tr><td>{@code frontdesk.replies.skipped}</td><td>counter</td><td>{@code reason} (lead_cap, auto_cap, region)</td></tr>
  *   <tr><td>{@code frontdesk.ai.latency}</td><td>timer</td><td>{@code outcome} (ok, empty, refused, failed, timeout)</td></tr>
  *   <tr><td>{@code frontdesk.ai.failures}</td><td>counter</td><td>{@code outcome} (all but ok)</td></tr>
  *   <tr><td>{@code frontdesk.queue.depth}</td><td>gauge</td><td>reply jobs not done</td></tr>
@@ -83,6 +84,11 @@ public final class MicrometerFrontDeskMetrics implements FrontDeskMetrics {
     @Override
     public void fallbackReply(String reason) {
         counter("frontdesk.replies.fallback", "Fallback replies chosen instead of the AI's", "reason", reason);
+    }
+
+    @Override
+    public void replySkipped(String reason) {
+        counter("frontdesk.replies.skipped", "Customer texts stored and deliberately not answered automatically", "reason", reason);
     }
 
     @Override

@@ -19,6 +19,7 @@ class MicrometerFrontDeskMetricsTest {
         metrics.webhookRejected("inbound", "invalid_signature");
         metrics.replySent("ai");
         metrics.fallbackReply("no_ai");
+        metrics.replySkipped("auto_cap");
         metrics.twilioError("21610");
         metrics.aiCall(Duration.ofMillis(120), "timeout");
 
@@ -26,6 +27,7 @@ class MicrometerFrontDeskMetricsTest {
         assertThat(registry.get("frontdesk.webhooks.rejected").tag("reason", "invalid_signature").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("frontdesk.replies.sent").tag("kind", "ai").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("frontdesk.replies.fallback").tag("reason", "no_ai").counter().count()).isEqualTo(1.0);
+        assertThat(registry.get("frontdesk.replies.skipped").tag("reason", "auto_cap").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("frontdesk.twilio.errors").tag("code", "21610").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("frontdesk.ai.latency").tag("outcome", "timeout").timer().count()).isEqualTo(1);
         assertThat(registry.get("frontdesk.ai.failures").tag("outcome", "timeout").counter().count()).isEqualTo(1.0);

@@ -112,7 +112,7 @@ class LogLeakTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
 
         try (LogCapture logs = LogCapture.start()) {
-            FrontDesk desk = FrontDesk.builder().config(config).repository(repository)
+            FrontDesk desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(repository)
                     .gateway(TwilioSmsGateway.builder(config).build())
                     .replyGenerator(OpenAiReplyGenerator.builder(config).clock(clock).build())
                     .clock(clock).build();

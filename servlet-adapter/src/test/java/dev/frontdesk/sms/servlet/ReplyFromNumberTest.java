@@ -72,7 +72,7 @@ class ReplyFromNumberTest {
                 .twilioTestMode(false).twilioApiBaseUrl(twilio.url("/").toString().replaceAll("/$", ""))
                 .businessProfiles(Map.of(PROFILE_NUMBER, new BusinessProfile("Ace Electric", "Electricians.", PROFILE_NUMBER)))
                 .publicBaseUrl(PUBLIC_BASE).apiKey(API_KEY).businessName("Ace Plumbing").build();
-        desk = FrontDesk.builder().config(config).repository(new InMemoryLeadRepository())
+        desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository())
                 .gateway(TwilioSmsGateway.builder(config).build()).clock(clock).build();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);

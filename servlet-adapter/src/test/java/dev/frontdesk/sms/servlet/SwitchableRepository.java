@@ -62,6 +62,7 @@ final class SwitchableRepository implements LeadRepository {
     @Override public List<Message> history(long leadId, int limit) { check(); return delegate.history(leadId, limit); }
     @Override public boolean recordAutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) { check(); return delegate.recordAutoReply(replyJobId, leadId, aiCall, at); }
     @Override public Optional<Boolean> autoReplyAiCall(long replyJobId) { check(); return delegate.autoReplyAiCall(replyJobId); }
+    @Override public Optional<Instant> firstUnansweredAt(long leadId) { check(); return delegate.firstUnansweredAt(leadId); }
     @Override public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) { check(); return delegate.countAutoReplies(leadId, aiCallsOnly, since); }
     @Override public long countStaffMessages(Instant since) { check(); return delegate.countStaffMessages(since); }
     @Override public ReplyQueue replyQueue() { return delegate.replyQueue(); }

@@ -116,7 +116,7 @@ final class TestServer implements AutoCloseable {
                 return ai.generate(request);
             }
         };
-        frontDesk = FrontDesk.builder().config(cfg).repository(repository).gateway(gateway).clock(clock)
+        frontDesk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(cfg).repository(repository).gateway(gateway).clock(clock)
                 .replyGenerator(recording).metrics(new MicrometerFrontDeskMetrics(meters)).build();
         this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
         this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";

@@ -140,6 +140,17 @@ public final class JdbcReplyQueue implements ReplyQueue {
     }
 
     @Override
+    public boolean postpone(long jobId, String workerId, Instant runAt) {
+        return tx.write(h -> h.createUpdate("UPDATE reply_jobs SET lease_owner = NULL, lease_until = NULL, run_at = :runAt,"
+                        + " attempts = attempts - 1, updated_at = CURRENT_TIMESTAMP"
+                        + " WHERE id = :id AND done = FALSE AND lease_owner = :owner")
+                .bind("runAt", ts(runAt))
+                .bind("id", jobId)
+                .bind("owner", workerId)
+                .execute() == 1);
+    }
+
+    @Override
     public boolean laterJobPending(long jobId, long leadId) {
         return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id")
                 .bind("lead", leadId).bind("id", jobId).mapTo(Long.class).one() > 0);
