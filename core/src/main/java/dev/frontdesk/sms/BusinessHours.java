@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.LogSafe;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;

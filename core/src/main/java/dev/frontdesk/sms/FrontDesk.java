@@ -1,5 +1,8 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.LogSafe;
+import dev.frontdesk.sms.internal.ReplyGuard;
+import dev.frontdesk.sms.internal.SmsSegments;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -31,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The front desk: runs the four flows of DESIGN.md over the SPIs.
+ * The front desk: runs the inbound, reply, outbound and status flows over the SPIs.
  *
  * <ul>
  *   <li>{@link #receiveInbound} records a customer's text and enqueues its reply in one transaction;

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.LogSafe;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -14,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The library's configuration: immutable, built from environment variables ({@link #fromEnvironment})
- * or a {@link Builder}. Variable names are those of DESIGN.md ("Configuration").
+ * or a {@link Builder}. Each setting has one environment variable, named where it is read.
  *
  * <p>{@link #toString()} never shows the Twilio auth token, the OpenAI key, the staff API key or the
  * database password. Thread-safe.
@@ -123,7 +124,7 @@ public final class FrontDeskConfig {
     }
 
     /**
-     * Reads the variables of DESIGN.md from {@code env} (usually {@code System.getenv()}); unset or blank
+     * Reads the configuration variables from {@code env} (usually {@code System.getenv()}); unset or blank
      * variables take their defaults.
      *
      * @throws ConfigurationException naming the variable when a value is malformed
@@ -588,7 +589,7 @@ public final class FrontDeskConfig {
         }
     }
 
-    /** Builds a {@link FrontDeskConfig}; every setting has the default of DESIGN.md. Not thread-safe. */
+    /** Builds a {@link FrontDeskConfig}; every setting starts at its documented default. Not thread-safe. */
     public static final class Builder {
         private String twilioAccountSid;
         private String twilioAuthToken;

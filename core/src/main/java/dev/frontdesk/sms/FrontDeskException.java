@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * Base of every exception this library throws on purpose.
  *
- * <p>Each carries a stable {@link #code()} from the public contract (DESIGN.md, "HTTP API"), such as
+ * <p>Each carries a stable {@link #code()} that is part of the public contract (the {@code code} of the JSON error), such as
  * {@code invalid_phone_number} or {@code opted_out}, so an adapter can turn it into a status code and a
  * JSON error without parsing messages. Messages are written for a person and never contain secrets or
  * full customer phone numbers.

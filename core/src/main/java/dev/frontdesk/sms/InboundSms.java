@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.LogSafe;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.LogSafe;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;

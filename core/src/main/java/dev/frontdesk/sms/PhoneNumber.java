@@ -3,6 +3,7 @@ package dev.frontdesk.sms;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber;
+import dev.frontdesk.sms.internal.LogSafe;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

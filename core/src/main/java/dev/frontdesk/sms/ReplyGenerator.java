@@ -32,8 +32,8 @@ public interface ReplyGenerator {
     }
 
     /**
-     * The fixed instructions this generator gives its model, which a reply must never quote (see
-     * {@link ReplyGuard}); empty when it has none.
+     * The fixed instructions this generator gives its model, which a reply must never quote: the front
+     * desk's output check refuses a reply holding any run of six words of them; empty when it has none.
      */
     default String instructions() {
         return "";

@@ -2,7 +2,8 @@ package dev.frontdesk.sms;
 
 /**
  * A {@link ReplyGenerator} got an answer from its model but the answer failed the output check
- * ({@link ReplyGuard}): the fallback reply goes out instead. The model did answer, so this is not counted
+ * (too long, markdown, a link, a phone number not the business's, a quote of the instructions, a secret or
+ * an encoded blob): the fallback reply goes out instead. The model did answer, so this is not counted
  * as a generator failure (it does not pause the AI the way an outage does). Never reaches an HTTP client.
  */
 public class ReplyRefusedException extends FrontDeskException {

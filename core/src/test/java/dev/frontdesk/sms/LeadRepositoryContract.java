@@ -3,6 +3,7 @@ package dev.frontdesk.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.frontdesk.sms.internal.SmsSegments;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

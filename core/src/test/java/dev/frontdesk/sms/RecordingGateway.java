@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.SmsSegments;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -49,7 +49,7 @@ class ReplyErrorLogLeakTest {
             assertThat(log).contains("failed; it will be retried");
             assertThat(log).doesNotContain(CUSTOMER.substring(2), PRIVATE_WORDS);
             assertThat(log).contains("java.lang.IllegalStateException: could not record the send to",
-                    "Caused by: java.sql.SQLException [SQLState 23514", "Failing row contains (…)", "at dev.frontdesk.sms.");
+                    "Caused by: java.sql.SQLException: ERROR: new row violates check constraint", "Failing row contains (…)", "at dev.frontdesk.sms.");
         }
     }
 }

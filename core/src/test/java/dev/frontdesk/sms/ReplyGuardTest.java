@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.frontdesk.sms.internal.ReplyGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,28 +1,25 @@
 package dev.frontdesk.sms.twilio;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.twilio.base.Page;
 import com.twilio.exception.ApiException;
 import com.twilio.exception.TwilioException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
-import com.twilio.rest.api.v2010.account.OutgoingCallerId;
-import com.twilio.rest.api.v2010.account.OutgoingCallerIdReader;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDeskConfig;
-import dev.frontdesk.sms.LogSafe;
-import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.OutboundSms;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.SendResult;
+import dev.frontdesk.sms.Sleeper;
 import dev.frontdesk.sms.SmsGateway;
+import dev.frontdesk.sms.internal.Backoff;
+import dev.frontdesk.sms.internal.LogSafe;
+import dev.frontdesk.sms.internal.RetryAfter;
 import dev.frontdesk.sms.twilio.TwilioSendException.Reason;
 import dev.frontdesk.sms.twilio.internal.OkHttpTwilioHttpClient;
 import dev.frontdesk.sms.twilio.internal.OkHttpTwilioHttpClient.TransportException;
-import dev.frontdesk.sms.twilio.internal.RetryAfter;
-import java.io.IOException;
+import dev.frontdesk.sms.twilio.internal.TwilioAnswers;
+import dev.frontdesk.sms.twilio.internal.VerifiedCallerIds;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,41 +79,22 @@ import org.slf4j.LoggerFactory;
 public final class TwilioSmsGateway implements SmsGateway {
 
     private static final Logger log = LoggerFactory.getLogger(TwilioSmsGateway.class);
-    private static final Pattern PHONE_IN_TEXT = Pattern.compile("\\+?\\d{7,15}");
-    private static final int MAX_CALLER_ID_PAGES = 20;
-    private static final Pattern SID = Pattern.compile("^(SM|MM)[0-9a-fA-F]{32}$");
-    private static final String TWILIO_API_PREFIX = "https://api.twilio.com/2010-04-01/";
-
-    /** Waits between attempts; injected so tests never sleep on wall-clock time. */
-    @FunctionalInterface
-    public interface Sleeper {
-        /** {@link Thread#sleep}. */
-        Sleeper SYSTEM = d -> TimeUnit.NANOSECONDS.sleep(d.toNanos());
-
-        void sleep(Duration duration) throws InterruptedException;
-    }
 
     private final String accountSid;
     private final PhoneNumber phoneNumber;
     private final String messagingServiceSid;
     private final String statusCallbackUrl;
     private final Set<String> configuredVerified;
-    private final Duration verifiedRefresh;
     private final Clock clock;
     private final Sleeper sleeper;
-    private final DoubleSupplier jitter;
     private final int maxAttempts;
     private final Duration maxTotalTime;
-    private final Duration initialBackoff;
-    private final Duration maxBackoff;
+    private final Backoff backoff;
     private final OkHttpTwilioHttpClient transport;
     private final TwilioRestClient client;
     private final Semaphore inFlight;
-    private final ObjectMapper json = new ObjectMapper();
 
-    private final Object cacheLock = new Object();
-    private Set<String> cachedVerified;
-    private Instant cachedAt;
+    private final VerifiedCallerIds callerIds;
 
     private TwilioSmsGateway(Builder b, OkHttpClient http) {
         accountSid = b.accountSid;
@@ -128,19 +104,17 @@ public final class TwilioSmsGateway implements SmsGateway {
         Set<String> verified = new HashSet<>();
         b.verifiedNumbers.forEach(n -> verified.add(n.value()));
         configuredVerified = Set.copyOf(verified);
-        verifiedRefresh = b.verifiedNumbersRefresh;
         clock = b.clock;
         sleeper = b.sleeper;
-        jitter = b.jitter;
         maxAttempts = b.maxAttempts;
         maxTotalTime = b.maxTotalTime;
-        initialBackoff = b.initialBackoff;
-        maxBackoff = b.maxBackoff;
+        backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.jitter);
         inFlight = new Semaphore(b.maxConcurrentRequests, true);
         transport = new OkHttpTwilioHttpClient(http, b.apiBaseUrl);
         client = new TwilioRestClient.Builder(b.accountSid, b.authToken)
                 .httpClient(transport)
                 .build();
+        callerIds = new VerifiedCallerIds(client, b.accountSid, b.verifiedNumbersRefresh, b.clock);
     }
 
     /** A builder with no values set. */
@@ -184,35 +158,35 @@ public final class TwilioSmsGateway implements SmsGateway {
                 inFlight.acquire();
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
-                throw fail(Reason.CONNECTION_FAILED, null, 0, "Interrupted while waiting to send; the message was not sent.", ie);
+                throw TwilioFailures.fail(Reason.CONNECTION_FAILED, null, 0, "Interrupted while waiting to send; the message was not sent.", ie);
             }
             OkHttpTwilioHttpClient.Attempt wire = transport.beginAttempt();
             try {
                 Message m = creator(sms).create(client);
-                SendResult result = toResult(m);
+                SendResult result = TwilioAnswers.read(m);
                 log.debug("Twilio accepted message {} to {}", result.sid(), sms.to().masked());
                 return result;
             } catch (TransportException e) {
                 failure = e.requestSent()
-                        ? fail(Reason.OUTCOME_UNKNOWN, null, 0, e.getMessage()
+                        ? TwilioFailures.fail(Reason.OUTCOME_UNKNOWN, null, 0, e.getMessage()
                                 + " after the request was sent; Twilio may or may not have created the message, so it is not sent again.", e)
-                        : fail(Reason.CONNECTION_FAILED, null, 0, e.getMessage() + "; the message was not sent.", e);
+                        : TwilioFailures.fail(Reason.CONNECTION_FAILED, null, 0, e.getMessage() + "; the message was not sent.", e);
             } catch (TwilioException | IllegalArgumentException | IllegalStateException e) {
                 if (wire.httpStatus() >= 200 && wire.httpStatus() < 300) {
                     // The SDK choked on some field of a success answer; read the four fields we need ourselves.
-                    SendResult tolerant = readLeniently(wire.successBody());
+                    SendResult tolerant = TwilioAnswers.readLeniently(wire.successBody());
                     if (tolerant != null) {
                         log.debug("Twilio accepted message {}; its answer was read leniently ({})", tolerant.sid(),
                                 LogSafe.truncate(String.valueOf(e.getMessage()), 120));
                         return tolerant;
                     }
                     // Twilio said yes but its answer could not be read: the message exists, its SID is unknown.
-                    failure = fail(Reason.OUTCOME_UNKNOWN, null, wire.httpStatus(),
+                    failure = TwilioFailures.fail(Reason.OUTCOME_UNKNOWN, null, wire.httpStatus(),
                             "Twilio accepted the request but its answer could not be read; the message is not sent again.", e);
                 } else if (e instanceof ApiException) {
-                    failure = fromApiException((ApiException) e, wire);
+                    failure = TwilioFailures.fromApiException((ApiException) e, wire.httpStatus());
                 } else {
-                    failure = failFromStatus(wire.httpStatus(), e);
+                    failure = TwilioFailures.fromStatus(wire.httpStatus(), e);
                 }
                 retryAfter = RetryAfter.parse(wire.retryAfterHeader(), clock.instant());
             } finally {
@@ -223,10 +197,7 @@ public final class TwilioSmsGateway implements SmsGateway {
             if (!failure.retryable() || attempt >= maxAttempts) {
                 throw failure;
             }
-            Duration delay = backoff(attempt);
-            if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-                delay = retryAfter;
-            }
+            Duration delay = backoff.delay(attempt, retryAfter);
             Duration elapsed = Duration.between(start, clock.instant());
             if (elapsed.plus(delay).compareTo(maxTotalTime) > 0) {
                 throw failure;
@@ -244,10 +215,7 @@ public final class TwilioSmsGateway implements SmsGateway {
 
     /** The wait before attempt {@code attempt + 1}: exponential, capped, with "equal jitter" (half fixed, half random). */
     Duration backoff(int attempt) {
-        long base = initialBackoff.toMillis() << Math.min(attempt - 1, 20);
-        long capped = Math.min(base, maxBackoff.toMillis());
-        double j = Math.max(0, Math.min(1, jitter.getAsDouble()));
-        return Duration.ofMillis(capped / 2 + (long) (j * (capped - capped / 2)));
+        return backoff.delay(attempt);
     }
 
     private MessageCreator creator(OutboundSms sms) {
@@ -270,94 +238,6 @@ public final class TwilioSmsGateway implements SmsGateway {
         return c;
     }
 
-    private static SendResult toResult(Message m) {
-        if (m.getSid() == null || m.getSid().isBlank()) {
-            throw new IllegalStateException("Twilio's answer has no sid");
-        }
-        MessageStatus status = m.getStatus() == null ? MessageStatus.QUEUED : MessageStatus.fromWire(m.getStatus().toString());
-        Integer segments = null;
-        if (m.getNumSegments() != null) {
-            try {
-                segments = Integer.valueOf(m.getNumSegments().strip());
-            } catch (NumberFormatException ignored) {
-                segments = null;
-            }
-        }
-        String from = m.getFrom() == null ? null : m.getFrom().toString();
-        return new SendResult(m.getSid(), status, segments, from);
-    }
-
-    /** Reads sid, status, num_segments and from out of a Message JSON; null when there is no usable sid and status. */
-    private SendResult readLeniently(String body) {
-        if (body == null) {
-            return null;
-        }
-        try {
-            JsonNode n = json.readTree(body);
-            String sid = n.path("sid").asText(null);
-            String status = n.path("status").asText(null);
-            if (sid == null || !SID.matcher(sid).matches() || status == null) {
-                return null;
-            }
-            Integer segments = null;
-            String seg = n.path("num_segments").asText("");
-            if (seg.strip().matches("\\d{1,4}")) {
-                segments = Integer.valueOf(seg.strip());
-            }
-            String from = n.path("from").isTextual() ? n.path("from").asText() : null;
-            return new SendResult(sid, MessageStatus.fromWire(status), segments, from);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static TwilioSendException fromApiException(ApiException e, OkHttpTwilioHttpClient.Attempt wire) {
-        int http = e.getStatusCode() != null ? e.getStatusCode() : wire.httpStatus();
-        Integer code = e.getCode();
-        Reason reason = Reason.forCode(code, http);
-        return fail(reason, code, http, describe(reason, code, http, e.getMessage()), e);
-    }
-
-    private static TwilioSendException failFromStatus(int http, Exception e) {
-        Reason reason = http != 0 ? Reason.forCode(null, http)
-                : e instanceof com.twilio.exception.ApiConnectionException ? Reason.CONNECTION_FAILED : Reason.OTHER;
-        return fail(reason, null, http, describe(reason, null, http, e.getMessage()), e);
-    }
-
-    private static String describe(Reason reason, Integer code, int http, String twilioMessage) {
-        String suffix = code != null ? " (Twilio error " + code + ")" : (http > 0 ? " (HTTP " + http + ")" : "");
-        switch (reason) {
-            case INVALID_NUMBER:
-                return "Twilio says the recipient's number is not a valid phone number" + suffix + ".";
-            case UNVERIFIED_NUMBER:
-                return "Twilio trial accounts can only text verified numbers; verify this number in the Twilio console or upgrade the account" + suffix + ".";
-            case OPTED_OUT:
-                return "The recipient has opted out of messages from this number (texted STOP); they must text START first" + suffix + ".";
-            case NOT_MOBILE:
-                return "Twilio says the recipient's number cannot receive SMS (not a mobile number)" + suffix + ".";
-            case BODY_TOO_LONG:
-                return "The message is longer than Twilio's 1,600 character limit" + suffix + ".";
-            case RATE_LIMITED:
-                return "Twilio is rate limiting this account (too many requests); try again shortly" + suffix + ".";
-            case AUTHENTICATION_FAILED:
-                return "Twilio rejected the account SID or auth token; check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN" + suffix + ".";
-            case SERVER_ERROR:
-                return "Twilio had a temporary server error; try again later" + suffix + ".";
-            default:
-                String text = twilioMessage == null ? "no details" : mask(twilioMessage);
-                return "Twilio refused the message: " + LogSafe.truncate(text, 200) + suffix + ".";
-        }
-    }
-
-    /** Hides phone numbers that Twilio's own messages quote. */
-    private static String mask(String text) {
-        return PHONE_IN_TEXT.matcher(text).replaceAll(r -> LogSafe.maskPhone(r.group()));
-    }
-
-    private static TwilioSendException fail(Reason reason, Integer code, int http, String message, Throwable cause) {
-        return new TwilioSendException(reason, message, code, http, cause);
-    }
-
     /**
      * Whether {@code number} may receive messages in test mode: one of {@code TWILIO_VERIFIED_NUMBERS}
      * when set, else one of the account's verified caller IDs (read from Twilio, cached).
@@ -368,58 +248,7 @@ public final class TwilioSmsGateway implements SmsGateway {
         if (!configuredVerified.isEmpty()) {
             return configuredVerified.contains(number.value());
         }
-        return verifiedCallerIds().contains(number.value());
-    }
-
-    private Set<String> verifiedCallerIds() {
-        synchronized (cacheLock) {
-            Instant now = clock.instant();
-            if (cachedVerified != null && cachedAt != null && Duration.between(cachedAt, now).compareTo(verifiedRefresh) < 0) {
-                return cachedVerified;
-            }
-            try {
-                cachedVerified = readCallerIds();
-                cachedAt = now;
-                log.info("Read {} verified caller IDs from Twilio for test mode", cachedVerified.size());
-                return cachedVerified;
-            } catch (RuntimeException e) {
-                if (cachedVerified != null) {
-                    log.warn("Could not refresh Twilio's verified caller IDs ({}); using the list read before",
-                            LogSafe.truncate(e.getMessage(), 120));
-                    return cachedVerified;
-                }
-                log.warn("Could not read Twilio's verified caller IDs ({}); treating numbers as unverified",
-                        LogSafe.truncate(e.getMessage(), 120));
-                return Set.of();
-            }
-        }
-    }
-
-    private Set<String> readCallerIds() {
-        Set<String> numbers = new HashSet<>();
-        OutgoingCallerIdReader reader = OutgoingCallerId.reader(accountSid).setPageSize(1000L);
-        Page<OutgoingCallerId> page = reader.firstPage(client);
-        for (int pages = 1; ; pages++) {
-            for (OutgoingCallerId id : page.getRecords()) {
-                if (id.getPhoneNumber() != null) {
-                    String raw = id.getPhoneNumber().toString();
-                    if (PhoneNumber.isPossible(raw, PhoneNumber.DEFAULT_REGION)) {
-                        numbers.add(PhoneNumber.parse(raw).value());
-                    }
-                }
-            }
-            if (!page.hasNextPage() || pages >= MAX_CALLER_ID_PAGES) {
-                break;
-            }
-            String next = page.getNextPageUrl("api");
-            if (next == null || !next.startsWith(TWILIO_API_PREFIX)) {
-                // Twilio answers with a relative next_page_uri; anything else is not followed.
-                log.warn("Twilio's caller ID list named an unexpected next page; reading no further");
-                break;
-            }
-            page = reader.nextPage(page, client);
-        }
-        return Set.copyOf(numbers);
+        return callerIds.get().contains(number.value());
     }
 
     @Override

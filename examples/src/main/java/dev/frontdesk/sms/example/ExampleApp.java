@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.LeadRepository;
-import dev.frontdesk.sms.LogSafe;
+import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
@@ -63,7 +63,7 @@ final class ExampleApp implements AutoCloseable {
     /**
      * Starts the app.
      *
-     * @param env     the variables of DESIGN.md (the real environment over {@code .env})
+     * @param env     the configuration variables (the real environment over {@code .env})
      * @param workDir where {@code data/} lives (the H2 database by default, the local secrets)
      * @throws dev.frontdesk.sms.ConfigurationException naming the variable when the configuration is wrong
      * @throws Exception when the database or the port cannot be opened

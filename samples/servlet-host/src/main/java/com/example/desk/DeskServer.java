@@ -9,7 +9,7 @@ import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.SmsGateway;
-import dev.frontdesk.sms.SmsSegments;
+import dev.frontdesk.sms.internal.SmsSegments;
 import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
 import dev.frontdesk.sms.openai.OpenAiReplyGenerator;
 import dev.frontdesk.sms.servlet.FrontDeskServlet;

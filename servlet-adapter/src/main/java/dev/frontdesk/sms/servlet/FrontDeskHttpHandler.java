@@ -10,7 +10,7 @@ import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.OtherSender;
 import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.Lead;
-import dev.frontdesk.sms.LogSafe;
+import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.RateLimitedException;
@@ -43,7 +43,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of DESIGN.md over a {@link FrontDesk}, independent of any servlet container: a
+ * The front desk's HTTP API (the Twilio webhooks and the staff JSON API) over a {@link FrontDesk}, independent of any servlet container: a
  * {@link Request} (method, path, headers, query, body) goes in, a {@link Response} (status, headers, body)
  * comes out. {@link FrontDeskServlet} adapts it to Jakarta Servlet; another server (the JDK's
  * {@code HttpServer}, Netty, ...) needs only its own small adapter.

@@ -3,8 +3,6 @@ package dev.frontdesk.sms.twilio.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import java.time.Instant;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +28,5 @@ class OkHttpTwilioHttpClientTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> client.rewrite("https://twilio.com.evil.example/x"))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void retryAfterReadsSecondsAndHttpDates() {
-        Instant now = Instant.parse("2026-01-01T10:00:00Z");
-        assertThat(RetryAfter.parse("3", now)).isEqualTo(Duration.ofSeconds(3));
-        assertThat(RetryAfter.parse("1.5", now)).isEqualTo(Duration.ofMillis(1500));
-        assertThat(RetryAfter.parse("Thu, 01 Jan 2026 10:00:07 GMT", now)).isEqualTo(Duration.ofSeconds(7));
-        assertThat(RetryAfter.parse("Thu, 01 Jan 2026 09:00:00 GMT", now)).isEqualTo(Duration.ZERO);
-        assertThat(RetryAfter.parse("-4", now)).isNull();
-        assertThat(RetryAfter.parse("soon", now)).isNull();
-        assertThat(RetryAfter.parse(null, now)).isNull();
     }
 }

@@ -1,6 +1,5 @@
 package dev.frontdesk.sms.jdbc.internal;
 
-import dev.frontdesk.sms.LogSafe;
 import dev.frontdesk.sms.StoreUnavailableException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -19,8 +18,9 @@ import org.jdbi.v3.core.JdbiException;
 
 /**
  * Runs store operations: each write in one transaction, retried when it lost a race that a fresh attempt
- * resolves (a unique key another transaction committed first, a deadlock, a lock timeout), and every
- * failure to reach the database reported as {@link StoreUnavailableException}. Thread-safe.
+ * resolves (a unique key another transaction committed first, a deadlock, a lock timeout), every
+ * failure to reach the database reported as {@link StoreUnavailableException} and every other driver failure
+ * as a {@link DriverErrors.StoreFailure}, both with messages safe to log. Thread-safe.
  *
  * <p>Why retry instead of an upsert: {@code INSERT ... ON CONFLICT DO NOTHING} is PostgreSQL-only and
  * {@code MERGE} is not safe against concurrent inserts on PostgreSQL (it raises the unique violation
@@ -88,7 +88,7 @@ public final class Tx {
                     throw unavailable(e);
                 }
                 if (n >= MAX_ATTEMPTS || !isRetryable(e)) {
-                    throw e;
+                    throw DriverErrors.failure(e);
                 }
             }
         }
@@ -143,7 +143,7 @@ public final class Tx {
             if (isUnavailable(e)) {
                 throw unavailable(e);
             }
-            throw e;
+            throw DriverErrors.failure(e);
         }
     }
 
@@ -152,9 +152,9 @@ public final class Tx {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        // The message is logged and may be shown: the driver's words only as LogSafe leaves them.
-        return new StoreUnavailableException("The database cannot be reached (" + LogSafe.error(root) + "); try again later.",
-                LogSafe.exception(e));
+        // The message is logged and may be shown: the driver's words only as DriverErrors leaves them.
+        return new StoreUnavailableException("The database cannot be reached (" + DriverErrors.describe(root) + "); try again later.",
+                DriverErrors.redacted(e));
     }
 
     /** Whether {@code e} says the database could not be reached, rather than that a statement was wrong. */

@@ -22,7 +22,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
- * The JSON shapes of DESIGN.md ("HTTP API"), written field by field so that a change to a core record
+ * The JSON shapes of the HTTP API (a stable wire contract), written field by field so that a change to a core record
  * never changes the wire format by accident. Times are ISO-8601 UTC strings or null.
  */
 public final class Json {

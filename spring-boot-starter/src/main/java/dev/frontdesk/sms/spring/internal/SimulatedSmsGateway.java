@@ -1,12 +1,12 @@
 package dev.frontdesk.sms.spring.internal;
 
-import dev.frontdesk.sms.LogSafe;
+import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.OutboundSms;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.SmsGateway;
-import dev.frontdesk.sms.SmsSegments;
+import dev.frontdesk.sms.internal.SmsSegments;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.slf4j.Logger;

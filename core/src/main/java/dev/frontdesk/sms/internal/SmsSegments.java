@@ -1,4 +1,4 @@
-package dev.frontdesk.sms;
+package dev.frontdesk.sms.internal;
 
 /**
  * Counts the SMS segments a body takes, as carriers bill them.

@@ -1,6 +1,6 @@
-package dev.frontdesk.sms;
+package dev.frontdesk.sms.internal;
 
-import java.sql.SQLException;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -112,19 +112,28 @@ public final class LogSafe {
     private static final int ERROR_MESSAGE_MAX = 300;
 
     /**
-     * What an error says, safe to log or store: its class's simple name, for a {@link SQLException} its SQL
-     * state and vendor code, and its message with every value a driver quotes removed (Jdbi's bound
-     * {@code arguments:{...}}, PostgreSQL's {@code Key (phone_number)=(...)} and {@code Failing row contains
-     * (...)}, H2's and Jackson's quoted literals), phone numbers masked and cut to 300 characters.
+     * What an error says, safe to log or store: its class's simple name and its message with every value a
+     * driver or parser quotes removed (Jdbi's bound {@code arguments:{...}}, PostgreSQL's
+     * {@code Key (phone_number)=(...)} and {@code Failing row contains (...)}, H2's and Jackson's quoted
+     * literals), phone numbers masked and cut to 300 characters.
      */
     public static String error(Throwable e) {
+        return error(e, t -> "");
+    }
+
+    /**
+     * {@link #error(Throwable)} with {@code detail} of the error written after its class name: a module that
+     * knows its own exceptions (a store's driver errors and their codes) adds what is safe to say about them.
+     * {@code detail} must return text holding no customer values, or "".
+     */
+    public static String error(Throwable e, Function<Throwable, String> detail) {
         if (e == null) {
             return "null";
         }
-        StringBuilder b = new StringBuilder(e.getClass().getSimpleName());
-        if (e instanceof SQLException sql) {
-            b.append(" [SQLState ").append(sql.getSQLState()).append(", code ").append(sql.getErrorCode()).append(']');
+        if (e instanceof Redacted) {
+            return e.getMessage();
         }
+        StringBuilder b = new StringBuilder(e.getClass().getSimpleName()).append(detail.apply(e));
         if (e.getMessage() != null) {
             b.append(": ").append(errorText(e.getMessage()));
         }
@@ -151,17 +160,25 @@ public final class LogSafe {
 
     /**
      * An exception as it may be logged with its stack trace: the same frames and chain of causes (at most
-     * 10 deep), each saying its class's full name, SQL state and a message made safe as {@link #error} does.
-     * Its {@code toString()} and {@code getMessage()} carry nothing of the original message but that.
+     * 10 deep), each saying its class's full name and a message made safe as {@link #error} does. Its
+     * {@code toString()} and {@code getMessage()} carry nothing of the original message but that. An
+     * exception made safe already is kept as it is.
      */
     public static Throwable exception(Throwable e) {
-        return e == null ? null : redacted(e, 0);
+        return exception(e, t -> "");
     }
 
-    private static Throwable redacted(Throwable e, int depth) {
-        Throwable cause = e.getCause() == null || e.getCause() == e || depth >= 10 ? null : redacted(e.getCause(), depth + 1);
-        String text = e.getClass().getName() + (e instanceof SQLException sql
-                ? " [SQLState " + sql.getSQLState() + ", code " + sql.getErrorCode() + "]" : "")
+    /** {@link #exception(Throwable)} with {@code detail} of each exception in the chain after its class name. */
+    public static Throwable exception(Throwable e, Function<Throwable, String> detail) {
+        return e == null ? null : redacted(e, detail, 0);
+    }
+
+    private static Throwable redacted(Throwable e, Function<Throwable, String> detail, int depth) {
+        if (e instanceof Redacted) {
+            return e;
+        }
+        Throwable cause = e.getCause() == null || e.getCause() == e || depth >= 10 ? null : redacted(e.getCause(), detail, depth + 1);
+        String text = e.getClass().getName() + detail.apply(e)
                 + (e.getMessage() == null ? "" : ": " + errorText(e.getMessage()));
         Redacted r = new Redacted(text, cause);
         r.setStackTrace(e.getStackTrace());

@@ -1,4 +1,4 @@
-package dev.frontdesk.sms.twilio.internal;
+package dev.frontdesk.sms.internal;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Parses an HTTP {@code Retry-After} header: delta-seconds or an HTTP date. Stateless. */
+/**
+ * Parses an HTTP {@code Retry-After} header: delta-seconds or an HTTP date. Shared by the Twilio gateway and
+ * the OpenAI generator, which both honour it when it asks for more than their own backoff. Stateless.
+ */
 public final class RetryAfter {
     private RetryAfter() {
     }

@@ -1,5 +1,9 @@
-package dev.frontdesk.sms;
+package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.InvalidPhoneNumberException;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyGenerator;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
