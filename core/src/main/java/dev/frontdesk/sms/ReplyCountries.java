@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dev.frontdesk.sms.internal.LogSafe;
 import java.util.Set;
 import java.util.TreeSet;
 
