@@ -55,8 +55,9 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>Create it with {@link #create(DataSource)} or {@link #builder(DataSource)}; by default the schema is
  * brought up to date with Flyway at build time (migrations in {@value #MIGRATIONS_LOCATION}, history in
- * table {@value #SCHEMA_HISTORY_TABLE}). A host that runs its own Flyway adds that location to its own
- * configuration and builds with {@code migrate(false)}.
+ * table {@value #SCHEMA_HISTORY_TABLE}, apart from the host's). A host that runs Flyway for its own tables
+ * runs it first and builds the store afterwards; or it applies that location with a Flyway of its own on
+ * table {@value #SCHEMA_HISTORY_TABLE} and builds with {@code migrate(false)}.
  *
  * <p>Thread-safe, and correct when several processes share one database: every change is one
  * transaction; unique keys make a repeated MessageSid, a first message from a new number and a reply to
@@ -66,8 +67,12 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class JdbcLeadRepository implements LeadRepository {
 
-    /** Where the versioned migrations live on the classpath, in Flyway's notation. */
-    public static final String MIGRATIONS_LOCATION = "classpath:db/migration/frontdesk";
+    /**
+     * Where the versioned migrations live on the classpath, in Flyway's notation: in the store's own package, outside
+     * {@code classpath:db/migration} (Flyway's and Spring Boot's default location, scanned with its subfolders), so a
+     * host's Flyway never picks the store's scripts up and versions of the host and of the store never collide.
+     */
+    public static final String MIGRATIONS_LOCATION = "classpath:dev/frontdesk/sms/jdbc/migration";
     /** The history table the store's own Flyway run uses, apart from any history table of the host. */
     public static final String SCHEMA_HISTORY_TABLE = "frontdesk_schema_history";
 

@@ -101,7 +101,8 @@ class MigrationTest {
     /** The versioned migrations shipped in the jar. */
     private static int migrationFiles() {
         try {
-            java.net.URL dir = MigrationTest.class.getResource("/db/migration/frontdesk");
+            java.net.URL dir = MigrationTest.class.getResource(
+                    "/" + JdbcLeadRepository.MIGRATIONS_LOCATION.substring("classpath:".length()));
             try (var files = java.nio.file.Files.list(java.nio.file.Path.of(dir.toURI()))) {
                 return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
             }
@@ -122,6 +123,35 @@ class MigrationTest {
             assertThat(db.count("messages")).isEqualTo(1);
             assertThat(db.count("host_invoices")).isEqualTo(1);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_FILE", "POSTGRES"})
+    void aHostsFlywayOnItsDefaultLocationAndTheStoreKeepTheirVersionsApart(TestDatabase.Kind kind) throws SQLException {
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            for (int start = 0; start < 2; start++) {
+                // the host's own V1 at classpath:db/migration (test resources), Flyway's defaults, then the store
+                Flyway.configure().dataSource(db.dataSource()).load().migrate();
+                JdbcLeadRepository.create(db.dataSource());
+
+                assertThat(versions(db, "flyway_schema_history")).containsExactly("1");
+                assertThat(versions(db, JdbcLeadRepository.SCHEMA_HISTORY_TABLE)).hasSize(migrationFiles()).contains("1", "2");
+                assertThat(describe(db).keySet()).contains("host_invoices", "leads", "messages");
+            }
+        }
+    }
+
+    /** The versions a Flyway history table records as applied (not its baseline, not its schema marker). */
+    private static java.util.List<String> versions(TestDatabase db, String table) throws SQLException {
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        try (Connection c = db.dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT \"version\" FROM \"" + table
+                     + "\" WHERE \"success\" AND \"version\" IS NOT NULL AND \"type\" <> 'BASELINE' ORDER BY \"installed_rank\"")) {
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+        }
+        return versions;
     }
 
     private static Flyway flyway(DataSource ds, String table) {

@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -63,7 +61,7 @@ import org.springframework.security.web.SecurityFilterChain;
         // the DataSource the store uses
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        // the host's own Flyway runs first
+        // the host's own Flyway runs first (the store's bean waits for it: @DependsOnDatabaseInitialization)
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
         // the MeterRegistry the metrics go to
@@ -106,18 +104,19 @@ public class FrontDeskAutoConfiguration {
     }
 
     /**
-     * The JDBC store on the application's one {@link DataSource}; migrates unless {@code frontdesk.store.migrate=false}.
-     * It waits for the host's own database initialisation (Spring Boot's Flyway or Liquibase, SQL scripts), so the
-     * host's migrations see the schema as they expect and the store's own history table comes after.
+     * The JDBC store on the application's one {@link DataSource}; migrates itself unless
+     * {@code frontdesk.store.migrate=false}, with its own scripts and history table
+     * ({@link JdbcLeadRepository#MIGRATIONS_LOCATION}, {@link JdbcLeadRepository#SCHEMA_HISTORY_TABLE}), which Spring
+     * Boot's Flyway for the host neither sees nor shares. It waits for the host's own database initialisation
+     * (Spring Boot's Flyway or Liquibase, SQL scripts): on a fresh database the host's Flyway finds the schema empty,
+     * as it requires without a history table, and the store's Flyway then starts its history on the host's tables.
      */
     @Bean
     @DependsOnDatabaseInitialization
     @ConditionalOnMissingBean(LeadRepository.class)
     @ConditionalOnSingleCandidate(DataSource.class)
-    public LeadRepository frontDeskLeadRepository(DataSource dataSource, FrontDeskProperties properties, ListableBeanFactory beans) {
-        // Spring Boot's Flyway for the host (present) has applied the store's migrations already: see FrontDeskFlywayAutoConfiguration
-        boolean hostFlyway = beans.getBeanNamesForType(Flyway.class, true, false).length > 0;
-        return JdbcLeadRepository.builder(dataSource).migrate(properties.getStore().isMigrate() && !hostFlyway).build();
+    public LeadRepository frontDeskLeadRepository(DataSource dataSource, FrontDeskProperties properties) {
+        return JdbcLeadRepository.builder(dataSource).migrate(properties.getStore().isMigrate()).build();
     }
 
     /** Twilio when account SID, auth token and a sender are set; otherwise nothing is sent and replies are stored as simulated. */

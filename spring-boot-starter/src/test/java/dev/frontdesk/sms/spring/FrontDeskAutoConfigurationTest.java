@@ -175,17 +175,49 @@ class FrontDeskAutoConfigurationTest {
     }
 
     @Test
-    void whenBootRunsTheHostsFlywayTheStoresMigrationsRunInItOnce() {
-        runner.withConfiguration(BootTestSupport.existing(
+    void aHostWithItsOwnV1OnBootsFlywayStartsAndTheHistoriesStayApart() {
+        // the host's V1__host.sql is at Boot's default location (test resources); one named database, started twice
+        String url = "jdbc:h2:mem:host-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        WebApplicationContextRunner host = new WebApplicationContextRunner()
+                .withConfiguration(BootTestSupport.existing(
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
                         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"))
-                .withConfiguration(AutoConfigurations.of(FrontDeskFlywayAutoConfiguration.class))
-                .withPropertyValues("spring.flyway.locations=classpath:db/host-migrations")
-                .run(ctx -> {
-                    assertThat(ctx).hasNotFailed();
-                    assertThat(tables(ctx.getBean(DataSource.class))).contains("LEADS", "FLYWAY_SCHEMA_HISTORY").doesNotContain("FRONTDESK_SCHEMA_HISTORY");
-                    assertThat(ctx.getBean(FrontDesk.class).repository()).isInstanceOf(JdbcLeadRepository.class);
+                .withConfiguration(AutoConfigurations.of(FrontDeskAutoConfiguration.class))
+                .withBean(DataSource.class, () -> {
+                    org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
+                    ds.setURL(url);
+                    return ds;
                 });
+        for (int start = 1; start <= 2; start++) {
+            host.run(ctx -> {
+                assertThat(ctx).hasNotFailed();
+                assertThat(ctx.getBean(FrontDesk.class).repository()).isInstanceOf(JdbcLeadRepository.class);
+                DataSource ds = ctx.getBean(DataSource.class);
+                assertThat(tables(ds)).contains("HOST_INVOICES", "FLYWAY_SCHEMA_HISTORY", "LEADS", "MESSAGES", "REPLY_JOBS",
+                        "FRONTDESK_SCHEMA_HISTORY");
+                assertThat(versions(ds, "flyway_schema_history")).containsExactly("1");
+                assertThat(versions(ds, JdbcLeadRepository.SCHEMA_HISTORY_TABLE)).isEqualTo(storeVersions());
+            });
+        }
+    }
+
+    /** The versions a Flyway history table records as applied (not its baseline). */
+    private static java.util.List<String> versions(DataSource ds, String table) throws Exception {
+        java.util.List<String> versions = new java.util.ArrayList<>();
+        try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery("SELECT \"version\" FROM \""
+                + table + "\" WHERE \"success\" AND \"version\" IS NOT NULL AND \"type\" <> 'BASELINE' ORDER BY \"installed_rank\"")) {
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+        }
+        return versions;
+    }
+
+    /** The versions of the store's own scripts, as Flyway finds them at the store's location. */
+    private static java.util.List<String> storeVersions() {
+        return java.util.Arrays.stream(org.flywaydb.core.Flyway.configure().dataSource(BootTestSupport.h2())
+                        .locations(JdbcLeadRepository.MIGRATIONS_LOCATION).load().info().pending())
+                .map(m -> m.getVersion().getVersion()).toList();
     }
 
     @Test
