@@ -38,4 +38,16 @@ public interface ReplyGenerator {
     default String instructions() {
         return "";
     }
+
+    /**
+     * Whether this generator runs the output check itself on every reply it returns (length, markdown, links,
+     * phone numbers but the business's, secrets, quotes of its instructions, encoded blobs), on the model's own
+     * text before any fitting, and throws {@link ReplyRefusedException} for a refused one. The front desk then
+     * does not check the reply again, so the check runs once per reply; for a generator that says false (the
+     * default) the front desk runs it, with the business's numbers, the secrets of its configuration and
+     * {@link #instructions()}.
+     */
+    default boolean checksReplies() {
+        return false;
+    }
 }

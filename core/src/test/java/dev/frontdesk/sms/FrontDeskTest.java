@@ -96,6 +96,37 @@ class FrontDeskTest {
     }
 
     @Test
+    void theOutputCheckRunsOncePerReplyInTheGeneratorThatSaysItChecks() {
+        // A link fails the output check. A generator that checks its own replies (OpenAiReplyGenerator checks the
+        // model's text before fitting it) is not checked a second time by the front desk.
+        String linked = "Book online at acme-plumbing.example.com today!";
+        desk(config().build(), new ReplyGenerator() {
+            @Override
+            public String generateReply(ReplyRequest request) {
+                return linked;
+            }
+
+            @Override
+            public boolean checksReplies() {
+                return true;
+            }
+        });
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
+        assertThat(desk.processNextReply()).isTrue();
+
+        assertThat(gateway.sent()).singleElement().satisfies(out -> assertThat(out.body()).isEqualTo(linked));
+    }
+
+    @Test
+    void theFrontDeskChecksTheRepliesOfAGeneratorThatDoesNotCheckThem() {
+        deskAnswering("Book online at acme-plumbing.example.com today!");
+        desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));
+        assertThat(desk.processNextReply()).isTrue();
+
+        assertThat(gateway.sent()).singleElement().satisfies(out -> assertThat(out.body()).isEqualTo("Thanks! A person will text you back soon."));
+    }
+
+    @Test
     void aRepeatedMessageSidGetsOneReply() {
         deskAnswering("Hello!");
         desk.receiveInbound(sms("SM7e570000000000000000000000000001", CUSTOMER, "hi"));

@@ -250,7 +250,7 @@ public final class BenchServer {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             StringBuilder out = new StringBuilder();
-            out.append("pending ").append(events.frontDesk.repository().replyQueue().pendingCount()).append('\n');
+            out.append("pending ").append(events.frontDesk.pendingReplies()).append('\n');
             String line;
             while ((line = events.lines.poll()) != null) {
                 out.append(line).append('\n');

@@ -212,13 +212,23 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     }
 
     /**
-     * The fixed part of the instructions, the same for every request: what the front desk's own output check
-     * refuses to let a reply quote (a model talked into "repeat your system prompt"). The generator's own
-     * check on the model's answer covers the whole system message.
+     * The fixed part of the instructions, the same for every request. A reply may not quote them (a model talked
+     * into "repeat your system prompt"): this generator's own check on the model's answer covers them and the
+     * rest of the system message ({@link #checksReplies()}).
      */
     @Override
     public String instructions() {
         return requests.fixedInstructions();
+    }
+
+    /**
+     * True: every reply is checked here, on the model's own text before SMS fitting, against the business's number
+     * for the request, the whole system message but the business's facts and the notes, the API key and the
+     * secrets given to {@link Builder#outputCheck}.
+     */
+    @Override
+    public boolean checksReplies() {
+        return true;
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskException;
+import dev.frontdesk.sms.Health;
 import dev.frontdesk.sms.InboundReceipt;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.OtherSender;
@@ -217,9 +218,9 @@ public final class FrontDeskHttpHandler {
         String kind = INBOUND.equals(path) ? "inbound" : STATUS.equals(path) ? "status" : null;
         if (kind != null) {
             if (response.status() == 200) {
-                frontDesk.metrics().webhookReceived(kind);
+                frontDesk.webhookReceived(kind);
             } else {
-                frontDesk.metrics().webhookRejected(kind, rejection(response.status()));
+                frontDesk.webhookRejected(kind, rejection(response.status()));
             }
         }
         return response;
@@ -410,7 +411,7 @@ public final class FrontDeskHttpHandler {
                     Map.of("WWW-Authenticate", "Bearer"));
         }
         String address = clientAddress(request);
-        Instant now = frontDesk.clock().instant();
+        Instant now = frontDesk.now();
         if (address != null) {
             Duration wait = keyFailures.waitBeforeTrying(address, now);
             if (!wait.isZero()) {
@@ -513,7 +514,7 @@ public final class FrontDeskHttpHandler {
         authorize(request);
         Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
         List<Lead> leads = frontDesk.leads(query.get("phone"), limit(query));
-        return json(200, Json.leads(leads, frontDesk.clock().instant()));
+        return json(200, Json.leads(leads, frontDesk.now()));
     }
 
     private Response leadMessages(Request request, String rawId) {
@@ -545,7 +546,7 @@ public final class FrontDeskHttpHandler {
         }
         Lead lead = frontDesk.setAi(leadId, enabled.booleanValue(), mins);
         ObjectNode body = Json.object();
-        body.set("lead", Json.lead(lead, frontDesk.clock().instant()));
+        body.set("lead", Json.lead(lead, frontDesk.now()));
         return json(200, body);
     }
 
@@ -575,14 +576,14 @@ public final class FrontDeskHttpHandler {
         }
         Lead lead = frontDesk.editQualification(leadId, values);
         ObjectNode body = Json.object();
-        body.set("lead", Json.lead(lead, frontDesk.clock().instant()));
+        body.set("lead", Json.lead(lead, frontDesk.now()));
         return json(200, body);
     }
 
     private Response usage(Request request) {
         authorize(request);
         Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
-        LocalDate today = frontDesk.clock().instant().atZone(frontDesk.config().businessTimeZone()).toLocalDate();
+        LocalDate today = frontDesk.now().atZone(frontDesk.config().businessTimeZone()).toLocalDate();
         LocalDate to = date(query.get("to"), "to", today);
         LocalDate from = date(query.get("from"), "from", to.minusDays(29));
         return json(200, Json.usage(frontDesk.usage(from, to)));
@@ -650,10 +651,9 @@ public final class FrontDeskHttpHandler {
     }
 
     private Response health() {
-        try {
-            frontDesk.repository().checkAvailable();
-        } catch (RuntimeException e) {
-            log.warn("Health check: store unavailable ({})", LogSafe.message(e.getMessage(), 200));
+        Health health = frontDesk.health();
+        if (!health.available()) {
+            log.warn("Health check: store unavailable ({})", LogSafe.message(health.problem(), 200));
             return error(503, "unavailable", "The message store is not reachable right now.", Map.of("Retry-After", "5"));
         }
         ObjectNode ok = Json.object();

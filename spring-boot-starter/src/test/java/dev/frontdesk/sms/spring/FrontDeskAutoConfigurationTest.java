@@ -6,7 +6,9 @@ import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskMetrics;
+import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
@@ -123,7 +125,12 @@ class FrontDeskAutoConfigurationTest {
             throw new UnsupportedOperationException();
         };
         InMemoryLeadRepository store = new InMemoryLeadRepository();
+        java.util.List<String> webhooks = new java.util.concurrent.CopyOnWriteArrayList<>();
         FrontDeskMetrics metrics = new FrontDeskMetrics() {
+            @Override
+            public void webhookReceived(String kind) {
+                webhooks.add(kind);
+            }
         };
         runner.withPropertyValues(TWILIO)
                 .withBean(SmsGateway.class, () -> gateway)
@@ -137,8 +144,11 @@ class FrontDeskAutoConfigurationTest {
                     assertThat(ctx.getBean(LeadRepository.class)).isSameAs(store);
                     assertThat(ctx.getBean(FrontDeskMetrics.class)).isSameAs(metrics);
                     FrontDesk desk = ctx.getBean(FrontDesk.class);
-                    assertThat(desk.repository()).isSameAs(store);
-                    assertThat(desk.metrics()).isSameAs(metrics);
+                    store.findOrCreateLead(new PhoneNumber("+15551234567"), Lead.SOURCE_MANUAL, desk.now());
+                    assertThat(desk.leads(null, 10)).as("the front desk reads the host's store")
+                            .extracting(l -> l.phoneNumber().value()).containsExactly("+15551234567");
+                    desk.webhookReceived("sms");
+                    assertThat(webhooks).as("the front desk reports to the host's metrics").containsExactly("sms");
                 });
     }
 
@@ -191,7 +201,8 @@ class FrontDeskAutoConfigurationTest {
         for (int start = 1; start <= 2; start++) {
             host.run(ctx -> {
                 assertThat(ctx).hasNotFailed();
-                assertThat(ctx.getBean(FrontDesk.class).repository()).isInstanceOf(JdbcLeadRepository.class);
+                assertThat(ctx.getBean(LeadRepository.class)).isInstanceOf(JdbcLeadRepository.class);
+                assertThat(ctx.getBean(FrontDesk.class).health().available()).isTrue();
                 DataSource ds = ctx.getBean(DataSource.class);
                 assertThat(tables(ds)).contains("HOST_INVOICES", "FLYWAY_SCHEMA_HISTORY", "LEADS", "MESSAGES", "REPLY_JOBS",
                         "FRONTDESK_SCHEMA_HISTORY");
@@ -241,7 +252,10 @@ class FrontDeskAutoConfigurationTest {
     void metricsGoToTheHostsMeterRegistry() {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run(ctx -> {
             assertThat(ctx.getBean(FrontDeskMetrics.class)).isInstanceOf(MicrometerFrontDeskMetrics.class);
-            assertThat(ctx.getBean(FrontDesk.class).metrics()).isSameAs(ctx.getBean(FrontDeskMetrics.class));
+            ctx.getBean(FrontDesk.class).webhookReceived("sms");
+            assertThat(ctx.getBean(MeterRegistry.class).find("frontdesk.webhooks.received").tag("kind", "sms").counter())
+                    .as("the front desk reports to the host's registry").isNotNull()
+                    .satisfies(c -> assertThat(c.count()).isEqualTo(1.0));
             assertThat(ctx.getBean(MeterRegistry.class).find("frontdesk.queue.depth").gauge()).isNotNull();
         });
     }
@@ -250,7 +264,7 @@ class FrontDeskAutoConfigurationTest {
     void withoutAMeterRegistryNothingIsRecorded() {
         runner.run(ctx -> {
             assertThat(ctx).doesNotHaveBean(FrontDeskMetrics.class);
-            assertThat(ctx.getBean(FrontDesk.class).metrics()).isSameAs(FrontDeskMetrics.NONE);
+            ctx.getBean(FrontDesk.class).webhookReceived("sms"); // goes to FrontDeskMetrics.NONE: recorded nowhere, no failure
         });
     }
 

@@ -22,12 +22,15 @@ public final class StoreHealth {
     public record Result(boolean up, Map<String, Object> details) {
     }
 
-    /** Asks the store ({@code checkAvailable}) and the reply queue; never throws. */
+    /** Asks the store ({@link FrontDesk#health()}) and the reply queue; never throws. */
     public Result check() {
         Map<String, Object> details = new LinkedHashMap<>();
         try {
-            frontDesk.repository().checkAvailable();
-            details.put("replyQueueDepth", frontDesk.repository().replyQueue().pendingCount());
+            if (!frontDesk.health().available()) {
+                details.put("error", "the store does not answer");
+                return new Result(false, details);
+            }
+            details.put("replyQueueDepth", frontDesk.pendingReplies());
             details.put("twilio", frontDesk.config().twilioConfigured() ? (frontDesk.config().twilioTestMode() ? "test" : "production") : "simulated");
             return new Result(true, details);
         } catch (RuntimeException e) {

@@ -1,8 +1,9 @@
-package dev.frontdesk.sms;
+package dev.frontdesk.sms.internal;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import dev.frontdesk.sms.PhoneNumber;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalTime;

@@ -1,0 +1,84 @@
+package dev.frontdesk.sms.internal;
+
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.InvalidRequestException;
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadNotFoundException;
+import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.Qualification;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Staff's reads and edits of leads: the list, a conversation, booking details set by hand, the AI switched on
+ * or off. An unknown lead id is a {@link LeadNotFoundException}. Thread-safe.
+ */
+public final class LeadDesk {
+    private static final Logger log = LoggerFactory.getLogger(LeadDesk.class);
+
+    private final FrontDeskConfig config;
+    private final LeadRepository repository;
+    private final Clock clock;
+
+    public LeadDesk(FrontDeskConfig config, LeadRepository repository, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Each given field is set (null clears it) and is never overwritten by the AI afterwards. */
+    public Lead editQualification(long leadId, Map<Qualification.Field, String> values) {
+        requireLead(leadId);
+        return repository.updateQualification(leadId, values, true);
+    }
+
+    /**
+     * The AI on, or off for {@code minutes}, or off until switched on again when {@code minutes} is null.
+     *
+     * @throws InvalidRequestException when minutes is given with {@code enabled} or is not from 1 to 100000
+     */
+    public Lead setAi(long leadId, boolean enabled, Integer minutes) {
+        if (minutes != null && enabled) {
+            throw new InvalidRequestException("minutes goes with {\"enabled\": false} only: it says how long the AI stays off.");
+        }
+        if (minutes != null && (minutes < 1 || minutes > 100_000)) {
+            throw new InvalidRequestException("minutes must be a whole number from 1 to 100000, was " + minutes + ".");
+        }
+        requireLead(leadId);
+        Instant until = minutes == null ? null : clock.instant().plus(Duration.ofMinutes(minutes));
+        Lead lead = repository.setAi(leadId, enabled, until);
+        log.info("🤖 AI for lead {} switched {}", leadId, enabled ? "on" : until == null ? "off" : "off until " + until);
+        return lead;
+    }
+
+    /** The lead's conversation, oldest first. */
+    public List<Message> history(long leadId, int limit) {
+        requireLead(leadId);
+        return repository.history(leadId, limit);
+    }
+
+    /** Leads, most recent activity first; with a phone filter, at most the one lead with that number. */
+    public List<Lead> leads(String phoneFilter, int limit) {
+        if (phoneFilter != null && !phoneFilter.isBlank()) {
+            // A '+' in a query string arrives as a space: " 1555..." means "+1555...".
+            String typed = phoneFilter.startsWith(" ") ? "+" + phoneFilter.strip() : phoneFilter.strip();
+            PhoneNumber phone = PhoneNumber.parse(typed, config.defaultRegion());
+            return repository.findLeadByPhone(phone).map(List::of).orElse(List.of());
+        }
+        return repository.listLeads(limit);
+    }
+
+    private void requireLead(long leadId) {
+        if (repository.findLead(leadId).isEmpty()) {
+            throw new LeadNotFoundException("No lead has id " + leadId + ".");
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.frontdesk.sms.internal;
+
+import dev.frontdesk.sms.ReplyQueue;
+import dev.frontdesk.sms.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reply worker threads of one process. Each runs jobs through the {@link ReplyJobRunner} while there are
+ * due ones, then waits until it is woken (a new job), the next job is due, or the poll interval passed (jobs that
+ * no wake-up announced: another instance's, retries). A store outage backs off from 200 ms to 10 s. Thread-safe.
+ */
+public final class ReplyWorkers {
+    private static final Logger log = LoggerFactory.getLogger(ReplyWorkers.class);
+
+    private final ReplyJobRunner runner;
+    private final ReplyQueue queue;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final Object signal = new Object();
+    private final AtomicInteger wakeups = new AtomicInteger();
+    private volatile boolean running;
+    private ExecutorService threads;
+
+    /** @param pollInterval how often idle workers look for due jobs that no wake-up announced */
+    public ReplyWorkers(ReplyJobRunner runner, ReplyQueue queue, Clock clock, Duration pollInterval) {
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+    }
+
+    /** Starts {@code count} threads named after {@code prefix}, which is also their lease name; false if already started. */
+    public synchronized boolean start(int count, String prefix) {
+        if (running) {
+            return false;
+        }
+        running = true;
+        threads = Executors.newFixedThreadPool(count, daemon(prefix + "-worker"));
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            threads.execute(() -> workLoop(id));
+        }
+        return true;
+    }
+
+    /**
+     * Wakes one idle worker; called after each inbound commit (one new job), so the reply starts without
+     * waiting for a poll. Waking one rather than all matters under load: every woken worker runs a claim
+     * transaction, and all but one would find nothing. A worker that finds a job looks for the next one
+     * before it waits again, so a burst of jobs is never left behind.
+     */
+    public void wakeOne() {
+        synchronized (signal) {
+            wakeups.incrementAndGet();
+            signal.notify();
+        }
+    }
+
+    private void wakeAll() {
+        synchronized (signal) {
+            wakeups.incrementAndGet();
+            signal.notifyAll();
+        }
+    }
+
+    /**
+     * Stops claiming: no worker takes a new job, and idle ones are woken to end. Returns the threads to wait for
+     * with {@link #awaitStopped}, or null if none were started.
+     */
+    public synchronized ExecutorService stopClaiming() {
+        running = false;
+        ExecutorService stopping = threads;
+        threads = null;
+        wakeAll();
+        if (stopping != null) {
+            stopping.shutdown();
+        }
+        return stopping;
+    }
+
+    /** Waits up to {@code timeout} for the jobs in flight on {@code stopping} to finish, then interrupts what is left. */
+    public static void awaitStopped(ExecutorService stopping, Duration timeout) {
+        if (stopping == null) {
+            return;
+        }
+        try {
+            if (!stopping.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Reply workers still busy after {} s; their jobs will be retried when the lease ends", timeout.toSeconds());
+                stopping.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping.shutdownNow();
+        }
+    }
+
+    private void workLoop(String workerId) {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            int seen = wakeups.get();
+            try {
+                if (runner.runNext(workerId)) {
+                    backoff = Duration.ZERO;
+                    continue;
+                }
+                backoff = Duration.ZERO;
+                waitForWork(seen, idleWait());
+            } catch (StoreUnavailableException e) {
+                backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), Duration.ofSeconds(10));
+                log.warn("Reply worker {}: store unavailable, retrying in {} ms", workerId, backoff.toMillis());
+                waitForWork(Integer.MIN_VALUE, backoff);
+            } catch (RuntimeException e) {
+                log.error("Reply worker {} hit an unexpected error; continuing", workerId, LogSafe.exception(e));
+                waitForWork(Integer.MIN_VALUE, pollInterval);
+            }
+        }
+    }
+
+    private Duration idleWait() {
+        Instant now = clock.instant();
+        Optional<Instant> next = queue.nextDueAt(now);
+        if (next.isEmpty()) {
+            return pollInterval;
+        }
+        Duration untilDue = Duration.between(now, next.get());
+        return untilDue.isNegative() ? Duration.ofMillis(10) : min(untilDue, pollInterval);
+    }
+
+    private void waitForWork(int seenWakeups, Duration max) {
+        synchronized (signal) {
+            if (!running || (seenWakeups != Integer.MIN_VALUE && wakeups.get() != seenWakeups)) {
+                return;
+            }
+            try {
+                signal.wait(Math.max(1, max.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

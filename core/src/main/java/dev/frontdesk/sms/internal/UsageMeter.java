@@ -1,0 +1,75 @@
+package dev.frontdesk.sms.internal;
+
+import dev.frontdesk.sms.BudgetStatus;
+import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.InvalidRequestException;
+import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.UsageCounts;
+import dev.frontdesk.sms.UsageDay;
+import dev.frontdesk.sms.UsageReport;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Usage, estimated cost and the monthly budget: counts come from the store, prices from the configuration, and
+ * days are days in the business's time zone. Thread-safe.
+ */
+public final class UsageMeter {
+    private final FrontDeskConfig config;
+    private final LeadRepository repository;
+
+    public UsageMeter(FrontDeskConfig config, LeadRepository repository) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.repository = Objects.requireNonNull(repository, "repository");
+    }
+
+    /**
+     * Usage and estimated cost per day from {@code from} to {@code to}, both included.
+     *
+     * @throws InvalidRequestException when {@code to} is before {@code from} or the span is over
+     *         {@link FrontDesk#MAX_USAGE_DAYS} days
+     */
+    public UsageReport usage(LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) {
+            throw new InvalidRequestException("to (" + to + ") is before from (" + from + "); give the first day, then the last.");
+        }
+        if (from.plusDays(FrontDesk.MAX_USAGE_DAYS).isBefore(to.plusDays(1))) {
+            throw new InvalidRequestException("Ask for at most " + FrontDesk.MAX_USAGE_DAYS + " days at a time.");
+        }
+        ZoneId zone = config.businessTimeZone();
+        List<UsageDay> days = new ArrayList<>();
+        UsageCounts total = UsageCounts.ZERO;
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            UsageCounts c = repository.usage(d.atStartOfDay(zone).toInstant(), d.plusDays(1).atStartOfDay(zone).toInstant());
+            days.add(new UsageDay(d, c, cost(c)));
+            total = total.plus(c);
+        }
+        return new UsageReport(days, new UsageDay(null, total, cost(total)));
+    }
+
+    /** The spending of the calendar month of {@code now} (business time zone) up to {@code now}, against the budget. */
+    public BudgetStatus budget(Instant now) {
+        ZoneId zone = config.businessTimeZone();
+        Instant monthStart = now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
+        BigDecimal spent = cost(repository.usage(monthStart, now.plusMillis(1)));
+        BigDecimal limit = config.monthlyBudget();
+        return new BudgetStatus(limit, spent, limit != null && spent.compareTo(limit) >= 0);
+    }
+
+    /** Estimated cost in US dollars of {@code c} at the configured prices, to a hundredth of a cent. */
+    public BigDecimal cost(UsageCounts c) {
+        BigDecimal million = BigDecimal.valueOf(1_000_000);
+        return config.priceOutboundSegment().multiply(BigDecimal.valueOf(c.outboundSegments()))
+                .add(config.priceInboundSegment().multiply(BigDecimal.valueOf(c.inboundSegments())))
+                .add(config.priceAiInputPerMillionTokens().multiply(BigDecimal.valueOf(c.promptTokens())).divide(million))
+                .add(config.priceAiOutputPerMillionTokens().multiply(BigDecimal.valueOf(c.completionTokens())).divide(million))
+                .setScale(4, RoundingMode.HALF_UP);
+    }
+}
