@@ -11,7 +11,9 @@ import java.util.Optional;
  * <p>A worker claims a job with a lease; while it holds the lease no other worker gets the job; once
  * the lease expires (the worker died or hung) any worker may claim it again. Every method that changes
  * a claimed job names the worker and does nothing (returns false) if that worker no longer holds it.
- * Implementations must be safe for many workers in many processes at once.
+ * Implementations must be safe for many workers in many processes at once. Reached through
+ * {@link LeadRepository#replyQueue()}; every method throws {@link StoreUnavailableException} when the store
+ * cannot be reached, and changes nothing then.
  */
 public interface ReplyQueue {
 

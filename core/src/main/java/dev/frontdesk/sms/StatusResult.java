@@ -3,7 +3,7 @@ package dev.frontdesk.sms;
 import java.util.Optional;
 
 /**
- * What {@link LeadRepository#applyStatus} did.
+ * What {@link MessageStore#applyStatus} did.
  *
  * @param message the message after the update, or empty when no message has that SID
  * @param applied whether the update changed the status (false for a late or repeated callback)

@@ -1,7 +1,7 @@
 package dev.frontdesk.sms;
 
 /**
- * What happened in a span of time, as counted by {@link LeadRepository#usage}. Outbound messages count
+ * What happened in a span of time, as counted by {@link UsageLedger#counts}. Outbound messages count
  * once Twilio accepted them (they have a SID); messages with unknown segments count as one segment.
  *
  * @param inbound          inbound messages

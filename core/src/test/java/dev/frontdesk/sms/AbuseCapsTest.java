@@ -139,7 +139,7 @@ class AbuseCapsTest {
             assertThat(logs.linesContaining("AI_REPLIES_PER_LEAD_PER_HOUR")).as("logged once, not per message").isEqualTo(1);
             assertThat(logs.text()).doesNotContain(customer(1));
         }
-        assertThat(repo.history(1, 100)).filteredOn(m -> m.direction() == Direction.INBOUND).as("every text is still stored").hasSize(10);
+        assertThat(repo.messages().history(1, 100)).filteredOn(m -> m.direction() == Direction.INBOUND).as("every text is still stored").hasSize(10);
 
         clock.advance(Duration.ofHours(1));
         text(customer(1), "back again");
@@ -236,8 +236,8 @@ class AbuseCapsTest {
 
         assertThat(gateway.sent()).as("answered by the next instance despite the cap of 1")
                 .extracting(OutboundSms::body).containsExactly("AI reply 1");
-        long leadId = repo.findLeadByPhone(new PhoneNumber(customer(1))).orElseThrow().id();
-        assertThat(repo.countAutoReplies(leadId, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
+        long leadId = repo.leads().findLeadByPhone(new PhoneNumber(customer(1))).orElseThrow().id();
+        assertThat(repo.usage().countAutoReplies(leadId, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
     }
 
     @Test
@@ -272,7 +272,7 @@ class AbuseCapsTest {
         assertThat(drain()).isEqualTo(1);
 
         assertThat(gateway.sent()).as("the retry answers despite the cap of 1").hasSize(1);
-        assertThat(repo.countAutoReplies(null, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
+        assertThat(repo.usage().countAutoReplies(null, false, T0.minusSeconds(1))).as("one answered job, one note").isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ automatic texts in all, per hour
@@ -319,7 +319,7 @@ class AbuseCapsTest {
             other.close();
         }
         assertThat(metrics.count("auto_cap")).isEqualTo(7);
-        assertThat(repo.listLeads(100)).as("every customer is stored").hasSize(12);
+        assertThat(repo.leads().listLeads(100)).as("every customer is stored").hasSize(12);
         assertThat(repo.replyQueue().pendingCount()).as("the jobs over the cap are done, not left waiting").isZero();
 
         clock.advance(Duration.ofMinutes(61));
@@ -357,8 +357,8 @@ class AbuseCapsTest {
         assertThat(aiCalls.get()).as("no AI call for the others").isEqualTo(2);
         assertThat(metrics.count("region")).isEqualTo(4);
         for (String number : abroad) {
-            Lead lead = repo.findLeadByPhone(new PhoneNumber(number)).orElseThrow();
-            assertThat(repo.history(lead.id(), 10)).as(number + " is stored").extracting(Message::body).containsExactly("hello from abroad");
+            Lead lead = repo.leads().findLeadByPhone(new PhoneNumber(number)).orElseThrow();
+            assertThat(repo.messages().history(lead.id(), 10)).as(number + " is stored").extracting(Message::body).containsExactly("hello from abroad");
         }
         assertThat(repo.replyQueue().pendingCount()).isZero();
 
@@ -450,7 +450,7 @@ class AbuseCapsTest {
         for (int i = 0; i < 3; i++) {
             desk.sendStaffMessage(new StaffMessage(null, customer(1), "update " + i));
         }
-        int leadsBefore = repo.listLeads(100).size();
+        int leadsBefore = repo.leads().listLeads(100).size();
 
         try (LogCapture logs = LogCapture.start()) {
             assertThatThrownBy(() -> desk.sendStaffMessage(new StaffMessage(null, customer(2), "one more")))
@@ -464,7 +464,7 @@ class AbuseCapsTest {
             assertThat(logs.linesContaining("OUTBOUND_PER_MINUTE")).isEqualTo(1);
         }
         assertThat(gateway.sent()).hasSize(3);
-        assertThat(repo.listLeads(100)).as("no lead created by a refused send").hasSize(leadsBefore);
+        assertThat(repo.leads().listLeads(100)).as("no lead created by a refused send").hasSize(leadsBefore);
 
         clock.advance(Duration.ofSeconds(61));
         desk.sendStaffMessage(new StaffMessage(null, customer(2), "a minute later"));

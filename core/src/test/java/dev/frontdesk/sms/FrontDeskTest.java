@@ -346,7 +346,7 @@ class FrontDeskTest {
         Message reply = desk.history(r.result().lead().id(), 10).get(1);
         assertThat(reply.status()).isEqualTo(MessageStatus.FAILED);
         assertThat(reply.errorCode()).isEqualTo("21610");
-        assertThat(repo.findLead(r.result().lead().id()).orElseThrow().smsOptOut()).isTrue();
+        assertThat(repo.leads().findLead(r.result().lead().id()).orElseThrow().smsOptOut()).isTrue();
         assertThat(repo.replyQueue().pendingCount()).isZero();
     }
 
@@ -372,9 +372,9 @@ class FrontDeskTest {
         ReplyQueue queue = repo.replyQueue();
         // A worker that sent the reply and died before completing the job:
         ReplyJob job = queue.claim("dead-worker", Duration.ofSeconds(30), T0).orElseThrow();
-        Message m = repo.recordOutbound(new NewOutboundMessage(job.leadId(), BUSINESS, CUSTOMER, "Hello!", MessageStatus.PENDING,
+        Message m = repo.messages().recordOutbound(new NewOutboundMessage(job.leadId(), BUSINESS, CUSTOMER, "Hello!", MessageStatus.PENDING,
                 null, 1, job.id(), T0));
-        repo.markSent(m.id(), new SendResult("SM7e57f827edb47a408e7368e8abc15320", MessageStatus.QUEUED, 1, BUSINESS), T0);
+        repo.messages().markSent(m.id(), new SendResult("SM7e57f827edb47a408e7368e8abc15320", MessageStatus.QUEUED, 1, BUSINESS), T0);
 
         clock.advance(Duration.ofSeconds(31));
         assertThat(desk.processNextReply()).isTrue();
@@ -408,7 +408,7 @@ class FrontDeskTest {
         assertThat(m.direction()).isEqualTo(Direction.OUTBOUND);
         assertThat(m.to()).isEqualTo(CUSTOMER);
         assertThat(m.status()).isEqualTo(MessageStatus.QUEUED);
-        Lead lead = repo.findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow();
+        Lead lead = repo.leads().findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow();
         assertThat(lead.source()).isEqualTo(Lead.SOURCE_MANUAL);
         assertThat(gateway.sent()).singleElement().extracting(OutboundSms::body).isEqualTo("Your plumber is on the way.");
     }
@@ -424,7 +424,7 @@ class FrontDeskTest {
     @Test
     void everyOutboundValidationErrorHasItsOwnTypeAndNoSendHappens() {
         desk(config().twilioTestMode(true).build(), ReplyGenerator.NONE);
-        long leadId = repo.findOrCreateLead(new PhoneNumber(CUSTOMER), Lead.SOURCE_MANUAL, T0).id();
+        long leadId = repo.leads().findOrCreateLead(new PhoneNumber(CUSTOMER), Lead.SOURCE_MANUAL, T0).id();
 
         assertThatThrownBy(() -> desk.sendStaffMessage(new StaffMessage(leadId, null, "  ")))
                 .isInstanceOf(EmptyMessageException.class);
@@ -442,12 +442,12 @@ class FrontDeskTest {
                 .isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> desk.sendStaffMessage(new StaffMessage(null, "+15559876543", "hi")))
                 .isInstanceOf(UnverifiedNumberException.class).hasMessageContaining("+1555***6543");
-        repo.setOptOut(leadId, true, T0);
+        repo.leads().setOptOut(leadId, true, T0);
         assertThatThrownBy(() -> desk.sendStaffMessage(new StaffMessage(leadId, null, "hi")))
                 .isInstanceOf(OptedOutException.class);
 
         assertThat(gateway.sent()).isEmpty();
-        assertThat(repo.history(leadId, 10)).as("nothing recorded for refused messages").isEmpty();
+        assertThat(repo.messages().history(leadId, 10)).as("nothing recorded for refused messages").isEmpty();
     }
 
     @Test
@@ -480,8 +480,8 @@ class FrontDeskTest {
         }
         assertThat(thrown.get()).isNotNull();
         assertThat(thrown.get().code()).isEqualTo("twilio_error");
-        Lead lead = repo.findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow();
-        assertThat(repo.history(lead.id(), 10)).singleElement().satisfies(m -> {
+        Lead lead = repo.leads().findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow();
+        assertThat(repo.messages().history(lead.id(), 10)).singleElement().satisfies(m -> {
             assertThat(m.status()).isEqualTo(MessageStatus.FAILED);
             assertThat(m.errorCode()).isEqualTo("twilio_error");
         });
@@ -496,7 +496,7 @@ class FrontDeskTest {
         assertThat(desk.receiveStatus(new StatusUpdate(m.twilioSid(), MessageStatus.DELIVERED, null)).applied()).isTrue();
         assertThat(desk.receiveStatus(new StatusUpdate(m.twilioSid(), MessageStatus.SENT, null)).applied()).isFalse();
         assertThat(desk.receiveStatus(new StatusUpdate("SM7e57ca3704aa0b06f5954c79ee837faa", MessageStatus.SENT, null)).message()).isEmpty();
-        assertThat(repo.findMessage(m.id()).orElseThrow().deliveredAt()).isEqualTo(T0);
+        assertThat(repo.messages().findMessage(m.id()).orElseThrow().deliveredAt()).isEqualTo(T0);
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class InboundDesk {
 
     /** Applies a delivery-status callback; unknown SIDs and late statuses change nothing and are not errors. */
     public StatusResult receiveStatus(StatusUpdate update) {
-        StatusResult result = repository.applyStatus(update, clock.instant());
+        StatusResult result = repository.messages().applyStatus(update, clock.instant());
         if (result.message().isEmpty()) {
             log.info("Status callback for unknown message {} ({}) ignored", update.messageSid(), update.status().wireName());
         } else if (!result.applied()) {

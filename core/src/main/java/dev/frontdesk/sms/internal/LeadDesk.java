@@ -37,7 +37,7 @@ public final class LeadDesk {
     /** Each given field is set (null clears it) and is never overwritten by the AI afterwards. */
     public Lead editQualification(long leadId, Map<Qualification.Field, String> values) {
         requireLead(leadId);
-        return repository.updateQualification(leadId, values, true);
+        return repository.leads().updateQualification(leadId, values, true);
     }
 
     /**
@@ -54,7 +54,7 @@ public final class LeadDesk {
         }
         requireLead(leadId);
         Instant until = minutes == null ? null : clock.instant().plus(Duration.ofMinutes(minutes));
-        Lead lead = repository.setAi(leadId, enabled, until);
+        Lead lead = repository.leads().setAi(leadId, enabled, until);
         log.info("🤖 AI for lead {} switched {}", leadId, enabled ? "on" : until == null ? "off" : "off until " + until);
         return lead;
     }
@@ -62,7 +62,7 @@ public final class LeadDesk {
     /** The lead's conversation, oldest first. */
     public List<Message> history(long leadId, int limit) {
         requireLead(leadId);
-        return repository.history(leadId, limit);
+        return repository.messages().history(leadId, limit);
     }
 
     /** Leads, most recent activity first; with a phone filter, at most the one lead with that number. */
@@ -71,13 +71,13 @@ public final class LeadDesk {
             // A '+' in a query string arrives as a space: " 1555..." means "+1555...".
             String typed = phoneFilter.startsWith(" ") ? "+" + phoneFilter.strip() : phoneFilter.strip();
             PhoneNumber phone = PhoneNumber.parse(typed, config.defaultRegion());
-            return repository.findLeadByPhone(phone).map(List::of).orElse(List.of());
+            return repository.leads().findLeadByPhone(phone).map(List::of).orElse(List.of());
         }
-        return repository.listLeads(limit);
+        return repository.leads().listLeads(limit);
     }
 
     private void requireLead(long leadId) {
-        if (repository.findLead(leadId).isEmpty()) {
+        if (repository.leads().findLead(leadId).isEmpty()) {
             throw new LeadNotFoundException("No lead has id " + leadId + ".");
         }
     }

@@ -46,7 +46,7 @@ public final class Outbox {
     Message send(Message pending, Lead lead) {
         try {
             SendResult result = transmit(pending, lead);
-            Message sent = repository.markSent(pending.id(), result, clock.instant());
+            Message sent = repository.messages().markSent(pending.id(), result, clock.instant());
             log.info("✅ SMS sent successfully: {}", result.sid());
             return sent;
         } catch (SmsSendException e) {
@@ -59,9 +59,9 @@ public final class Outbox {
     void recordRefusal(Message pending, Lead lead, SmsSendException e) {
         log.warn("❌ SMS to {} failed: {} (code {})", lead.phoneNumber().masked(), LogSafe.message(e.getMessage(), 300), e.storedErrorCode());
         metrics.twilioError(e.storedErrorCode() == null ? "unknown" : e.storedErrorCode());
-        repository.markFailed(pending.id(), MessageStatus.FAILED, e.storedErrorCode());
+        repository.messages().markFailed(pending.id(), MessageStatus.FAILED, e.storedErrorCode());
         if (e.recipientOptedOut()) {
-            repository.setOptOut(lead.id(), true, clock.instant());
+            repository.leads().setOptOut(lead.id(), true, clock.instant());
         }
     }
 }

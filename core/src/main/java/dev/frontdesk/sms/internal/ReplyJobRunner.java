@@ -128,13 +128,13 @@ public final class ReplyJobRunner {
             queue.retryLater(job.id(), workerId, "reply sent, being recorded", clock.instant().plus(lease));
             return;
         }
-        Optional<Message> earlier = repository.findReplyForJob(job.id());
+        Optional<Message> earlier = repository.messages().findReplyForJob(job.id());
         if (earlier.isPresent() && earlier.get().status() != MessageStatus.PENDING) {
             // Answered already: an earlier worker sent it and died before completing the job.
             queue.complete(job.id(), workerId, clock.instant());
             return;
         }
-        Lead lead = repository.findLead(job.leadId()).orElse(null);
+        Lead lead = repository.leads().findLead(job.leadId()).orElse(null);
         if (lead == null || lead.smsOptOut()) {
             queue.complete(job.id(), workerId, clock.instant());
             return;
@@ -152,7 +152,7 @@ public final class ReplyJobRunner {
             }
             // The reply goes out from the number the customer texted (several numbers may share one desk),
             // when that is one of the business's numbers: a webhook's To is not proof of that.
-            String from = config.replyFromNumber(repository.findMessage(job.inboundMessageId()).map(Message::to).orElse(null));
+            String from = config.replyFromNumber(repository.messages().findMessage(job.inboundMessageId()).map(Message::to).orElse(null));
             reply = writer.write(lead, job, from, plan.get());
             Optional<Message> recorded = record(job, workerId, lead, from, reply);
             if (recorded.isEmpty()) {
@@ -175,20 +175,20 @@ public final class ReplyJobRunner {
     private Optional<Message> record(ReplyJob job, String workerId, Lead lead, String from, Reply reply) {
         ReplyQueue queue = repository.replyQueue();
         Instant now = clock.instant();
-        Lead latest = repository.findLead(lead.id()).orElse(lead);
+        Lead latest = repository.leads().findLead(lead.id()).orElse(lead);
         if (!latest.aiActive(now)) {
             log.info("🙋 Staff took lead {} over while its reply was written; reply dropped", lead.id());
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
         if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
-            repository.recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
+            repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
                     MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply.text()), job.id(), now));
             log.warn("⚠️  Test mode: reply to {} not sent, the number is not verified", lead.phoneNumber().masked());
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(),
+        Message pending = repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(),
                 reply.text(), MessageStatus.PENDING, null, SmsSegments.count(reply.text()), job.id(), now));
         if (pending.status() != MessageStatus.PENDING) {
             queue.complete(job.id(), workerId, clock.instant());
@@ -207,7 +207,7 @@ public final class ReplyJobRunner {
             metrics.replySent(reply == null ? "retry" : reply.kind());
             if (reply != null && reply.afterHoursNotice()) {
                 try {
-                    repository.markAfterHoursNotice(lead.id(), clock.instant());
+                    repository.leads().markAfterHoursNotice(lead.id(), clock.instant());
                 } catch (RuntimeException e) {
                     log.warn("Could not record the after-hours notice for lead {}: {}", lead.id(), LogSafe.error(e));
                 }
@@ -223,7 +223,7 @@ public final class ReplyJobRunner {
             queue.complete(job.id(), workerId, clock.instant());
         } catch (DuplicateTwilioSidException e) {
             log.error("Twilio answered with a SID stored for another message; reply {} kept as sent without SID", pending.id());
-            repository.markFailed(pending.id(), MessageStatus.FAILED, "duplicate_twilio_sid");
+            repository.messages().markFailed(pending.id(), MessageStatus.FAILED, "duplicate_twilio_sid");
             queue.complete(job.id(), workerId, clock.instant());
         }
     }
@@ -238,7 +238,7 @@ public final class ReplyJobRunner {
         long waitMillis = 100;
         while (true) {
             try {
-                repository.markSent(pending.id(), result, clock.instant());
+                repository.messages().markSent(pending.id(), result, clock.instant());
                 repository.replyQueue().complete(job.id(), workerId, clock.instant());
                 recording.remove(job.id());
                 return;

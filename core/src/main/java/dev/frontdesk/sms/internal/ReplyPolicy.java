@@ -98,7 +98,7 @@ public final class ReplyPolicy {
             // The customer may still be typing: answer once they have been quiet for the settle time (a new text
             // enqueues a later job, which this one is then folded into), but never later than the settle limit
             // after the first text not yet answered, so a burst that goes on is still answered in time.
-            Instant first = repository.firstUnansweredAt(lead.id()).filter(t -> t.isBefore(job.createdAt())).orElse(job.createdAt());
+            Instant first = repository.messages().firstUnansweredAt(lead.id()).filter(t -> t.isBefore(job.createdAt())).orElse(job.createdAt());
             Instant due = settled.isBefore(first.plus(replySettleLimit)) ? settled : first.plus(replySettleLimit);
             if (now.isBefore(due)) {
                 queue.postpone(job.id(), workerId, due);
@@ -131,12 +131,12 @@ public final class ReplyPolicy {
      * note neither counts it a second time nor shuts it out.
      */
     private Optional<Boolean> admit(ReplyJob job, Lead lead, String workerId, Instant now) {
-        Optional<Boolean> noted = job.attempts() > 1 ? repository.autoReplyAiCall(job.id()) : Optional.empty();
+        Optional<Boolean> noted = job.attempts() > 1 ? repository.usage().autoReplyAiCall(job.id()) : Optional.empty();
         if (noted.isPresent()) {
             return Optional.of(noted.get() && hasAi);
         }
         Instant windowStart = now.minus(AI_CAP_WINDOW);
-        if (repository.countAutoReplies(lead.id(), false, windowStart) >= config.aiRepliesPerLeadPerHour()) {
+        if (repository.usage().countAutoReplies(lead.id(), false, windowStart) >= config.aiRepliesPerLeadPerHour()) {
             if (capLog.first(lead.id(), now, AI_CAP_WINDOW)) {
                 log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
                         lead.id(), lead.phoneNumber().masked(), config.aiRepliesPerLeadPerHour());
@@ -145,7 +145,7 @@ public final class ReplyPolicy {
             repository.replyQueue().complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        if (repository.countAutoReplies(null, false, windowStart) >= config.autoRepliesPerHour()) {
+        if (repository.usage().countAutoReplies(null, false, windowStart) >= config.autoRepliesPerHour()) {
             if (capLog.first("auto_cap", now, AI_CAP_WINDOW)) {
                 log.warn("🚫 Automatic texts reached AUTO_REPLIES_PER_HOUR ({}); customers' texts are stored but get no automatic reply for up to an hour",
                         config.autoRepliesPerHour());
@@ -155,14 +155,14 @@ public final class ReplyPolicy {
             return Optional.empty();
         }
         boolean aiCall = hasAi;
-        if (aiCall && repository.countAutoReplies(null, true, windowStart) >= config.aiRepliesPerHour()) {
+        if (aiCall && repository.usage().countAutoReplies(null, true, windowStart) >= config.aiRepliesPerHour()) {
             aiCall = false;
             if (capLog.first("ai_cap", now, AI_CAP_WINDOW)) {
                 log.warn("🚫 AI replies reached AI_REPLIES_PER_HOUR ({}); customers get the fallback reply without an AI call for up to an hour",
                         config.aiRepliesPerHour());
             }
         }
-        repository.recordAutoReply(job.id(), lead.id(), aiCall, now);
+        repository.usage().recordAutoReply(job.id(), lead.id(), aiCall, now);
         return Optional.of(aiCall);
     }
 

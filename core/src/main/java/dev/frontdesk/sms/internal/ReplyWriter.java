@@ -97,7 +97,7 @@ public final class ReplyWriter {
             log.info("Reply generator paused after repeated failures; sending the fallback reply to lead {}", lead.id());
             return fallback("ai_paused", plan.followUp());
         }
-        List<Message> conversation = repository.history(lead.id(), config.historyLimit());
+        List<Message> conversation = repository.messages().history(lead.id(), config.historyLimit());
         ReplyRequest request = new ReplyRequest(config.businessProfileFor(from), lead, conversation,
                 now.plus(config.aiTimeout()), notes(lead, conversation, plan.followUp(), now));
         long started = System.nanoTime();
@@ -141,11 +141,11 @@ public final class ReplyWriter {
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         metrics.aiCall(latency, outcome);
-        repository.recordAiCall(new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.openAiModel(),
+        repository.usage().recordAiCall(new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.openAiModel(),
                 outcome, result == null ? 0 : result.promptTokens(), result == null ? 0 : result.completionTokens(),
                 latency.toMillis(), clock.instant()));
         if (result != null && !result.qualification().isEmpty()) {
-            repository.updateQualification(lead.id(), result.qualification(), false);
+            repository.leads().updateQualification(lead.id(), result.qualification(), false);
         }
         if (!outcome.equals("ok")) {
             return fallback("ai_failed", plan.followUp());

@@ -79,7 +79,7 @@ public final class StaffMessages {
         }
         Instant now = clock.instant();
         // Counted from the store, so the cap holds across instances; concurrent sends may pass it by a few.
-        if (repository.countStaffMessages(now.minus(OUTBOUND_CAP_WINDOW)) >= config.outboundPerMinute()) {
+        if (repository.usage().countStaffMessages(now.minus(OUTBOUND_CAP_WINDOW)) >= config.outboundPerMinute()) {
             if (capLog.first(CAP_LOG, now, OUTBOUND_CAP_WINDOW)) {
                 log.warn("🚫 Staff messages reached OUTBOUND_PER_MINUTE ({}); further sends are refused with 429 for a minute",
                         config.outboundPerMinute());
@@ -90,13 +90,13 @@ public final class StaffMessages {
         }
         Lead lead;
         if (request.leadId() != null) {
-            lead = repository.findLead(request.leadId())
+            lead = repository.leads().findLead(request.leadId())
                     .orElseThrow(() -> new LeadNotFoundException("No lead has id " + request.leadId() + "."));
             if (phone != null && !phone.equals(lead.phoneNumber())) {
                 throw new InvalidRequestException("leadId " + lead.id() + " and phoneNumber name different leads; give one of them, or both for the same lead.");
             }
         } else {
-            lead = repository.findOrCreateLead(phone, Lead.SOURCE_MANUAL, now);
+            lead = repository.leads().findOrCreateLead(phone, Lead.SOURCE_MANUAL, now);
         }
         if (lead.smsOptOut()) {
             throw new OptedOutException("This customer texted STOP and has opted out of SMS; they must text START before you can message them.");
@@ -105,7 +105,7 @@ public final class StaffMessages {
             throw new UnverifiedNumberException("Test mode: " + lead.phoneNumber().masked()
                     + " is not a verified number in your Twilio account. Verify it in the Twilio console or set TWILIO_TEST_MODE=false.");
         }
-        List<Message> recent = repository.history(lead.id(), config.historyLimit());
+        List<Message> recent = repository.messages().history(lead.id(), config.historyLimit());
         if (!request.force() && !textedSince(recent, now.minus(QuietHours.ANSWER_WINDOW))) {
             // Only a cold text can wake someone: a customer who texted in the last day is waiting for the answer.
             Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.explicitBusinessTimeZone(), now);
@@ -113,7 +113,7 @@ public final class StaffMessages {
                 throw new QuietHoursException(quiet.get());
             }
         }
-        Message pending = repository.recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(recent), lead.phoneNumber().value(),
+        Message pending = repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(recent), lead.phoneNumber().value(),
                 body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
         Message sent = outbox.send(pending, lead);
         metrics.replySent("staff");
@@ -150,7 +150,7 @@ public final class StaffMessages {
         if (config.humanTakeoverMinutes() <= 0) {
             return;
         }
-        Lead after = repository.pauseAiUntil(lead.id(), clock.instant().plus(Duration.ofMinutes(config.humanTakeoverMinutes())));
+        Lead after = repository.leads().pauseAiUntil(lead.id(), clock.instant().plus(Duration.ofMinutes(config.humanTakeoverMinutes())));
         log.info("🙋 Staff took over lead {}: AI paused {}", lead.id(),
                 after.aiPausedUntil() == null ? "until handed back" : "until " + after.aiPausedUntil());
     }

@@ -47,7 +47,7 @@ public final class UsageMeter {
         List<UsageDay> days = new ArrayList<>();
         UsageCounts total = UsageCounts.ZERO;
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            UsageCounts c = repository.usage(d.atStartOfDay(zone).toInstant(), d.plusDays(1).atStartOfDay(zone).toInstant());
+            UsageCounts c = repository.usage().counts(d.atStartOfDay(zone).toInstant(), d.plusDays(1).atStartOfDay(zone).toInstant());
             days.add(new UsageDay(d, c, cost(c)));
             total = total.plus(c);
         }
@@ -58,7 +58,7 @@ public final class UsageMeter {
     public BudgetStatus budget(Instant now) {
         ZoneId zone = config.businessTimeZone();
         Instant monthStart = now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
-        BigDecimal spent = cost(repository.usage(monthStart, now.plusMillis(1)));
+        BigDecimal spent = cost(repository.usage().counts(monthStart, now.plusMillis(1)));
         BigDecimal limit = config.monthlyBudget();
         return new BudgetStatus(limit, spent, limit != null && spent.compareTo(limit) >= 0);
     }

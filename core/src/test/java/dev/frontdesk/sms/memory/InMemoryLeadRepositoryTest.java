@@ -1,10 +1,10 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.LeadRepository;
-import dev.frontdesk.sms.LeadRepositoryContract;
+import dev.frontdesk.sms.StoreContracts;
 
-/** The {@link LeadRepository} contract on the in-memory store. */
-class InMemoryLeadRepositoryTest extends LeadRepositoryContract {
+/** Every store contract suite on the in-memory store. */
+class InMemoryLeadRepositoryTest extends StoreContracts {
     @Override
     protected LeadRepository createRepository() {
         return new InMemoryLeadRepository();

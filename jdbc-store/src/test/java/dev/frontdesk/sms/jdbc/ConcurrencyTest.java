@@ -84,7 +84,7 @@ class ConcurrencyTest {
             assertThat(duplicates.get()).isEqualTo(240);
             assertThat(jobIds).hasSize(1360);
             assertThat(repo.replyQueue().pendingCount()).isEqualTo(1360);
-            assertThat(repo.listLeads(100)).allSatisfy(l -> assertThat(l.smsEnabled()).isTrue());
+            assertThat(repo.leads().listLeads(100)).allSatisfy(l -> assertThat(l.smsEnabled()).isTrue());
         }
     }
 
@@ -96,7 +96,7 @@ class ConcurrencyTest {
             for (int i = 0; i < 20; i++) {
                 int round = i;
                 int n = 1000 + round;
-                List<Long> viaFind = race(THREADS, t -> () -> repo.findOrCreateLead(phone(n), Lead.SOURCE_MANUAL, T0).id());
+                List<Long> viaFind = race(THREADS, t -> () -> repo.leads().findOrCreateLead(phone(n), Lead.SOURCE_MANUAL, T0).id());
                 assertThat(Set.copyOf(viaFind)).hasSize(1);
 
                 int m = 2000 + round;
@@ -104,7 +104,7 @@ class ConcurrencyTest {
                         repo.recordInbound(inbound(TestSids.sms("first" + round + "x" + t), phone(m), "hi " + t), Keyword.NONE, T0));
                 assertThat(viaInbound).extracting(r -> r.lead().id()).containsOnly(viaInbound.get(0).lead().id());
                 assertThat(viaInbound).allSatisfy(r -> assertThat(r.duplicate()).isFalse());
-                assertThat(repo.history(viaInbound.get(0).lead().id(), 100)).hasSize(THREADS);
+                assertThat(repo.messages().history(viaInbound.get(0).lead().id(), 100)).hasSize(THREADS);
             }
             assertThat(db.count("leads")).isEqualTo(40);
             assertThat(db.count("messages")).isEqualTo(20 * THREADS);
@@ -187,19 +187,19 @@ class ConcurrencyTest {
             InboundResult in = repo.recordInbound(inbound("SM7e578e35c2cd3bf6641bdb0e2050b769", phone(3), "q"), Keyword.NONE, T0);
             long leadId = in.lead().id();
 
-            List<Message> replies = race(THREADS, t -> () -> repo.recordOutbound(new NewOutboundMessage(leadId,
+            List<Message> replies = race(THREADS, t -> () -> repo.messages().recordOutbound(new NewOutboundMessage(leadId,
                     Fixtures.BUSINESS, phone(3).value(), "reply " + t, MessageStatus.PENDING, null, 1, in.replyJobId(), T0)));
             assertThat(replies).extracting(Message::id).containsOnly(replies.get(0).id());
             assertThat(db.count("messages WHERE reply_job_id IS NOT NULL")).isEqualTo(1);
 
             List<Message> staff = new ArrayList<>();
             for (int i = 0; i < THREADS; i++) {
-                staff.add(repo.recordOutbound(new NewOutboundMessage(leadId, Fixtures.BUSINESS, phone(3).value(),
+                staff.add(repo.messages().recordOutbound(new NewOutboundMessage(leadId, Fixtures.BUSINESS, phone(3).value(),
                         "staff " + i, MessageStatus.PENDING, null, 1, null, T0)));
             }
             List<String> outcomes = race(THREADS, t -> () -> {
                 try {
-                    repo.markSent(staff.get(t).id(), new SendResult("SM7e570967115f2813a3541eaef77de9d9", MessageStatus.QUEUED, 1, null), T0);
+                    repo.messages().markSent(staff.get(t).id(), new SendResult("SM7e570967115f2813a3541eaef77de9d9", MessageStatus.QUEUED, 1, null), T0);
                     return "sent";
                 } catch (DuplicateTwilioSidException e) {
                     return "duplicate";

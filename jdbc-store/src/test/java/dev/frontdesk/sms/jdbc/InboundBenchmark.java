@@ -66,7 +66,7 @@ class InboundBenchmark {
                     for (int connections : CONNECTIONS) {
                         try (HikariDataSource pool = db.newPool(connections)) {
                             JdbcLeadRepository repo = JdbcLeadRepository.builder(pool).migrate(false).build();
-                            long leadId = repo.findOrCreateLead(phone(9_999_999), Lead.SOURCE_SMS, T0).id();
+                            long leadId = repo.leads().findOrCreateLead(phone(9_999_999), Lead.SOURCE_SMS, T0).id();
                             // alternate which goes first, so neither always runs on the warmer database
                             double inbound;
                             double baseline;

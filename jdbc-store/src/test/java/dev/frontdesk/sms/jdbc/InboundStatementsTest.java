@@ -46,7 +46,7 @@ class InboundStatementsTest {
         JdbcLeadRepository.migrate(db.dataSource());
         StoreUnavailableTest.BreakingDataSource counting = new StoreUnavailableTest.BreakingDataSource(db.dataSource());
         JdbcLeadRepository repo = JdbcLeadRepository.builder(counting).migrate(false).build();
-        repo.findLead(1); // the dialect is read once, on first use
+        repo.leads().findLead(1); // the dialect is read once, on first use
         java.util.List<Integer> counts = new java.util.ArrayList<>();
 
         counting.breakAfter(Integer.MAX_VALUE);

@@ -1,10 +1,10 @@
 package dev.frontdesk.sms.jdbc;
 
 import dev.frontdesk.sms.LeadRepository;
-import dev.frontdesk.sms.LeadRepositoryContract;
+import dev.frontdesk.sms.StoreContracts;
 
-/** The core contract suite on file H2 in a temporary directory, freshly created and dropped for each test. */
-class JdbcLeadRepositoryH2FileContractTest extends LeadRepositoryContract {
+/** Every store contract suite on file H2 in a temporary directory, freshly created and dropped for each test. */
+class JdbcLeadRepositoryH2FileContractTest extends StoreContracts {
 
     private TestDatabase db;
 

@@ -1,10 +1,10 @@
 package dev.frontdesk.sms.jdbc;
 
 import dev.frontdesk.sms.LeadRepository;
-import dev.frontdesk.sms.LeadRepositoryContract;
+import dev.frontdesk.sms.StoreContracts;
 
-/** The core contract suite on in-memory H2, freshly created and dropped for each test. */
-class JdbcLeadRepositoryH2MemoryContractTest extends LeadRepositoryContract {
+/** Every store contract suite on in-memory H2, freshly created and dropped for each test. */
+class JdbcLeadRepositoryH2MemoryContractTest extends StoreContracts {
 
     private TestDatabase db;
 

@@ -1,10 +1,10 @@
 package dev.frontdesk.sms.jdbc;
 
 import dev.frontdesk.sms.LeadRepository;
-import dev.frontdesk.sms.LeadRepositoryContract;
+import dev.frontdesk.sms.StoreContracts;
 
-/** The core contract suite on PostgreSQL on 127.0.0.1:5432, in a schema of its own, freshly created and dropped for each test. */
-class JdbcLeadRepositoryPostgresContractTest extends LeadRepositoryContract {
+/** Every store contract suite on PostgreSQL on 127.0.0.1:5432, in a schema of its own, freshly created and dropped for each test. */
+class JdbcLeadRepositoryPostgresContractTest extends StoreContracts {
 
     private TestDatabase db;
 

@@ -46,9 +46,9 @@ class JdbcLeadRepositoryTest {
             assertThat(r.lead().smsEnabled()).isTrue();
             assertThat(r.lead().lastSmsAt()).isEqualTo(T0);
             assertThat(r.message().media()).containsExactly("https://api.twilio.com/m/1", "https://api.twilio.com/m/2");
-            assertThat(repo.findMessageBySid("SM7e570000000000000000000000000001")).contains(r.message());
-            assertThat(repo.findLead(r.lead().id())).contains(r.lead());
-            assertThat(repo.history(r.lead().id(), 10)).containsExactly(r.message());
+            assertThat(repo.messages().findMessageBySid("SM7e570000000000000000000000000001")).contains(r.message());
+            assertThat(repo.leads().findLead(r.lead().id())).contains(r.lead());
+            assertThat(repo.messages().history(r.lead().id(), 10)).containsExactly(r.message());
 
             InboundResult again = repo.recordInbound(inbound("SM7e570000000000000000000000000001", phone(1), "Need a plumber"), Keyword.NONE, T0.plusSeconds(5));
             assertThat(again.duplicate()).isTrue();
@@ -66,9 +66,9 @@ class JdbcLeadRepositoryTest {
     void instantsAreStoredAsUtcAndReadBackIdentically(TestDatabase.Kind kind) throws SQLException {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            Lead lead = repo.findOrCreateLead(phone(2), Lead.SOURCE_MANUAL, T0);
+            Lead lead = repo.leads().findOrCreateLead(phone(2), Lead.SOURCE_MANUAL, T0);
             assertThat(lead.createdAt()).isEqualTo(T0);
-            assertThat(repo.findLead(lead.id()).orElseThrow().createdAt()).isEqualTo(T0);
+            assertThat(repo.leads().findLead(lead.id()).orElseThrow().createdAt()).isEqualTo(T0);
 
             // Compared in SQL with a UTC literal, so the JVM's default zone cannot cancel out a wrong conversion.
             try (Connection c = db.dataSource().getConnection();
@@ -87,9 +87,9 @@ class JdbcLeadRepositoryTest {
 
             // Nanoseconds are cut to the microseconds both databases keep, the same way on both.
             Instant nanos = Instant.parse("2026-03-08T11:00:00.123456789Z");
-            Lead other = repo.findOrCreateLead(phone(3), Lead.SOURCE_MANUAL, nanos);
+            Lead other = repo.leads().findOrCreateLead(phone(3), Lead.SOURCE_MANUAL, nanos);
             assertThat(other.createdAt()).isEqualTo(Instant.parse("2026-03-08T11:00:00.123456Z"));
-            assertThat(repo.findLead(other.id()).orElseThrow().createdAt()).isEqualTo(other.createdAt());
+            assertThat(repo.leads().findLead(other.id()).orElseThrow().createdAt()).isEqualTo(other.createdAt());
         }
     }
 
@@ -98,21 +98,21 @@ class JdbcLeadRepositoryTest {
     void sidStoredForAnotherMessageIsRefusedAndNothingChanges(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
-            Lead lead = repo.findOrCreateLead(phone(4), Lead.SOURCE_MANUAL, T0);
-            Message a = repo.recordOutbound(outbound(lead, "first", null));
-            Message b = repo.recordOutbound(outbound(lead, "second", null));
-            Message sentA = repo.markSent(a.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.QUEUED, 1, "+15550000000"), T0);
+            Lead lead = repo.leads().findOrCreateLead(phone(4), Lead.SOURCE_MANUAL, T0);
+            Message a = repo.messages().recordOutbound(outbound(lead, "first", null));
+            Message b = repo.messages().recordOutbound(outbound(lead, "second", null));
+            Message sentA = repo.messages().markSent(a.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.QUEUED, 1, "+15550000000"), T0);
             assertThat(sentA.twilioSid()).isEqualTo("SM7e570000000000000000000000000aaa");
 
-            assertThatThrownBy(() -> repo.markSent(b.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.QUEUED, 2, "+15550000001"), T0))
+            assertThatThrownBy(() -> repo.messages().markSent(b.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.QUEUED, 2, "+15550000001"), T0))
                     .isInstanceOf(DuplicateTwilioSidException.class)
                     .hasMessageContaining("SM7e570000000000000000000000000aaa")
                     .satisfies(e -> assertThat(((DuplicateTwilioSidException) e).code()).isEqualTo("duplicate_twilio_sid"));
-            assertThat(repo.findMessage(b.id())).contains(b);
-            assertThat(repo.findMessageBySid("SM7e570000000000000000000000000aaa")).contains(sentA);
+            assertThat(repo.messages().findMessage(b.id())).contains(b);
+            assertThat(repo.messages().findMessageBySid("SM7e570000000000000000000000000aaa")).contains(sentA);
 
             // the same SID again for the same message is not a conflict
-            assertThat(repo.markSent(a.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.SENT, 1, null), T0).status())
+            assertThat(repo.messages().markSent(a.id(), new SendResult("SM7e570000000000000000000000000aaa", MessageStatus.SENT, 1, null), T0).status())
                     .isEqualTo(MessageStatus.SENT);
         }
     }
@@ -130,26 +130,26 @@ class JdbcLeadRepositoryTest {
             assertThat(repo.replyQueue().claim("w2", Duration.ofSeconds(30), T0.plusSeconds(2))).isEmpty();
             assertThat(repo.replyQueue().nextDueAt(T0.plusSeconds(2))).contains(T0.plusSeconds(31));
 
-            Message pending = repo.recordOutbound(new NewOutboundMessage(in.lead().id(), Fixtures.BUSINESS, phone(5).value(),
+            Message pending = repo.messages().recordOutbound(new NewOutboundMessage(in.lead().id(), Fixtures.BUSINESS, phone(5).value(),
                     "Hi!", MessageStatus.PENDING, null, 1, job.id(), T0.plusSeconds(3)));
-            Message again = repo.recordOutbound(new NewOutboundMessage(in.lead().id(), Fixtures.BUSINESS, phone(5).value(),
+            Message again = repo.messages().recordOutbound(new NewOutboundMessage(in.lead().id(), Fixtures.BUSINESS, phone(5).value(),
                     "Hi again!", MessageStatus.PENDING, null, 1, job.id(), T0.plusSeconds(4)));
             assertThat(again).isEqualTo(pending);
-            assertThat(repo.findReplyForJob(job.id())).contains(pending);
-            assertThat(repo.findLead(in.lead().id()).orElseThrow().lastSmsAt()).isEqualTo(T0.plusSeconds(3));
+            assertThat(repo.messages().findReplyForJob(job.id())).contains(pending);
+            assertThat(repo.leads().findLead(in.lead().id()).orElseThrow().lastSmsAt()).isEqualTo(T0.plusSeconds(3));
 
-            repo.markSent(pending.id(), new SendResult("SM7e570000000000000000000000000011", MessageStatus.QUEUED, 1, null), T0.plusSeconds(5));
+            repo.messages().markSent(pending.id(), new SendResult("SM7e570000000000000000000000000011", MessageStatus.QUEUED, 1, null), T0.plusSeconds(5));
             assertThat(repo.replyQueue().complete(job.id(), "w2", T0.plusSeconds(6))).isFalse();
             assertThat(repo.replyQueue().complete(job.id(), "w1", T0.plusSeconds(6))).isTrue();
             assertThat(repo.replyQueue().pendingCount()).isZero();
             assertThat(repo.replyQueue().nextDueAt(T0.plusSeconds(6))).isEmpty();
 
-            assertThat(repo.applyStatus(new StatusUpdate("SM7e570000000000000000000000000011", MessageStatus.DELIVERED, null), T0.plusSeconds(7)).applied()).isTrue();
-            var late = repo.applyStatus(new StatusUpdate("SM7e570000000000000000000000000011", MessageStatus.SENT, null), T0.plusSeconds(8));
+            assertThat(repo.messages().applyStatus(new StatusUpdate("SM7e570000000000000000000000000011", MessageStatus.DELIVERED, null), T0.plusSeconds(7)).applied()).isTrue();
+            var late = repo.messages().applyStatus(new StatusUpdate("SM7e570000000000000000000000000011", MessageStatus.SENT, null), T0.plusSeconds(8));
             assertThat(late.applied()).isFalse();
             assertThat(late.message().orElseThrow().status()).isEqualTo(MessageStatus.DELIVERED);
             assertThat(late.message().orElseThrow().deliveredAt()).isEqualTo(T0.plusSeconds(7));
-            assertThat(repo.history(in.lead().id(), 10)).extracting(Message::id).containsExactly(in.message().id(), pending.id());
+            assertThat(repo.messages().history(in.lead().id(), 10)).extracting(Message::id).containsExactly(in.message().id(), pending.id());
         }
     }
 
@@ -162,8 +162,8 @@ class JdbcLeadRepositoryTest {
 
             db.reopen();
             JdbcLeadRepository reopened = JdbcLeadRepository.create(db.dataSource());
-            assertThat(reopened.findLeadByPhone(phone(6))).contains(r.lead());
-            assertThat(reopened.findMessageBySid("SM7e570000000000000000000000000020")).contains(r.message());
+            assertThat(reopened.leads().findLeadByPhone(phone(6))).contains(r.lead());
+            assertThat(reopened.messages().findMessageBySid("SM7e570000000000000000000000000020")).contains(r.message());
             assertThat(reopened.replyQueue().pendingCount()).isEqualTo(1);
             assertThat(reopened.recordInbound(inbound("SM7e570000000000000000000000000020", phone(6), "still there?"), Keyword.NONE, T0).duplicate()).isTrue();
         }
@@ -174,7 +174,7 @@ class JdbcLeadRepositoryTest {
     void builtFromAJdbiItMigratesThroughThatJdbi(TestDatabase.Kind kind) {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository repo = JdbcLeadRepository.builder(Jdbi.create(db.dataSource())).build();
-            assertThat(repo.listLeads(10)).isEmpty();
+            assertThat(repo.leads().listLeads(10)).isEmpty();
             assertThat(db.count("\"" + JdbcLeadRepository.SCHEMA_HISTORY_TABLE + "\" WHERE \"version\" = '1' AND \"success\" = TRUE")).isEqualTo(1);
             repo.checkAvailable();
         }

@@ -81,7 +81,7 @@ class MigrationTest {
             assertThat(again.migrationsExecuted).isZero();
             assertThat(db.count("\"" + JdbcLeadRepository.SCHEMA_HISTORY_TABLE + "\"")).isEqualTo(historyRows);
             assertThat(describe(db)).isEqualTo(before);
-            assertThat(repo.findMessageBySid("SM7e570000000000000000000000000001")).isPresent();
+            assertThat(repo.messages().findMessageBySid("SM7e570000000000000000000000000001")).isPresent();
         }
     }
 

@@ -32,7 +32,7 @@ class ReadmeExampleTest {
             store.checkAvailable();
             store2.checkAvailable();
             store3.checkAvailable();
-            assertThat(store.listLeads(10)).isEmpty();
+            assertThat(store.leads().listLeads(10)).isEmpty();
         }
         assertThat(Files.exists(dir.resolve("data/frontdesk.mv.db"))).isTrue();
     }

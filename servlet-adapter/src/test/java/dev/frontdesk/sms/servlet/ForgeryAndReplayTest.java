@@ -187,15 +187,15 @@ class ForgeryAndReplayTest {
             assertThat(s.snapshot()).isEqualTo(answered);
 
             // Status callbacks replayed out of order never move a message back.
-            String sid = s.server.store.findMessageBySid(params.get("MessageSid")).map(Message::leadId)
-                    .map(lead -> s.server.store.history(lead, 10).get(1).twilioSid()).orElseThrow();
+            String sid = s.server.store.messages().findMessageBySid(params.get("MessageSid")).map(Message::leadId)
+                    .map(lead -> s.server.store.messages().history(lead, 10).get(1).twilioSid()).orElseThrow();
             assertThat(s.server.status(sid, "delivered", null).statusCode()).isEqualTo(200);
-            Message delivered = s.server.store.findMessageBySid(sid).orElseThrow();
+            Message delivered = s.server.store.messages().findMessageBySid(sid).orElseThrow();
             s.server.clock.advance(Duration.ofMinutes(5));
             for (String replayed : List.of("sent", "queued", "delivered", "sending")) {
                 assertThat(s.server.status(sid, replayed, null).statusCode()).isEqualTo(200);
             }
-            Message after = s.server.store.findMessageBySid(sid).orElseThrow();
+            Message after = s.server.store.messages().findMessageBySid(sid).orElseThrow();
             assertThat(after.status()).isEqualTo(MessageStatus.DELIVERED);
             assertThat(after.deliveredAt()).isEqualTo(delivered.deliveredAt());
             assertThat(s.snapshot()).isEqualTo(answered);
@@ -317,7 +317,7 @@ class ForgeryAndReplayTest {
 
             s.server.clock.advance(Duration.ofSeconds(61));
             assertThat(s.server.postJson("/api/twilio/sms/outbound", json).statusCode()).isEqualTo(201);
-            assertThat(s.server.store.findLeadByPhone(new PhoneNumber("+15557654321"))).isEmpty();
+            assertThat(s.server.store.leads().findLeadByPhone(new PhoneNumber("+15557654321"))).isEmpty();
         }
     }
 

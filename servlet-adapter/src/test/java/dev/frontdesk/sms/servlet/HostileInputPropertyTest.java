@@ -140,7 +140,7 @@ class HostileInputPropertyTest {
                     "{\"phoneNumber\": \"+15551234567\", \"message\": \"We can come at 3pm.\"}");
             assertThat(sent.statusCode()).isEqualTo(201);
             String knownSid = TestServer.json(sent).get("message").get("twilioSid").asText();
-            MessageStatus status = s.server.store.findMessageBySid(knownSid).orElseThrow().status();
+            MessageStatus status = s.server.store.messages().findMessageBySid(knownSid).orElseThrow().status();
 
             for (int t = 0; t < tries(kind, 100); t++) {
                 Fuzz f = new Fuzz(SEED + 10_000 + t);
@@ -166,7 +166,7 @@ class HostileInputPropertyTest {
                 Snapshot after = s.snapshot();
                 assertThat(after.messages()).as(what).isEqualTo(before.messages());
                 assertThat(after.leads()).as(what).isEqualTo(before.leads());
-                MessageStatus now = s.server.store.findMessageBySid(knownSid).orElseThrow().status();
+                MessageStatus now = s.server.store.messages().findMessageBySid(knownSid).orElseThrow().status();
                 assertThat(now == status || status.canMoveTo(now)).as("status moved from %s to %s: %s", status, now, what).isTrue();
                 status = now;
             }
@@ -181,7 +181,7 @@ class HostileInputPropertyTest {
     void anyOutboundJsonGetsAContractAnswerAndARefusalStoresNothing(StoreKind kind) throws Exception {
         try (Served s = serve(kind)) {
             s.server.text("+15551234567", "hi");
-            long knownLead = s.server.store.findLeadByPhone(new PhoneNumber("+15551234567")).orElseThrow().id();
+            long knownLead = s.server.store.leads().findLeadByPhone(new PhoneNumber("+15551234567")).orElseThrow().id();
             int created = 0;
             for (int t = 0; t < tries(kind, 80); t++) {
                 Fuzz f = new Fuzz(SEED + 20_000 + t);
@@ -200,7 +200,7 @@ class HostileInputPropertyTest {
                     created++;
                     assertThat(after.messages() - before.messages()).as(what).isEqualTo(1);
                     JsonNode stored = TestServer.json(r).get("message");
-                    Message m = s.server.store.findMessage(stored.get("id").asLong()).orElseThrow();
+                    Message m = s.server.store.messages().findMessage(stored.get("id").asLong()).orElseThrow();
                     assertThat(stored.get("body").asText()).as(what).isEqualTo(m.body());
                 } else {
                     assertThat(after).as("a refused send stores nothing: " + what).isEqualTo(before);
@@ -277,9 +277,9 @@ class HostileInputPropertyTest {
                 HttpResponse<String> r = s.server.text(customer, text);
                 assertThat(r.statusCode()).as("%s", text).isEqualTo(200);
             }
-            Lead lead = s.server.store.findLeadByPhone(new PhoneNumber(customer)).orElseThrow();
+            Lead lead = s.server.store.leads().findLeadByPhone(new PhoneNumber(customer)).orElseThrow();
 
-            assertThat(s.server.store.history(lead.id(), 1000)).extracting(Message::body).containsExactlyElementsOf(texts);
+            assertThat(s.server.store.messages().history(lead.id(), 1000)).extracting(Message::body).containsExactlyElementsOf(texts);
             HttpResponse<String> api = s.server.get("/api/leads/" + lead.id() + "/sms?limit=1000");
             assertThat(api.statusCode()).isEqualTo(200);
             List<String> served = new ArrayList<>();

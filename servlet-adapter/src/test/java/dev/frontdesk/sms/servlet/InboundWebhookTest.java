@@ -27,7 +27,7 @@ class InboundWebhookTest {
     }
 
     private Lead lead() {
-        return server.memory.findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow();
+        return server.memory.leads().findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow();
     }
 
     @Test
@@ -39,14 +39,14 @@ class InboundWebhookTest {
         assertThat(r.body()).isEqualTo(EMPTY_TWIML);
         Lead lead = lead();
         assertThat(lead.source()).isEqualTo("sms");
-        List<Message> history = server.memory.history(lead.id(), 10);
+        List<Message> history = server.memory.messages().history(lead.id(), 10);
         assertThat(history).singleElement().satisfies(m -> {
             assertThat(m.twilioSid()).isEqualTo("SM7e570000000000000000000000000001");
             assertThat(m.direction()).isEqualTo(Direction.INBOUND);
             assertThat(m.body()).isEqualTo("My sink is leaking");
             assertThat(m.to()).isEqualTo(TestServer.BUSINESS_NUMBER);
         });
-        assertThat(server.memory.pendingCount()).isEqualTo(1);
+        assertThat(server.memory.replyQueue().pendingCount()).isEqualTo(1);
         assertThat(server.gateway.sent).as("no Twilio call on the request thread").isEmpty();
     }
 
@@ -59,9 +59,9 @@ class InboundWebhookTest {
 
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).isEqualTo(EMPTY_TWIML);
-        assertThat(server.memory.history(lead().id(), 10)).hasSize(1);
-        assertThat(server.memory.pendingCount()).isEqualTo(1);
-        assertThat(server.memory.listLeads(10)).hasSize(1);
+        assertThat(server.memory.messages().history(lead().id(), 10)).hasSize(1);
+        assertThat(server.memory.replyQueue().pendingCount()).isEqualTo(1);
+        assertThat(server.memory.leads().listLeads(10)).hasSize(1);
     }
 
     @Test
@@ -75,7 +75,7 @@ class InboundWebhookTest {
         noSid.remove("SmsMessageSid");
         assertError(server.webhook(FrontDeskConfig.INBOUND_PATH, noSid), 400, "invalid_request");
 
-        assertThat(server.memory.listLeads(10)).isEmpty();
+        assertThat(server.memory.leads().listLeads(10)).isEmpty();
     }
 
     @Test
@@ -126,7 +126,7 @@ class InboundWebhookTest {
         try (TestServer small = new TestServer(c -> c, s -> s.maxWebhookBytes(2048), "/*")) {
             Map<String, String> params = small.inboundParams("SM7e572a21fe6d592a19b7de898b50eb53", CUSTOMER, "x".repeat(3000));
             assertError(small.webhook(FrontDeskConfig.INBOUND_PATH, params), 413, "payload_too_large");
-            assertThat(small.memory.listLeads(10)).isEmpty();
+            assertThat(small.memory.leads().listLeads(10)).isEmpty();
 
             assertThat(small.text(CUSTOMER, "x".repeat(1500)).statusCode()).as("under the cap").isEqualTo(200);
         }
@@ -136,7 +136,7 @@ class InboundWebhookTest {
     void malformedFormIs400() {
         String body = "MessageSid=SM9&From=%2B1555%ZZ";
         assertError(server.postForm(FrontDeskConfig.INBOUND_PATH, body, "c2lnbmF0dXJl"), 400, "invalid_request");
-        assertThat(server.memory.listLeads(10)).isEmpty();
+        assertThat(server.memory.leads().listLeads(10)).isEmpty();
     }
 
     @Test

@@ -68,7 +68,7 @@ class MetricsTest {
         server.gateway.failNext = new SmsSendException("The 'To' number is not a valid phone number.", 21211, 400, false);
         server.postJson("/api/twilio/sms/outbound", "{\"leadId\": " + id + ", \"message\": \"Hi\"}");
         server.drainReplies();
-        String sid = server.memory.history(id, 10).stream().filter(m -> m.twilioSid() != null && m.twilioSid().startsWith("SM0"))
+        String sid = server.memory.messages().history(id, 10).stream().filter(m -> m.twilioSid() != null && m.twilioSid().startsWith("SM0"))
                 .findFirst().orElseThrow().twilioSid();
         server.status(sid, "undelivered", "30003");
 

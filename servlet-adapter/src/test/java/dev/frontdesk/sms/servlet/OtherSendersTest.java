@@ -47,7 +47,7 @@ class OtherSendersTest {
             }
             s.server.drainReplies();
 
-            List<OtherSenderMessage> stored = s.server.store.otherSenderMessages(10);
+            List<OtherSenderMessage> stored = s.server.store.messages().otherSenderMessages(10);
             assertThat(stored).as("each stored once").extracting(m -> m.sender().address())
                     .containsExactly("whatsapp:" + CUSTOMER, "whatsapp:US.1234", "ACMEBANK", "72975");
             assertThat(stored).allSatisfy(m -> assertThat(m.leadId()).isNull());
@@ -71,7 +71,7 @@ class OtherSendersTest {
                 assertThat(error.get("message").asText()).as(forged).contains("short code", "alphanumeric sender ID", "whatsapp:");
             }
             assertThat(s.snapshot()).isEqualTo(before);
-            assertThat(s.server.store.otherSenderMessages(10)).isEmpty();
+            assertThat(s.server.store.messages().otherSenderMessages(10)).isEmpty();
         }
     }
 }

@@ -104,7 +104,7 @@ class SlowBodyTest {
     }
 
     private int inboundStored() {
-        return server.memory.findLeadByPhone(new PhoneNumber(CUSTOMER)).map(l -> server.memory.history(l.id(), 100_000).size()).orElse(0);
+        return server.memory.leads().findLeadByPhone(new PhoneNumber(CUSTOMER)).map(l -> server.memory.messages().history(l.id(), 100_000).size()).orElse(0);
     }
 
     private Duration timed(Runnable call) {
@@ -205,6 +205,6 @@ class SlowBodyTest {
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 413").contains("payload_too_large");
         }
-        assertThat(server.memory.listLeads(10)).isEmpty();
+        assertThat(server.memory.leads().listLeads(10)).isEmpty();
     }
 }

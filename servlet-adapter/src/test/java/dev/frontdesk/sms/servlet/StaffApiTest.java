@@ -44,7 +44,7 @@ class StaffApiTest {
     }
 
     private long customerLeadId() {
-        return server.memory.findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow().id();
+        return server.memory.leads().findLeadByPhone(new PhoneNumber(CUSTOMER)).orElseThrow().id();
     }
 
     // ---------------------------------------------------------------- outbound
@@ -88,7 +88,7 @@ class StaffApiTest {
     void outboundByNumberAloneCreatesAManualLead() {
         HttpResponse<String> r = server.postJson(OUTBOUND, "{\"phoneNumber\": \"(555) 987-6543\", \"message\": \"Hi from Ace\"}");
         assertThat(r.statusCode()).isEqualTo(201);
-        Lead lead = server.memory.findLeadByPhone(new PhoneNumber("+15559876543")).orElseThrow();
+        Lead lead = server.memory.leads().findLeadByPhone(new PhoneNumber("+15559876543")).orElseThrow();
         assertThat(lead.source()).isEqualTo("manual");
         assertThat(json(r).get("message").get("to").asText()).isEqualTo("+15559876543");
     }
@@ -295,7 +295,7 @@ class StaffApiTest {
     void leadsLimitDefaultsTo100AndIsCappedAt1000() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         for (int i = 0; i < 1001; i++) {
-            server.memory.findOrCreateLead(new PhoneNumber(String.format("+1555%07d", i)), "manual", t.plusSeconds(i));
+            server.memory.leads().findOrCreateLead(new PhoneNumber(String.format("+1555%07d", i)), "manual", t.plusSeconds(i));
         }
         assertThat(json(server.get("/api/leads")).get("leads")).hasSize(100);
         assertThat(json(server.get("/api/leads?limit=7")).get("leads")).hasSize(7);

@@ -35,7 +35,7 @@ class StatusCallbackTest {
     }
 
     private Message stored(String sid) {
-        return server.memory.findMessageBySid(sid).orElseThrow();
+        return server.memory.messages().findMessageBySid(sid).orElseThrow();
     }
 
     @Test
@@ -89,7 +89,7 @@ class StatusCallbackTest {
         String sid = sendOne();
         server.status(sid, "undelivered", "21610");
         assertThat(stored(sid).errorCode()).isEqualTo("21610");
-        assertThat(server.memory.findLead(stored(sid).leadId()).orElseThrow().smsOptOut()).isTrue();
+        assertThat(server.memory.leads().findLead(stored(sid).leadId()).orElseThrow().smsOptOut()).isTrue();
     }
 
     @Test

@@ -47,10 +47,10 @@ enum StoreKind {
         /** Rows as the store reports them, for "nothing changed" checks. */
         Snapshot snapshot() {
             LeadRepository store = server.store;
-            List<Lead> leads = store.listLeads(100_000);
+            List<Lead> leads = store.leads().listLeads(100_000);
             int messages = 0;
             for (Lead lead : leads) {
-                messages += store.history(lead.id(), 100_000).size();
+                messages += store.messages().history(lead.id(), 100_000).size();
             }
             return new Snapshot(leads.size(), messages, store.replyQueue().pendingCount(), server.gateway.sent.size());
         }
@@ -62,8 +62,8 @@ enum StoreKind {
         void assertConsistent() {
             LeadRepository store = server.store;
             int inbound = 0;
-            for (Lead lead : store.listLeads(100_000)) {
-                List<Message> history = store.history(lead.id(), 100_000);
+            for (Lead lead : store.leads().listLeads(100_000)) {
+                List<Message> history = store.messages().history(lead.id(), 100_000);
                 assertThat(history).as("messages of lead %s", lead.id()).isNotEmpty().allSatisfy(m -> assertThat(m.leadId()).isEqualTo(lead.id()));
                 inbound += (int) history.stream().filter(m -> m.direction() == dev.frontdesk.sms.Direction.INBOUND).count();
             }

@@ -39,8 +39,8 @@ class WebhookSignatureTest {
 
     private void assertRefusedAndNothingStored(HttpResponse<String> r) {
         assertError(r, 403, "invalid_signature");
-        assertThat(server.memory.listLeads(10)).isEmpty();
-        assertThat(server.memory.pendingCount()).isZero();
+        assertThat(server.memory.leads().listLeads(10)).isEmpty();
+        assertThat(server.memory.replyQueue().pendingCount()).isZero();
     }
 
     @Test
@@ -140,7 +140,7 @@ class WebhookSignatureTest {
         HttpResponse<String> noContentType = server.send(HttpRequest.newBuilder(server.local(INBOUND))
                 .header("X-Twilio-Signature", signed).POST(HttpRequest.BodyPublishers.noBody()).build());
         assertError(noContentType, 400, "invalid_request");
-        assertThat(server.memory.listLeads(10)).isEmpty();
+        assertThat(server.memory.leads().listLeads(10)).isEmpty();
     }
 
     @Test
@@ -157,7 +157,7 @@ class WebhookSignatureTest {
             Map<String, String> p = noToken.inboundParams("SM7e5782d08533272d8415c9b4197ab0e4", CUSTOMER, "hi");
             HttpResponse<String> r = noToken.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p));
             assertThat(assertError(r, 403, "invalid_signature").get("message").asText()).contains("TWILIO_AUTH_TOKEN");
-            assertThat(noToken.memory.listLeads(10)).isEmpty();
+            assertThat(noToken.memory.leads().listLeads(10)).isEmpty();
         }
     }
 
@@ -200,7 +200,7 @@ class WebhookSignatureTest {
         try (TestServer prefixed = new TestServer(c -> c.publicBaseUrl(PUBLIC_BASE + "/sms"), s -> s, "/sms/*")) {
             assertThat(prefixed.local(INBOUND).getPath()).isEqualTo("/sms" + INBOUND);
             assertThat(prefixed.text(CUSTOMER, "hi").statusCode()).isEqualTo(200);
-            assertThat(prefixed.memory.listLeads(10)).hasSize(1);
+            assertThat(prefixed.memory.leads().listLeads(10)).hasSize(1);
         }
     }
 

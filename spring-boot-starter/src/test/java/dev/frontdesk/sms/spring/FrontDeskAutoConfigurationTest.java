@@ -144,7 +144,7 @@ class FrontDeskAutoConfigurationTest {
                     assertThat(ctx.getBean(LeadRepository.class)).isSameAs(store);
                     assertThat(ctx.getBean(FrontDeskMetrics.class)).isSameAs(metrics);
                     FrontDesk desk = ctx.getBean(FrontDesk.class);
-                    store.findOrCreateLead(new PhoneNumber("+15551234567"), Lead.SOURCE_MANUAL, desk.now());
+                    store.leads().findOrCreateLead(new PhoneNumber("+15551234567"), Lead.SOURCE_MANUAL, desk.now());
                     assertThat(desk.leads(null, 10)).as("the front desk reads the host's store")
                             .extracting(l -> l.phoneNumber().value()).containsExactly("+15551234567");
                     desk.webhookReceived("sms");

@@ -1,0 +1,53 @@
+package dev.frontdesk.sms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The leads: one per phone number, with their opt-out flag, AI switch and qualification. Reached through
+ * {@link LeadRepository#leads()}.
+ *
+ * <p>Implementations must be thread-safe and, where several processes share one store, correct across them:
+ * each change is atomic, and a number looked up or created from several places at once gives one lead. Every
+ * method throws {@link StoreUnavailableException} when the store cannot be reached, and changes nothing then.
+ */
+public interface LeadStore {
+
+    /** Finds the lead with this number or creates it with {@code source}; one lead per number, also under races. */
+    Lead findOrCreateLead(PhoneNumber phone, String source, Instant now);
+
+    Optional<Lead> findLead(long leadId);
+
+    Optional<Lead> findLeadByPhone(PhoneNumber phone);
+
+    /** Up to {@code limit} leads, most recent activity ({@code last_sms_at}, else {@code created_at}) first. */
+    List<Lead> listLeads(int limit);
+
+    /** Sets or clears the lead's opt-out flag. @throws LeadNotFoundException for an unknown id */
+    Lead setOptOut(long leadId, boolean optedOut, Instant now);
+
+    /**
+     * Switches the lead's AI on ({@code pausedUntil} ignored) or off until {@code pausedUntil} (null: until
+     * it is switched on again). @throws LeadNotFoundException for an unknown id
+     */
+    Lead setAi(long leadId, boolean enabled, Instant pausedUntil);
+
+    /**
+     * Pauses the lead's AI until {@code until} because staff texted by hand: lengthens a shorter pause,
+     * never shortens a longer one, and leaves an AI switched off without end as it is.
+     * @throws LeadNotFoundException for an unknown id
+     */
+    Lead pauseAiUntil(long leadId, Instant until);
+
+    /**
+     * Applies {@code values} to the lead's qualification atomically, as {@link Qualification#merge} says:
+     * staff values always win and are remembered as staff edits; AI values never replace them.
+     * @throws LeadNotFoundException for an unknown id
+     */
+    Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff);
+
+    /** Records that the customer was told when a person follows up. @throws LeadNotFoundException for an unknown id */
+    Lead markAfterHoursNotice(long leadId, Instant at);
+}

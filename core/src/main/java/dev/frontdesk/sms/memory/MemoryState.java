@@ -1,0 +1,90 @@
+package dev.frontdesk.sms.memory;
+
+import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadNotFoundException;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.PhoneNumber;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the in-memory store holds, shared by its parts. Every field is guarded by {@link #lock}; each
+ * method of a part holds it for the whole call, which makes the call atomic the way a transaction is in the
+ * JDBC store, also when it spans parts (an inbound text touches the lead, the message and the queue).
+ */
+final class MemoryState {
+
+    final Object lock = new Object();
+    final Map<Long, Lead> leads = new LinkedHashMap<>();
+    final Map<String, Long> leadIdByPhone = new HashMap<>();
+    final Map<Long, Message> messages = new LinkedHashMap<>();
+    final Map<String, Long> messageIdBySid = new HashMap<>();
+    final Map<Long, Long> messageIdByReplyJob = new HashMap<>();
+    final Map<Long, Job> jobs = new LinkedHashMap<>();
+    final List<AiCall> aiCalls = new ArrayList<>();
+    final List<AutoReply> autoReplies = new ArrayList<>();
+    final Map<Long, AutoReply> autoReplyByJob = new HashMap<>();
+    final Map<String, OtherSenderMessage> otherSenders = new LinkedHashMap<>();
+    long nextOtherSenderId = 1;
+    long nextLeadId = 1;
+    long nextMessageId = 1;
+    long nextJobId = 1;
+
+    /** A note of {@code UsageLedger.recordAutoReply}. */
+    record AutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
+    }
+
+    /** Mutable job state, guarded by {@link #lock}. */
+    static final class Job {
+        final long id;
+        final long leadId;
+        final long inboundMessageId;
+        final Instant createdAt;
+        int attempts;
+        String owner;
+        Instant leaseUntil;
+        Instant runAt;
+        boolean done;
+
+        Job(long id, long leadId, long inboundMessageId, Instant createdAt) {
+            this.id = id;
+            this.leadId = leadId;
+            this.inboundMessageId = inboundMessageId;
+            this.createdAt = createdAt;
+            this.runAt = createdAt;
+        }
+    }
+
+    /** The lead with this number, created with {@code source} if there is none. Call holding {@link #lock}. */
+    Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {
+        Long id = leadIdByPhone.get(phone.value());
+        if (id != null) {
+            return leads.get(id);
+        }
+        Lead lead = new Lead(nextLeadId++, phone, null, source, false, false, null, now);
+        leads.put(lead.id(), lead);
+        leadIdByPhone.put(phone.value(), lead.id());
+        return lead;
+    }
+
+    /** Call holding {@link #lock}. @throws LeadNotFoundException for an unknown id */
+    Lead existingLead(long leadId) {
+        Lead l = leads.get(leadId);
+        if (l == null) {
+            throw new LeadNotFoundException("No lead has id " + leadId + ".");
+        }
+        return l;
+    }
+
+    /** Call holding {@link #lock}. */
+    Lead update(long leadId, Lead updated) {
+        leads.put(leadId, updated);
+        return updated;
+    }
+}

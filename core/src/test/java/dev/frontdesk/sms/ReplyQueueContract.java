@@ -1,0 +1,163 @@
+package dev.frontdesk.sms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link ReplyQueue} must have: claims with leases, extension, completion, retries,
+ * postponement and what is due. Written once, run against every implementation through {@link StoreContracts}.
+ */
+public abstract class ReplyQueueContract extends StoreContract {
+
+    @Test
+    void laterJobPendingSeesOnlyLaterUnfinishedJobsOfTheSameLead() {
+        InboundResult first = repo.recordInbound(inbound("SM7e575b950e77941d01cdf246d00b1ece", CUSTOMER, "hi"), Keyword.NONE, T0);
+        InboundResult other = repo.recordInbound(inbound("SM7e57abdbc2b5cc2c7a519b72bf7a164c", OTHER, "hello"), Keyword.NONE, T0.plusSeconds(1));
+        long leadId = first.lead().id();
+
+        assertThat(queue.laterJobPending(first.replyJobId(), leadId)).as("another lead's job").isFalse();
+
+        InboundResult second = repo.recordInbound(inbound("SM7e570cd20d37dbaa799d1d2f6f04adba", CUSTOMER, "are you there?"), Keyword.NONE, T0.plusSeconds(2));
+        assertThat(queue.laterJobPending(first.replyJobId(), leadId)).isTrue();
+        assertThat(queue.laterJobPending(second.replyJobId(), leadId)).as("nothing after the newest").isFalse();
+        assertThat(queue.laterJobPending(other.replyJobId(), other.lead().id())).isFalse();
+
+        // Done jobs do not count: claim and complete the later one.
+        ReplyJob claimed;
+        while ((claimed = queue.claim("w", Duration.ofSeconds(30), T0.plusSeconds(10)).orElseThrow()).id() != second.replyJobId()) {
+            queue.retryLater(claimed.id(), "w", null, T0.plusSeconds(60));
+        }
+        assertThat(queue.complete(claimed.id(), "w", T0.plusSeconds(10))).isTrue();
+        assertThat(queue.laterJobPending(first.replyJobId(), leadId)).isFalse();
+    }
+
+    @Test
+    void claimTakesTheOldestDueJobAndHoldsItUntilTheLeaseEnds() {
+        long first = repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
+        long second = repo.recordInbound(inbound("SM7e57bee98bf120e8906382754c6be528", OTHER, "two"), Keyword.NONE, T0.plusSeconds(1)).replyJobId();
+
+        ReplyJob a = queue.claim("worker-a", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
+        ReplyJob b = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
+        assertThat(a.id()).isEqualTo(first);
+        assertThat(a.attempts()).isEqualTo(1);
+        assertThat(a.leaseOwner()).isEqualTo("worker-a");
+        assertThat(a.leaseUntil()).isEqualTo(T0.plusSeconds(32));
+        assertThat(b.id()).isEqualTo(second);
+        assertThat(queue.claim("worker-c", Duration.ofSeconds(30), T0.plusSeconds(3))).isEmpty();
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndALiveOneIsNot() {
+        long jobId = repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0).replyJobId();
+        queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(29))).isEmpty();
+        ReplyJob takeover = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(31)).orElseThrow();
+        assertThat(takeover.id()).isEqualTo(jobId);
+        assertThat(takeover.attempts()).isEqualTo(2);
+        assertThat(takeover.leaseOwner()).isEqualTo("worker-b");
+
+        // The first worker lost the job: it can neither extend nor complete it.
+        assertThat(queue.extendLease(jobId, "worker-a", T0.plusSeconds(90))).isFalse();
+        assertThat(queue.complete(jobId, "worker-a", T0.plusSeconds(32))).isFalse();
+        assertThat(queue.complete(jobId, "worker-b", T0.plusSeconds(32))).isTrue();
+        assertThat(queue.pendingCount()).isZero();
+    }
+
+    @Test
+    void extendingALeaseKeepsOthersOut() {
+        repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(queue.extendLease(job.id(), "worker-a", T0.plusSeconds(60))).isTrue();
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(45))).isEmpty();
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(61))).isPresent();
+    }
+
+    @Test
+    void postponeGivesTheJobBackUntilItsTimeWithoutCountingAnAttempt() {
+        InboundResult in = repo.recordInbound(inbound("SM00000000000000000000000000b0a001", CUSTOMER, "hi"), Keyword.NONE, T0);
+        ReplyJob first = queue.claim("w1", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(first.attempts()).isEqualTo(1);
+
+        assertThat(queue.postpone(first.id(), "someone-else", T0.plusSeconds(2))).as("only the holder").isFalse();
+        assertThat(queue.postpone(first.id(), "w1", T0.plusSeconds(2))).isTrue();
+        assertThat(queue.claim("w2", Duration.ofSeconds(30), T0.plusSeconds(1))).as("not before its time").isEmpty();
+        assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0.plusSeconds(2));
+
+        ReplyJob again = queue.claim("w2", Duration.ofSeconds(30), T0.plusSeconds(2)).orElseThrow();
+        assertThat(again.id()).isEqualTo(in.replyJobId());
+        assertThat(again.attempts()).as("the postponed claim is not an attempt").isEqualTo(1);
+        assertThat(again.createdAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void completedJobsAreNeverClaimedAgain() {
+        repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(queue.complete(job.id(), "worker-a", T0.plusSeconds(1))).isTrue();
+        assertThat(queue.claim("worker-a", Duration.ofSeconds(30), T0.plusSeconds(3600))).isEmpty();
+        assertThat(queue.nextDueAt(T0)).isEmpty();
+    }
+
+    @Test
+    void retryLaterMakesTheJobDueAgainAtTheGivenTime() {
+        repo.recordInbound(inbound("SM7e57c75de8c1b7c3ae5252091267a736", CUSTOMER, "one"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        assertThat(queue.retryLater(job.id(), "worker-a", "Twilio said 429", T0.plusSeconds(10))).isTrue();
+
+        assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0.plusSeconds(10));
+        assertThat(queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(9))).isEmpty();
+        ReplyJob again = queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(10)).orElseThrow();
+        assertThat(again.attempts()).isEqualTo(2);
+        assertThat(queue.pendingCount()).isEqualTo(1);
+        assertThat(queue.retryLater(job.id(), "worker-a", "stale", T0)).isFalse();
+    }
+
+    @Test
+    void nextDueAtIsTheEarlierOfTheNextFreeJobAndTheNextLeaseToEnd() {
+        repo.recordInbound(inbound("SM7e5700000000000000000000000000d1", CUSTOMER, "one"), Keyword.NONE, T0);
+        repo.recordInbound(inbound("SM7e5700000000000000000000000000d2", new PhoneNumber("+15557654321"), "two"), Keyword.NONE, T0);
+        ReplyJob first = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        // the other job is free and due since T0
+        assertThat(queue.nextDueAt(T0.plusSeconds(1))).contains(T0);
+        ReplyJob second = queue.claim("worker-b", Duration.ofSeconds(20), T0.plusSeconds(1)).orElseThrow();
+        assertThat(second.id()).isNotEqualTo(first.id());
+        // both leased: the lease that ends first (worker-b's, at T0 + 21 s)
+        assertThat(queue.nextDueAt(T0.plusSeconds(2))).contains(T0.plusSeconds(21));
+        // worker-b's job goes back for later; worker-a's lease (T0 + 30 s) now ends first
+        assertThat(queue.retryLater(second.id(), "worker-b", "later", T0.plusSeconds(40))).isTrue();
+        assertThat(queue.nextDueAt(T0.plusSeconds(3))).contains(T0.plusSeconds(30));
+        // worker-a's lease has run out: its job is free again and due since T0
+        assertThat(queue.nextDueAt(T0.plusSeconds(31))).contains(T0);
+    }
+
+    @Test
+    void workersClaimingAtOnceNeverShareAJob() throws Exception {
+        int jobs = 60;
+        for (int i = 0; i < jobs; i++) {
+            repo.recordInbound(inbound(TestSids.sms("w" + i), new PhoneNumber("+1555300" + String.format("%04d", i)), "hi"), Keyword.NONE, T0);
+        }
+        Set<Long> claimed = ConcurrentHashMap.newKeySet();
+        List<Long> duplicates = java.util.Collections.synchronizedList(new ArrayList<>());
+        runConcurrently(4, w -> {
+            Optional<ReplyJob> job;
+            while ((job = queue.claim("worker-" + w, Duration.ofSeconds(30), T0.plusSeconds(1))).isPresent()) {
+                if (!claimed.add(job.get().id())) {
+                    duplicates.add(job.get().id());
+                }
+                queue.complete(job.get().id(), "worker-" + w, T0.plusSeconds(1));
+            }
+            return null;
+        });
+        assertThat(duplicates).isEmpty();
+        assertThat(claimed).hasSize(jobs);
+        assertThat(queue.pendingCount()).isZero();
+    }
+}

@@ -1,0 +1,152 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
+import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
+
+import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadNotFoundException;
+import dev.frontdesk.sms.LeadStore;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.Qualification;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The leads in table {@code leads}. Each change is one transaction; a change that depends on the row as it
+ * is (a pause, a qualification merge) locks it first. Thread-safe.
+ */
+public final class JdbcLeadStore implements LeadStore {
+
+    private final Tx tx;
+
+    public JdbcLeadStore(Tx tx) {
+        this.tx = Objects.requireNonNull(tx, "tx");
+    }
+
+    @Override
+    public Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {
+        Objects.requireNonNull(phone, "phone");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(now, "now");
+        return tx.write(h -> leadByPhone(h, phone).orElseGet(() -> insertLead(h, phone, source, now)));
+    }
+
+    /**
+     * Inserts a new lead. A concurrent first insert of the same number fails on
+     * {@code leads_phone_number_uq}; {@link Tx} re-runs the transaction, which then finds that lead.
+     */
+    private static Lead insertLead(Handle h, PhoneNumber phone, String source, Instant now) {
+        long id = h.createUpdate("INSERT INTO leads (phone_number, source, created_at, sms_enabled, sms_opt_out)"
+                        + " VALUES (:phone, :source, :now, FALSE, FALSE)")
+                .bind("phone", phone.value()).bind("source", source).bind("now", ts(now))
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+        return new Lead(id, phone, null, source, false, false, null, Rows.stored(now));
+    }
+
+    @Override
+    public Optional<Lead> findLead(long leadId) {
+        return tx.read(h -> lead(h, leadId));
+    }
+
+    @Override
+    public Optional<Lead> findLeadByPhone(PhoneNumber phone) {
+        Objects.requireNonNull(phone, "phone");
+        return tx.read(h -> leadByPhone(h, phone));
+    }
+
+    /** The lead with this number, read on {@code h}. */
+    public static Optional<Lead> leadByPhone(Handle h, PhoneNumber phone) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
+                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne();
+    }
+
+    @Override
+    public List<Lead> listLeads(int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.read(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads"
+                        + " ORDER BY COALESCE(last_sms_at, created_at) DESC, id DESC FETCH FIRST :limit ROWS ONLY")
+                .bind("limit", limit).map((rs, ctx) -> Rows.lead(rs)).list());
+    }
+
+    @Override
+    public Lead setOptOut(long leadId, boolean optedOut, Instant now) {
+        return tx.write(h -> {
+            int n = h.createUpdate("UPDATE leads SET sms_opt_out = :o WHERE id = :id").bind("o", optedOut).bind("id", leadId)
+                    .execute();
+            if (n == 0) {
+                throw new LeadNotFoundException("No lead has id " + leadId + ".");
+            }
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead setAi(long leadId, boolean enabled, Instant pausedUntil) {
+        return tx.write(h -> {
+            int n = h.createUpdate("UPDATE leads SET ai_enabled = :e, ai_paused_until = :u WHERE id = :id")
+                    .bind("e", enabled).bind("u", ts(enabled ? null : pausedUntil)).bind("id", leadId).execute();
+            if (n == 0) {
+                throw new LeadNotFoundException("No lead has id " + leadId + ".");
+            }
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead pauseAiUntil(long leadId, Instant until) {
+        Objects.requireNonNull(until, "until");
+        return tx.write(h -> {
+            Lead l = lockLead(h, leadId);
+            if (!l.aiEnabled() && (l.aiPausedUntil() == null || !l.aiPausedUntil().isBefore(Rows.stored(until)))) {
+                return l;
+            }
+            h.createUpdate("UPDATE leads SET ai_enabled = FALSE, ai_paused_until = :u WHERE id = :id")
+                    .bind("u", ts(until)).bind("id", leadId).execute();
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
+        Objects.requireNonNull(values, "values");
+        return tx.write(h -> {
+            Qualification q = lockLead(h, leadId).qualification().merge(values, byStaff);
+            h.createUpdate("UPDATE leads SET qualification_name = :n, qualification_service = :s,"
+                            + " qualification_address = :a, qualification_urgency = :u, qualification_preferred_time = :p,"
+                            + " qualification_staff_fields = :f WHERE id = :id")
+                    .bind("n", q.name()).bind("s", q.service()).bind("a", q.address()).bind("u", q.urgency())
+                    .bind("p", q.preferredTime()).bind("f", q.staffEditedWire()).bind("id", leadId).execute();
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    @Override
+    public Lead markAfterHoursNotice(long leadId, Instant at) {
+        return tx.write(h -> {
+            int n = h.createUpdate("UPDATE leads SET after_hours_notice_at = :at WHERE id = :id")
+                    .bind("at", ts(at)).bind("id", leadId).execute();
+            if (n == 0) {
+                throw new LeadNotFoundException("No lead has id " + leadId + ".");
+            }
+            return lead(h, leadId).orElseThrow();
+        });
+    }
+
+    private static Lead lockLead(Handle h, long leadId) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
+                .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).findOne()
+                .orElseThrow(() -> new LeadNotFoundException("No lead has id " + leadId + "."));
+    }
+
+    /** The lead with this id, read on {@code h}. */
+    public static Optional<Lead> lead(Handle h, long leadId) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id")
+                .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).findOne();
+    }
+}

@@ -1,0 +1,233 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import static dev.frontdesk.sms.jdbc.internal.Rows.MESSAGE_COLUMNS;
+import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
+
+import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.DuplicateTwilioSidException;
+import dev.frontdesk.sms.LeadNotFoundException;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.MessageStore;
+import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.OtherSender;
+import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.SendResult;
+import dev.frontdesk.sms.StatusResult;
+import dev.frontdesk.sms.StatusUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The messages in tables {@code messages} and {@code message_media}, and the texts of other senders in
+ * {@code other_sender_messages}. Each change is one transaction; unique keys on the provider SID and on the
+ * reply job make a race end in one row. Thread-safe.
+ */
+public final class JdbcMessageStore implements MessageStore {
+
+    private final Tx tx;
+
+    public JdbcMessageStore(Tx tx) {
+        this.tx = Objects.requireNonNull(tx, "tx");
+    }
+
+    @Override
+    public Message recordOutbound(NewOutboundMessage n) {
+        Objects.requireNonNull(n, "message");
+        return tx.write(h -> {
+            if (h.createQuery("SELECT id FROM leads WHERE id = :id").bind("id", n.leadId()).mapTo(Long.class)
+                    .findOne().isEmpty()) {
+                throw new LeadNotFoundException("No lead has id " + n.leadId() + ".");
+            }
+            if (n.replyJobId() != null) {
+                Optional<Message> earlier = replyForJob(h, n.replyJobId());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            h.createUpdate("UPDATE leads SET last_sms_at = :at WHERE id = :id")
+                    .bind("at", ts(n.createdAt())).bind("id", n.leadId()).execute();
+            // Two workers recording a reply to the same job at once: the second fails on
+            // messages_reply_job_uq and its re-run returns the first one's message above.
+            long id = insertMessage(h, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
+                    n.errorCode(), n.numSegments(), n.replyJobId(), n.createdAt());
+            return new Message(id, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
+                    n.errorCode(), n.numSegments(), List.of(), null, null, Rows.stored(n.createdAt()));
+        });
+    }
+
+    private static long insertMessage(Handle h, long leadId, String sid, Direction direction, String from, String to,
+                                      String body, MessageStatus status, String errorCode, Integer numSegments,
+                                      Long replyJobId, Instant createdAt) {
+        return h.createUpdate("INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
+                        + " error_code, num_segments, created_at, reply_job_id)"
+                        + " VALUES (:lead, :sid, :dir, :from, :to, :body, :status, :err, :seg, :at, :job)")
+                .bind("lead", leadId).bind("sid", sid).bind("dir", direction.wireName()).bind("from", from)
+                .bind("to", to).bind("body", body).bind("status", Rows.wire(status)).bind("err", errorCode)
+                .bind("seg", numSegments).bind("at", ts(createdAt)).bind("job", replyJobId)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    }
+
+    @Override
+    public Optional<Message> findReplyForJob(long replyJobId) {
+        return tx.read(h -> replyForJob(h, replyJobId));
+    }
+
+    private static Optional<Message> replyForJob(Handle h, long replyJobId) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE reply_job_id = :job")
+                .bind("job", replyJobId).map((rs, ctx) -> Rows.message(rs)).findOne());
+    }
+
+    @Override
+    public Message markSent(long messageId, SendResult result, Instant sentAt) {
+        Objects.requireNonNull(result, "result");
+        return tx.write(h -> {
+            Message m = lockMessage(h, messageId);
+            Optional<Long> holder = h.createQuery("SELECT id FROM messages WHERE twilio_sid = :sid")
+                    .bind("sid", result.sid()).mapTo(Long.class).findOne();
+            if (holder.isPresent() && holder.get() != messageId) {
+                throw new DuplicateTwilioSidException("Twilio SID " + result.sid() + " is already stored for message "
+                        + holder.get() + "; message " + messageId + " was not changed.");
+            }
+            String from = result.from() != null ? result.from() : m.from();
+            Integer segments = result.numSegments() != null ? result.numSegments() : m.numSegments();
+            // A concurrent markSent with the same SID for another message fails here on
+            // messages_twilio_sid_uq; the re-run finds that holder above and throws.
+            h.createUpdate("UPDATE messages SET twilio_sid = :sid, from_number = :from, status = :status,"
+                            + " num_segments = :seg, sent_at = :sentAt WHERE id = :id")
+                    .bind("sid", result.sid()).bind("from", from).bind("status", Rows.wire(result.status()))
+                    .bind("seg", segments).bind("sentAt", ts(sentAt)).bind("id", messageId).execute();
+            return new Message(m.id(), m.leadId(), result.sid(), m.direction(), from, m.to(), m.body(), result.status(),
+                    m.errorCode(), segments, m.media(), Rows.stored(sentAt), m.deliveredAt(), m.createdAt());
+        });
+    }
+
+    @Override
+    public Message markFailed(long messageId, MessageStatus status, String errorCode) {
+        Objects.requireNonNull(status, "status");
+        return tx.write(h -> {
+            Message m = lockMessage(h, messageId);
+            h.createUpdate("UPDATE messages SET status = :status, error_code = :err WHERE id = :id")
+                    .bind("status", Rows.wire(status)).bind("err", errorCode).bind("id", messageId).execute();
+            return new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(), m.to(), m.body(), status,
+                    errorCode, m.numSegments(), m.media(), m.sentAt(), m.deliveredAt(), m.createdAt());
+        });
+    }
+
+    @Override
+    public StatusResult applyStatus(StatusUpdate update, Instant now) {
+        Objects.requireNonNull(update, "update");
+        return tx.write(h -> {
+            Optional<Message> found = one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS
+                            + " FROM messages WHERE twilio_sid = :sid FOR UPDATE")
+                    .bind("sid", update.messageSid()).map((rs, ctx) -> Rows.message(rs)).findOne());
+            if (found.isEmpty()) {
+                return StatusResult.unknownSid();
+            }
+            Message m = found.get();
+            if (!m.status().canMoveTo(update.status())) {
+                return new StatusResult(Optional.of(m), false);
+            }
+            Instant deliveredAt = m.deliveredAt() == null && update.status() == MessageStatus.DELIVERED
+                    ? Rows.stored(now) : m.deliveredAt();
+            String errorCode = update.errorCode() != null ? update.errorCode() : m.errorCode();
+            h.createUpdate("UPDATE messages SET status = :status, error_code = :err, delivered_at = :d WHERE id = :id")
+                    .bind("status", Rows.wire(update.status())).bind("err", errorCode).bind("d", ts(deliveredAt))
+                    .bind("id", m.id()).execute();
+            if (update.recipientOptedOut()) {
+                h.createUpdate("UPDATE leads SET sms_opt_out = TRUE WHERE id = :id").bind("id", m.leadId()).execute();
+            }
+            return new StatusResult(Optional.of(new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(),
+                    m.to(), m.body(), update.status(), errorCode, m.numSegments(), m.media(), m.sentAt(), deliveredAt,
+                    m.createdAt())), true);
+        });
+    }
+
+    @Override
+    public Optional<Message> findMessage(long messageId) {
+        return tx.read(h -> message(h, messageId));
+    }
+
+    @Override
+    public Optional<Message> findMessageBySid(String twilioSid) {
+        Objects.requireNonNull(twilioSid, "twilioSid");
+        return tx.read(h -> messageBySid(h, twilioSid));
+    }
+
+    @Override
+    public List<Message> history(long leadId, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return tx.read(h -> {
+            List<Message> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE lead_id = :lead"
+                            + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+                    .bind("lead", leadId).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
+            List<Message> oldestFirst = new ArrayList<>(newestFirst);
+            Collections.reverse(oldestFirst);
+            return List.copyOf(Rows.withMedia(h, oldestFirst));
+        });
+    }
+
+    private static Optional<Message> message(Handle h, long id) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> Rows.message(rs)).findOne());
+    }
+
+    /** The message with this provider SID, with its media, read on {@code h}. */
+    public static Optional<Message> messageBySid(Handle h, String sid) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE twilio_sid = :sid")
+                .bind("sid", sid).map((rs, ctx) -> Rows.message(rs)).findOne());
+    }
+
+    private static Message lockMessage(Handle h, long id) {
+        return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = :id FOR UPDATE")
+                .bind("id", id).map((rs, ctx) -> Rows.message(rs)).findOne())
+                .orElseThrow(() -> new IllegalArgumentException("No message has id " + id));
+    }
+
+    private static Optional<Message> one(Handle h, Optional<Message> m) {
+        return m.map(x -> Rows.withMedia(h, List.of(x)).get(0));
+    }
+
+    /**
+     * The lead's first inbound message after its latest outbound message (by id) and its latest auto-reply note
+     * (by time). Both subqueries run once, on the lead's indexes (messages_lead_idx, auto_replies_lead_idx).
+     */
+    private static final String FIRST_UNANSWERED = "SELECT MIN(m.created_at) AS first_at FROM messages m"
+            + " WHERE m.lead_id = :lead AND m.direction = 'inbound'"
+            + " AND m.id > COALESCE((SELECT MAX(o.id) FROM messages o WHERE o.lead_id = :lead AND o.direction = 'outbound'), 0)"
+            + " AND m.created_at > COALESCE((SELECT MAX(a.created_at) FROM auto_replies a WHERE a.lead_id = :lead), :epoch)";
+
+    @Override
+    public Optional<Instant> firstUnansweredAt(long leadId) {
+        return tx.read(h -> h.createQuery(FIRST_UNANSWERED)
+                .bind("lead", leadId).bind("epoch", ts(Instant.EPOCH))
+                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "first_at"))).one());
+    }
+
+    private static final String OTHER_SENDER_COLUMNS = "id, twilio_sid, sender, sender_kind, channel, phone_number,"
+            + " to_number, body, num_media, lead_id, created_at";
+
+    @Override
+    public List<OtherSenderMessage> otherSenderMessages(int limit) {
+        return tx.read(h -> h.createQuery("SELECT " + OTHER_SENDER_COLUMNS + " FROM other_sender_messages ORDER BY id DESC LIMIT :limit")
+                .bind("limit", Math.max(limit, 0))
+                .map((rs, ctx) -> {
+                    String phone = rs.getString("phone_number");
+                    long lead = rs.getLong("lead_id");
+                    Long leadId = rs.wasNull() ? null : lead;
+                    return new OtherSenderMessage(rs.getLong("id"), rs.getString("twilio_sid"),
+                            new OtherSender(rs.getString("sender"), OtherSender.Kind.fromWire(rs.getString("sender_kind")),
+                                    rs.getString("channel"), phone == null ? null : new PhoneNumber(phone)),
+                            rs.getString("to_number"), rs.getString("body"), rs.getInt("num_media"), leadId,
+                            Rows.instant(rs, "created_at"));
+                }).list());
+    }
+}

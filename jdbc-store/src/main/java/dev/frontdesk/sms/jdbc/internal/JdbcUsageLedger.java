@@ -1,0 +1,111 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
+
+import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.UsageCounts;
+import dev.frontdesk.sms.UsageLedger;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * AI calls in table {@code ai_calls} and the abuse caps' notes in {@code auto_replies}; staff messages are
+ * counted from {@code messages}. Each change is one transaction. Thread-safe.
+ */
+public final class JdbcUsageLedger implements UsageLedger {
+
+    private final Tx tx;
+
+    public JdbcUsageLedger(Tx tx) {
+        this.tx = Objects.requireNonNull(tx, "tx");
+    }
+
+    @Override
+    public void recordAiCall(AiCall call) {
+        Objects.requireNonNull(call, "call");
+        tx.write(h -> h.createUpdate("INSERT INTO ai_calls (lead_id, reply_job_id, model, outcome, prompt_tokens,"
+                        + " completion_tokens, latency_ms, created_at) VALUES (:lead, :job, :model, :outcome, :pt, :ct, :ms, :at)")
+                .bind("lead", call.leadId()).bind("job", call.replyJobId()).bind("model", call.model())
+                .bind("outcome", call.outcome()).bind("pt", call.promptTokens()).bind("ct", call.completionTokens())
+                .bind("ms", call.latencyMillis()).bind("at", ts(call.createdAt())).execute());
+    }
+
+    @Override
+    public UsageCounts counts(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return tx.read(h -> {
+            long[] counts = new long[7];
+            h.createQuery("SELECT direction, COUNT(*) AS n, SUM(COALESCE(num_segments, 1)) AS seg FROM messages"
+                            + " WHERE created_at >= :from AND created_at < :to AND (direction = 'inbound' OR twilio_sid IS NOT NULL)"
+                            + " GROUP BY direction")
+                    .bind("from", ts(from)).bind("to", ts(to))
+                    .map((rs, ctx) -> {
+                        int i = "inbound".equals(rs.getString("direction")) ? 0 : 1;
+                        counts[i] = rs.getLong("n");
+                        counts[i + 2] = rs.getLong("seg");
+                        return i;
+                    }).list();
+            h.createQuery("SELECT COUNT(*) AS n, COALESCE(SUM(prompt_tokens), 0) AS pt, COALESCE(SUM(completion_tokens), 0) AS ct"
+                            + " FROM ai_calls WHERE created_at >= :from AND created_at < :to")
+                    .bind("from", ts(from)).bind("to", ts(to))
+                    .map((rs, ctx) -> {
+                        counts[4] = rs.getLong("n");
+                        counts[5] = rs.getLong("pt");
+                        counts[6] = rs.getLong("ct");
+                        return 0;
+                    }).list();
+            return new UsageCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+        });
+    }
+
+    @Override
+    public boolean recordAutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
+        Objects.requireNonNull(at, "at");
+        // Two instances noting the same job at once: the second fails on auto_replies_reply_job_uq, and its
+        // re-run finds the first one's note here.
+        return tx.write(h -> {
+            if (autoReplyAiCall(h, replyJobId).isPresent()) {
+                return false;
+            }
+            h.createUpdate("INSERT INTO auto_replies (reply_job_id, lead_id, ai_call, created_at) VALUES (:job, :lead, :ai, :at)")
+                    .bind("job", replyJobId).bind("lead", leadId).bind("ai", aiCall).bind("at", ts(at)).execute();
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<Boolean> autoReplyAiCall(long replyJobId) {
+        return tx.read(h -> autoReplyAiCall(h, replyJobId));
+    }
+
+    private static Optional<Boolean> autoReplyAiCall(Handle h, long replyJobId) {
+        return h.createQuery("SELECT ai_call FROM auto_replies WHERE reply_job_id = :job")
+                .bind("job", replyJobId).mapTo(Boolean.class).findOne();
+    }
+
+    @Override
+    public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) {
+        Objects.requireNonNull(since, "since");
+        String sql = "SELECT COUNT(*) FROM auto_replies WHERE created_at >= :since"
+                + (leadId != null ? " AND lead_id = :lead" : "")
+                + (aiCallsOnly ? " AND ai_call = TRUE" : "");
+        return tx.read(h -> {
+            var q = h.createQuery(sql).bind("since", ts(since));
+            if (leadId != null) {
+                q.bind("lead", leadId.longValue());
+            }
+            return q.mapTo(Long.class).one();
+        });
+    }
+
+    @Override
+    public long countStaffMessages(Instant since) {
+        Objects.requireNonNull(since, "since");
+        return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM messages WHERE created_at >= :since"
+                        + " AND direction = 'outbound' AND reply_job_id IS NULL")
+                .bind("since", ts(since)).mapTo(Long.class).one());
+    }
+}
