@@ -186,13 +186,15 @@ class FrontDeskAutoConfigurationTest {
 
     @Test
     void aHostWithItsOwnV1OnBootsFlywayStartsAndTheHistoriesStayApart() {
-        // the host's V1__host.sql is at Boot's default location (test resources); one named database, started twice
+        // the host's V1__host.sql is at Boot's default location (test resources), and a bean of its own needs the store;
+        // one named database, started twice
         String url = "jdbc:h2:mem:host-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         WebApplicationContextRunner host = new WebApplicationContextRunner()
                 .withConfiguration(BootTestSupport.existing(
                         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
                         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration"))
                 .withConfiguration(AutoConfigurations.of(FrontDeskAutoConfiguration.class))
+                .withUserConfiguration(HostServiceUsingTheStore.class)
                 .withBean(DataSource.class, () -> {
                     org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
                     ds.setURL(url);
@@ -209,6 +211,15 @@ class FrontDeskAutoConfigurationTest {
                 assertThat(versions(ds, "flyway_schema_history")).containsExactly("1");
                 assertThat(versions(ds, JdbcLeadRepository.SCHEMA_HISTORY_TABLE)).isEqualTo(storeVersions());
             });
+        }
+    }
+
+    /** A bean of the host's that needs the store, created before any auto-configured bean unless ordered. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class HostServiceUsingTheStore {
+        @org.springframework.context.annotation.Bean
+        java.util.function.Supplier<LeadRepository> hostServiceUsingTheStore(LeadRepository store) {
+            return () -> store;
         }
     }
 
