@@ -308,7 +308,7 @@ public final class FrontDesk implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private int workers = 2;
         private Duration lease = Duration.ofSeconds(30);
-        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration pollInterval;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private Duration replySettle = DEFAULT_REPLY_SETTLE;
         private Duration replySettleLimit = DEFAULT_REPLY_SETTLE_LIMIT;
@@ -329,7 +329,10 @@ public final class FrontDesk implements AutoCloseable {
         public Builder workers(int v) { workers = v; return this; }
         /** How long a claimed job is held before another worker may take it (default 30 s; renewed every third of it). */
         public Builder lease(Duration v) { lease = Objects.requireNonNull(v, "lease"); return this; }
-        /** How often idle workers look for due jobs that no wake-up announced (default 1 s). */
+        /**
+         * How often idle workers look for due jobs that no wake-up announced (default 1 s; 15 s when the store
+         * announces other processes' jobs, as the JDBC store on PostgreSQL does with a listening connection).
+         */
         public Builder pollInterval(Duration v) { pollInterval = Objects.requireNonNull(v, "pollInterval"); return this; }
         /**
          * How long {@link FrontDesk#close()} waits for sends in flight (default {@link FrontDesk#DEFAULT_SHUTDOWN_TIMEOUT}, 20 s);

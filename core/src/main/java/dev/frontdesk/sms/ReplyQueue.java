@@ -58,4 +58,20 @@ public interface ReplyQueue {
 
     /** The earliest time a job that is not done becomes claimable, or empty when there is none. */
     Optional<Instant> nextDueAt(Instant now);
+
+    /**
+     * Asks the store to call {@code wake} soon after another process (another store object on the same
+     * database) enqueues a job or gives one back to be run, so that idle workers find it without polling; on
+     * PostgreSQL the JDBC store does this with {@code LISTEN}/{@code NOTIFY}. Jobs this store object enqueues or
+     * gives back itself need not be announced: the front desk wakes its own workers for those. {@code wake} is
+     * quick and does not throw; it may be called from a thread of the store's, more often than jobs arrive (for
+     * example after the store reconnects), and when nothing is due. Stores that cannot announce jobs keep this
+     * default, and workers then poll.
+     *
+     * @return the subscription, which stops the calls and frees what it holds when closed; empty when this store
+     *         cannot announce jobs
+     */
+    default Optional<AutoCloseable> onJobReady(Runnable wake) {
+        return Optional.empty();
+    }
 }

@@ -47,11 +47,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>PostgreSQL publishes a backend's counters when it goes idle, but at most once a second and otherwise
  * within ten seconds, so every reading follows {@code settleSeconds} (default 12) in which the counted work
  * has finished. The counters are read over a connection to database {@code postgres}, whose own
- * transactions do not count.
+ * transactions do not count, and autovacuum is off for the benchmark's tables (its transactions would).
  *
  * <p>Usage: {@code java -cp frontdesk-benchmarks.jar dev.frontdesk.sms.bench.CommitBench} with
  * {@code -Dbench.texts=100 -Dbench.idleSeconds=30 -Dbench.settleSeconds=12
- * -Dbench.pg=jdbc:postgresql://127.0.0.1:5432/} (user {@code postgres}, trust); prints a Markdown table.
+ * -Dbench.pg=jdbc:postgresql://127.0.0.1:5432/ -Dbench.listen=true} (user {@code postgres}, trust); prints a Markdown table.
  */
 public final class CommitBench {
 
@@ -72,6 +72,7 @@ public final class CommitBench {
         int settleSeconds = Integer.getInteger("bench.settleSeconds", 12);
         String server = System.getProperty("bench.pg", "jdbc:postgresql://127.0.0.1:5432/");
         String user = System.getProperty("bench.user", "postgres");
+        boolean listen = Boolean.parseBoolean(System.getProperty("bench.listen", "true"));
 
         try (Connection admin = DriverManager.getConnection(server + "postgres", user, "");
              Statement s = admin.createStatement()) {
@@ -112,7 +113,17 @@ public final class CommitBench {
                 .aiRepliesPerHour(Integer.MAX_VALUE)
                 .businessName("Bench Plumbing")
                 .build();
-        JdbcLeadRepository repository = JdbcLeadRepository.create(pool);
+        // as the example app does on PostgreSQL: one listening connection of its own, apart from the pool
+        JdbcLeadRepository repository = listen
+                ? JdbcLeadRepository.builder(pool).listenDataSource(unpooled).build()
+                : JdbcLeadRepository.create(pool);
+        // Autovacuum's own transactions would count as the front desk's: it is off for the benchmark's tables.
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = c.createStatement().executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+            while (rs.next()) {
+                s.execute("ALTER TABLE " + rs.getString(1) + " SET (autovacuum_enabled = false, toast.autovacuum_enabled = false)");
+            }
+        }
         Instant started = Instant.now();
         String runTag = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (FrontDesk frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway)
@@ -147,8 +158,8 @@ public final class CommitBench {
 
             String machine = machine(stats);
             System.out.println();
-            System.out.printf(Locale.ROOT, "Run of %s, %d texts from returning customers, idle %.1f s, window %.1f s.%n",
-                    started, texts, idleSpan, span);
+            System.out.printf(Locale.ROOT, "Run of %s, %d texts from returning customers, idle %.1f s, window %.1f s, %s.%n",
+                    started, texts, idleSpan, span, listen ? "store listening (listenDataSource)" : "store not listening");
             System.out.println();
             System.out.println("| figure | value |");
             System.out.println("| --- | --- |");

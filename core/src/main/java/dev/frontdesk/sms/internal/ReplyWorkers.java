@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The reply worker threads of one process. Each runs jobs through the {@link ReplyJobRunner} while there are
  * due ones, then waits until it is woken (a new job), the next job is due, or the poll interval passed (jobs that
- * no wake-up announced: another instance's, retries). A store outage backs off from 200 ms to 10 s. Thread-safe.
+ * no wake-up announced: another instance's, retries). A store that announces other processes' jobs
+ * ({@link ReplyQueue#onJobReady}) wakes them too, and then the poll is only a slow safety net. A store outage
+ * backs off from 200 ms to 10 s. Thread-safe.
  */
 public final class ReplyWorkers {
     private static final Logger log = LoggerFactory.getLogger(ReplyWorkers.class);
@@ -26,18 +28,33 @@ public final class ReplyWorkers {
     private final ReplyJobRunner runner;
     private final ReplyQueue queue;
     private final Clock clock;
-    private final Duration pollInterval;
+    /** How often idle workers look for due jobs when the store cannot announce them. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How often idle workers look when the store announces jobs from other processes: only a safety net for an
+     * announcement lost while the store was reconnecting, so that an idle instance costs the database almost nothing.
+     */
+    public static final Duration ANNOUNCED_POLL_INTERVAL = Duration.ofSeconds(15);
+
+    /** The poll interval the host set, or null for the default (which depends on the store). */
+    private final Duration pollSetting;
+    private volatile Duration pollInterval = DEFAULT_POLL_INTERVAL;
+    /** The store's announcements of other processes' jobs while the workers run, or null. */
+    private AutoCloseable announcements;
     private final Object signal = new Object();
     private final AtomicInteger wakeups = new AtomicInteger();
     private volatile boolean running;
     private ExecutorService threads;
 
-    /** @param pollInterval how often idle workers look for due jobs that no wake-up announced */
+    /**
+     * @param pollInterval how often idle workers look for due jobs that no wake-up announced, or null for
+     *                     {@link #DEFAULT_POLL_INTERVAL}, or {@link #ANNOUNCED_POLL_INTERVAL} when the store announces jobs
+     */
     public ReplyWorkers(ReplyJobRunner runner, ReplyQueue queue, Clock clock, Duration pollInterval) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+        this.pollSetting = pollInterval;
     }
 
     /** Starts {@code count} threads named after {@code prefix}, which is also their lease name; false if already started. */
@@ -46,6 +63,13 @@ public final class ReplyWorkers {
             return false;
         }
         running = true;
+        Optional<AutoCloseable> announced = queue.onJobReady(this::wakeOne);
+        announcements = announced.orElse(null);
+        pollInterval = pollSetting != null ? pollSetting : announced.isPresent() ? ANNOUNCED_POLL_INTERVAL : DEFAULT_POLL_INTERVAL;
+        if (announced.isPresent()) {
+            log.info("Reply workers are woken by the store for jobs from other instances; idle ones look every {} s",
+                    pollInterval.toSeconds());
+        }
         threads = Executors.newFixedThreadPool(count, daemon(prefix + "-worker"));
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
@@ -82,6 +106,14 @@ public final class ReplyWorkers {
         running = false;
         ExecutorService stopping = threads;
         threads = null;
+        if (announcements != null) {
+            try {
+                announcements.close();
+            } catch (Exception e) {
+                log.warn("Closing the store's job announcements failed", LogSafe.exception(e));
+            }
+            announcements = null;
+        }
         wakeAll();
         if (stopping != null) {
             stopping.shutdown();

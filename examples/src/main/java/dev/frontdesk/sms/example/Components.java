@@ -16,7 +16,13 @@ final class Components {
 
     /** The JDBC store on the pool; its Flyway migrations run now. */
     static LeadRepository repository(DataSource dataSource) {
-        return JdbcLeadRepository.create(dataSource);
+        return repository(dataSource, null);
+    }
+
+    /** The JDBC store on the pool, listening for other instances' reply jobs on {@code listen} (PostgreSQL) unless null. */
+    static LeadRepository repository(DataSource dataSource, DataSource listen) {
+        JdbcLeadRepository.Builder builder = JdbcLeadRepository.builder(dataSource);
+        return (listen == null ? builder : builder.listenDataSource(listen)).build();
     }
 
     /** Twilio when its variables are set ({@code TWILIO_API_BASE_URL} included), else the console gateway. */

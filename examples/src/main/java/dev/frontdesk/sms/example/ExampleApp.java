@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,6 +25,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,7 +108,7 @@ final class ExampleApp implements AutoCloseable {
         FrontDesk frontDesk = null;
         try {
             dataSource = pool(config, intVar(env, "DATABASE_CONNECT_TIMEOUT_MS", 400, 250, 60_000));
-            LeadRepository repository = Components.repository(dataSource);
+            LeadRepository repository = Components.repository(dataSource, listenDataSource(config));
             DataDirectory.restrictFiles(dataDir); // the H2 files exist now
             SmsGateway gateway = Components.gateway(config, intVar(env, "TWILIO_MAX_CONCURRENT_REQUESTS", 8, 1, 1000));
             ReplyGenerator generator = Components.replyGenerator(config);
@@ -185,6 +187,26 @@ final class ExampleApp implements AutoCloseable {
             hc.addDataSourceProperty("QUERY_CACHE_SIZE", "64");
         }
         return new HikariDataSource(hc);
+    }
+
+    /**
+     * PostgreSQL: plain connections (not the pool) for the store's one listening connection, so that a reply job
+     * enqueued by another instance wakes a worker here at once and idle workers poll only as a safety net;
+     * null for other databases.
+     */
+    private static DataSource listenDataSource(FrontDeskConfig config) {
+        if (!config.databaseUrl().startsWith("jdbc:postgresql:")) {
+            return null;
+        }
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(config.databaseUrl());
+        if (config.databaseUser() != null) {
+            ds.setUser(config.databaseUser());
+        }
+        if (config.databasePassword() != null) {
+            ds.setPassword(config.databasePassword());
+        }
+        return ds;
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.frontdesk.sms.jdbc.internal.JdbcMessageStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
 import dev.frontdesk.sms.jdbc.internal.JdbcUsageLedger;
 import dev.frontdesk.sms.jdbc.internal.JdbiDataSource;
+import dev.frontdesk.sms.jdbc.internal.PgJobAnnouncements;
 import dev.frontdesk.sms.jdbc.internal.Rows;
 import dev.frontdesk.sms.jdbc.internal.Tx;
 import java.sql.Connection;
@@ -71,14 +72,14 @@ public final class JdbcLeadRepository implements LeadRepository {
     private final LeadStore leads;
     private final MessageStore messages;
     private final UsageLedger usage;
-    private final ReplyQueue queue;
+    private final JdbcReplyQueue queue;
 
-    private JdbcLeadRepository(Jdbi jdbi) {
+    private JdbcLeadRepository(Jdbi jdbi, DataSource listenDataSource) {
         this.tx = new Tx(jdbi);
         this.leads = new JdbcLeadStore(tx);
         this.messages = new JdbcMessageStore(tx);
         this.usage = new JdbcUsageLedger(tx);
-        this.queue = new JdbcReplyQueue(tx);
+        this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource));
     }
 
     /** A store on {@code dataSource}, with the schema migrated now. */
@@ -127,6 +128,7 @@ public final class JdbcLeadRepository implements LeadRepository {
         private final DataSource dataSource;
         private final Jdbi jdbi;
         private boolean migrate = true;
+        private DataSource listenDataSource;
 
         private Builder(DataSource dataSource, Jdbi jdbi) {
             this.dataSource = dataSource;
@@ -140,6 +142,19 @@ public final class JdbcLeadRepository implements LeadRepository {
         }
 
         /**
+         * PostgreSQL: plain connections (not a pool; e.g. a {@code PGSimpleDataSource}) to the same database and
+         * schema, of which the store holds one while workers run, to {@code LISTEN} for reply jobs: a job
+         * enqueued or given back by another process then wakes a worker here at once, and idle workers look
+         * for work only every 15 s (instead of every second) as a safety net. The store then announces its own
+         * jobs with {@code NOTIFY} in the transaction that writes them. A lost connection is opened again with
+         * backoff. Without it (the default), workers find other processes' jobs by polling every second.
+         */
+        public Builder listenDataSource(DataSource listenDataSource) {
+            this.listenDataSource = Objects.requireNonNull(listenDataSource, "listenDataSource");
+            return this;
+        }
+
+        /**
          * Builds the store, migrating first unless turned off.
          *
          * @throws StoreUnavailableException if migrating and the database cannot be reached
@@ -149,7 +164,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             if (migrate) {
                 JdbcLeadRepository.migrate(dataSource != null ? dataSource : new JdbiDataSource(j));
             }
-            return new JdbcLeadRepository(j);
+            return new JdbcLeadRepository(j, listenDataSource);
         }
     }
 
@@ -161,7 +176,8 @@ public final class JdbcLeadRepository implements LeadRepository {
         Objects.requireNonNull(keyword, "keyword");
         Objects.requireNonNull(now, "now");
         if (tx.dialect() == Tx.Dialect.POSTGRES && sms.media().isEmpty()) {
-            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now));
+            PgJobAnnouncements announce = queue.announcements();
+            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, announce));
             if (done != null) {
                 return done;
             }
@@ -248,6 +264,10 @@ public final class JdbcLeadRepository implements LeadRepository {
                     ps.executeUpdate();
                     jobId = Jdbc.generatedId(ps);
                 }
+                PgJobAnnouncements announce = queue.announcements();
+                if (announce != null) {
+                    announce.announce(c); // delivered on commit
+                }
             }
             Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
                     sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, stored);
@@ -261,13 +281,13 @@ public final class JdbcLeadRepository implements LeadRepository {
      * costs the database one round trip and one commit, as a single INSERT would. {@code null} when the
      * number is new or the MessageSid known (nothing was written); the general path then decides.
      */
-    private static InboundResult returningCustomerInOneStatement(Connection c, InboundSms sms, Keyword keyword, Instant now)
-            throws SQLException {
+    private static InboundResult returningCustomerInOneStatement(Connection c, InboundSms sms, Keyword keyword, Instant now,
+            PgJobAnnouncements announce) throws SQLException {
         if (!c.getAutoCommit()) {
             return null; // a host's pool that hands out connections inside a transaction: take the general path
         }
         Instant stored = Rows.stored(now);
-        try (PreparedStatement ps = c.prepareStatement(PG_INBOUND)) {
+        try (PreparedStatement ps = c.prepareStatement(announce == null ? PG_INBOUND : PG_INBOUND_ANNOUNCED)) {
             int i = bindLeadUpdate(ps, sms, keyword, stored);
             ps.setString(++i, sms.messageSid());
             ps.setString(++i, sms.from().value());
@@ -276,6 +296,9 @@ public final class JdbcLeadRepository implements LeadRepository {
             Jdbc.setNullableInt(ps, ++i, sms.numSegments());
             Jdbc.setInstant(ps, ++i, stored);
             ps.setBoolean(++i, keyword == Keyword.NONE); // Keyword.wantsAiReply, with the opt-out as updated
+            if (announce != null) {
+                ps.setString(++i, announce.token());
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null;
@@ -313,6 +336,9 @@ public final class JdbcLeadRepository implements LeadRepository {
             + " SELECT l.id, m.id, FALSE, 0, m.created_at, m.created_at, m.created_at FROM l, m"
             + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
             + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
+    /** {@link #PG_INBOUND} that also announces the job, if one was inserted, to other processes when it commits. */
+    private static final String PG_INBOUND_ANNOUNCED = PG_INBOUND.substring(0, PG_INBOUND.length() - " FROM l".length())
+            + ", " + PgJobAnnouncements.NOTIFY_IF_JOB + " AS announced FROM l";
 
     /** Binds {@link #INBOUND_LEAD_UPDATE}'s parameters from the first; returns the index of the last one. */
     private static int bindLeadUpdate(PreparedStatement ps, InboundSms sms, Keyword keyword, Instant stored) throws SQLException {

@@ -28,6 +28,17 @@ class InboundStatementsTest {
     }
 
     @Test
+    void announcingJobsToOtherInstancesAddsNoStatementToAReturningCustomersText() {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            assertThat(statements(db, new JobAnnouncementsTest.RecordingDataSource(db.url()))).containsExactly(
+                    8, // a new number: as without announcements, and pg_notify before the commit
+                    1, // a returning customer: pg_notify is part of the one statement
+                    1, // STOP: no job, no announcement
+                    4); // a repeated MessageSid: nothing written, nothing announced
+        }
+    }
+
+    @Test
     void aReturningCustomersTextIsThreeStatementsAndACommitOnH2() {
         try (TestDatabase db = TestDatabase.h2Memory()) {
             assertThat(statements(db)).containsExactly(
@@ -43,9 +54,15 @@ class InboundStatementsTest {
      * counting the three Jdbi queries that read the stored message back for the answer).
      */
     private static java.util.List<Integer> statements(TestDatabase db) {
+        return statements(db, null);
+    }
+
+    /** {@link #statements(TestDatabase)} of a store that announces its jobs (when {@code listen} is not null). */
+    private static java.util.List<Integer> statements(TestDatabase db, javax.sql.DataSource listen) {
         JdbcLeadRepository.migrate(db.dataSource());
         StoreUnavailableTest.BreakingDataSource counting = new StoreUnavailableTest.BreakingDataSource(db.dataSource());
-        JdbcLeadRepository repo = JdbcLeadRepository.builder(counting).migrate(false).build();
+        JdbcLeadRepository.Builder builder = JdbcLeadRepository.builder(counting).migrate(false);
+        JdbcLeadRepository repo = (listen == null ? builder : builder.listenDataSource(listen)).build();
         repo.leads().findLead(1); // the dialect is read once, on first use
         java.util.List<Integer> counts = new java.util.ArrayList<>();
 

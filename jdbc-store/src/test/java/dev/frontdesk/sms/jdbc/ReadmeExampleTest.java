@@ -7,6 +7,7 @@ import dev.frontdesk.sms.LeadRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,10 +29,17 @@ class ReadmeExampleTest {
 
             // or over a Jdbi the host already has
             LeadRepository store3 = JdbcLeadRepository.builder(jdbi).build();
+
+            // PostgreSQL: one listening connection of its own (plain, not from the pool) wakes a worker at once when
+            // another instance enqueues a reply job; idle workers then look only every 15 s
+            PGSimpleDataSource plain = new PGSimpleDataSource();
+            plain.setURL("jdbc:postgresql://db:5432/app"); // the pool's database and schema (user, password too)
+            LeadRepository store4 = JdbcLeadRepository.builder(pool).listenDataSource(plain).build();
             // --- end ---
             store.checkAvailable();
             store2.checkAvailable();
             store3.checkAvailable();
+            store4.checkAvailable(); // on H2 the listening connection is never opened
             assertThat(store.leads().listLeads(10)).isEmpty();
         }
         assertThat(Files.exists(dir.resolve("data/frontdesk.mv.db"))).isTrue();

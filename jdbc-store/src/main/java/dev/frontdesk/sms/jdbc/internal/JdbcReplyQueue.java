@@ -25,9 +25,36 @@ public final class JdbcReplyQueue implements ReplyQueue {
     private static final int CANDIDATES = 4;
 
     private final Tx tx;
+    /** Announcements between processes (PostgreSQL), or null when the store has no listening connection. */
+    private final PgJobAnnouncements announcements;
 
     public JdbcReplyQueue(Tx tx) {
+        this(tx, null);
+    }
+
+    /** @param announcements PostgreSQL job announcements, or null for none */
+    public JdbcReplyQueue(Tx tx, PgJobAnnouncements announcements) {
         this.tx = Objects.requireNonNull(tx, "tx");
+        this.announcements = announcements;
+    }
+
+    /** Announcements to send on this store's writes: only on PostgreSQL, and only when configured. */
+    public PgJobAnnouncements announcements() {
+        if (announcements == null) {
+            return null;
+        }
+        try {
+            return tx.dialect() == Tx.Dialect.POSTGRES ? announcements : null;
+        } catch (RuntimeException e) {
+            return announcements; // the database is down: the host configured PostgreSQL's listener, so trust it
+        }
+    }
+
+    /** On PostgreSQL with a listening connection: jobs from other processes wake {@code wake} at once. */
+    @Override
+    public Optional<AutoCloseable> onJobReady(Runnable wake) {
+        PgJobAnnouncements a = announcements();
+        return a == null ? Optional.empty() : Optional.of(a.listen(wake));
     }
 
     @Override
@@ -129,14 +156,21 @@ public final class JdbcReplyQueue implements ReplyQueue {
     @Override
     public boolean retryLater(long jobId, String workerId, String lastError, Instant runAt) {
         String error = lastError == null || lastError.length() <= 1000 ? lastError : lastError.substring(0, 1000);
-        return tx.write(h -> h.createUpdate("UPDATE reply_jobs SET lease_owner = NULL, lease_until = NULL, run_at = :runAt,"
-                        + " last_error = :error, updated_at = CURRENT_TIMESTAMP"
-                        + " WHERE id = :id AND done = FALSE AND lease_owner = :owner")
-                .bind("runAt", ts(runAt))
-                .bind("error", error)
-                .bind("id", jobId)
-                .bind("owner", workerId)
-                .execute() == 1);
+        PgJobAnnouncements announce = announcements();
+        return tx.write(h -> {
+            boolean released = h.createUpdate("UPDATE reply_jobs SET lease_owner = NULL, lease_until = NULL, run_at = :runAt,"
+                            + " last_error = :error, updated_at = CURRENT_TIMESTAMP"
+                            + " WHERE id = :id AND done = FALSE AND lease_owner = :owner")
+                    .bind("runAt", ts(runAt))
+                    .bind("error", error)
+                    .bind("id", jobId)
+                    .bind("owner", workerId)
+                    .execute() == 1;
+            if (released && announce != null) {
+                announce.announce(h); // delivered on commit: other instances look again
+            }
+            return released;
+        });
     }
 
     @Override

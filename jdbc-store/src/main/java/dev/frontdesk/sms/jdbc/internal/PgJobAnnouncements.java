@@ -1,0 +1,175 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Announcements of reply jobs between processes on PostgreSQL, with {@code LISTEN}/{@code NOTIFY}.
+ *
+ * <p>A store that enqueues a job or gives one back runs {@link #NOTIFY} in the same transaction, so the
+ * announcement is delivered only when the job is committed. Its payload is the store's {@link #token()}: a
+ * store's own listener passes over its own announcements (the front desk wakes its own workers for those).
+ * The channel is named after the current schema, so stores in other schemas of the same database do not
+ * wake each other.
+ *
+ * <p>{@link #listen} holds one connection of its own, opened from a data source that is not the store's
+ * pool, and waits on it for notifications in a thread of its own; a lost connection is opened again with
+ * backoff (0.5 s doubling to 30 s, with jitter), and every (re)connection wakes once, for announcements
+ * missed meanwhile. The connection is checked once a minute, so that one the network dropped without a word
+ * is noticed. Thread-safe.
+ */
+public final class PgJobAnnouncements {
+
+    private static final Logger log = LoggerFactory.getLogger(PgJobAnnouncements.class);
+
+    /** The channel, as an SQL expression: at most 47 characters whatever the schema's name. */
+    static final String CHANNEL = "'frontdesk_jobs_' || md5(coalesce(current_schema(), ''))";
+    /** Announces a job, when the transaction commits; the one parameter is the announcing store's token. */
+    public static final String NOTIFY = "SELECT pg_notify(" + CHANNEL + ", ?)";
+    /** {@link #NOTIFY} as a scalar subquery over a CTE {@code j} of inserted jobs: announces only if there is one. */
+    public static final String NOTIFY_IF_JOB = "(SELECT pg_notify(" + CHANNEL + ", ?) FROM j)";
+
+    private static final long FIRST_BACKOFF_MILLIS = 500;
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** How long one wait for notifications lasts before the thread looks whether it was closed. */
+    private static final int WAIT_MILLIS = 500;
+    private static final long CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+    private final DataSource source;
+    private final String token = UUID.randomUUID().toString();
+
+    /** @param source plain connections (not a pool) to the store's database and schema */
+    public PgJobAnnouncements(DataSource source) {
+        this.source = Objects.requireNonNull(source, "source");
+    }
+
+    /** The payload of this store's announcements. */
+    public String token() {
+        return token;
+    }
+
+    /** Runs {@link #NOTIFY} on {@code c}, in its transaction. */
+    public void announce(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(NOTIFY)) {
+            ps.setString(1, token);
+            ps.execute();
+        }
+    }
+
+    /** Runs {@link #NOTIFY} in {@code h}'s transaction. */
+    public void announce(Handle h) {
+        h.createQuery("SELECT 1 FROM (" + NOTIFY + ") AS n").bind(0, token).mapTo(Integer.class).one();
+    }
+
+    /** Starts listening; {@code wake} runs once per announcement of another store, and after each (re)connection. */
+    public AutoCloseable listen(Runnable wake) {
+        Listener listener = new Listener(Objects.requireNonNull(wake, "wake"));
+        listener.thread.start();
+        return listener;
+    }
+
+    private final class Listener implements AutoCloseable, Runnable {
+        private final Runnable wake;
+        private final Thread thread;
+        private volatile boolean closed;
+
+        Listener(Runnable wake) {
+            this.wake = wake;
+            this.thread = new Thread(this, "frontdesk-listen");
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long backoff = FIRST_BACKOFF_MILLIS;
+            boolean lost = false;
+            while (!closed) {
+                try (Connection c = source.getConnection()) {
+                    listenOn(c);
+                    backoff = FIRST_BACKOFF_MILLIS;
+                    if (lost) {
+                        log.info("Reply job announcements: listening again");
+                    }
+                    wake.run(); // for announcements missed while not listening
+                    waitForNotifications(c);
+                } catch (SQLException | RuntimeException e) {
+                    if (closed) {
+                        break;
+                    }
+                    lost = true;
+                    log.warn("Reply job announcements: the listening connection failed ({}{}); workers poll until it is back,"
+                            + " trying again in {} ms", e.getClass().getSimpleName(),
+                            e instanceof SQLException s && s.getSQLState() != null ? ", SQL state " + s.getSQLState() : "", backoff);
+                    pause(backoff + ThreadLocalRandom.current().nextLong(backoff / 4 + 1));
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                }
+            }
+        }
+
+        private void listenOn(Connection c) throws SQLException {
+            c.setAutoCommit(true); // notifications arrive only outside a transaction
+            String channel;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + CHANNEL)) {
+                rs.next();
+                channel = rs.getString(1);
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("LISTEN \"" + channel + "\""); // lower-case letters, digits and '_' only
+            }
+        }
+
+        private void waitForNotifications(Connection c) throws SQLException {
+            PGConnection pg = c.unwrap(PGConnection.class);
+            long checked = System.nanoTime();
+            while (!closed) {
+                PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
+                if (notifications != null) {
+                    for (PGNotification n : notifications) {
+                        if (!token.equals(n.getParameter())) {
+                            wake.run();
+                        }
+                    }
+                }
+                if (System.nanoTime() - checked > CHECK_EVERY_NANOS) {
+                    if (!c.isValid(5)) {
+                        throw new SQLException("the listening connection is no longer valid", "08006");
+                    }
+                    checked = System.nanoTime();
+                }
+            }
+        }
+
+        private void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                closed = true;
+            }
+        }
+
+        /** Stops listening and closes the connection; returns within about a second. */
+        @Override
+        public void close() {
+            closed = true;
+            thread.interrupt();
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
