@@ -50,7 +50,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * transactions do not count, and autovacuum is off for the benchmark's tables (its transactions would).
  *
  * <p>Usage: {@code java -cp frontdesk-benchmarks.jar dev.frontdesk.sms.bench.CommitBench} with
- * {@code -Dbench.texts=100 -Dbench.idleSeconds=30 -Dbench.settleSeconds=12
+ * {@code -Dbench.texts=40 -Dbench.idleSeconds=30 -Dbench.settleSeconds=12
  * -Dbench.pg=jdbc:postgresql://127.0.0.1:5432/ -Dbench.listen=true} (user {@code postgres}, trust); prints a Markdown table.
  */
 public final class CommitBench {
@@ -67,7 +67,7 @@ public final class CommitBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int texts = Integer.getInteger("bench.texts", 100);
+        int texts = Integer.getInteger("bench.texts", 40);
         int idleSeconds = Integer.getInteger("bench.idleSeconds", 30);
         int settleSeconds = Integer.getInteger("bench.settleSeconds", 12);
         String server = System.getProperty("bench.pg", "jdbc:postgresql://127.0.0.1:5432/");
@@ -167,6 +167,7 @@ public final class CommitBench {
             System.out.printf(Locale.ROOT, "| row writes per answered text (idle subtracted) | %.1f |%n", writesPerText);
             System.out.printf(Locale.ROOT, "| idle commits per second | %.2f |%n", idleCommitsPerSecond);
             System.out.printf(Locale.ROOT, "| idle row writes per second | %.2f |%n", idleWritesPerSecond);
+            System.out.printf(Locale.ROOT, "| commits per answered text, idle not subtracted | %.1f |%n", (double) work.commits() / texts);
             System.out.printf(Locale.ROOT, "| raw: commits / rollbacks / row writes over the %d texts | %d / %d / %d |%n",
                     texts, work.commits(), work.rollbacks(), work.writes());
             System.out.println();
