@@ -263,7 +263,7 @@ public final class FrontDesk implements AutoCloseable {
             return;
         }
         log.info("Reply workers started: {} x {}", workerCount, workerPrefix);
-        if (config.explicitBusinessTimeZone().isEmpty()) {
+        if (config.business().explicitTimeZone().isEmpty()) {
             log.info("🌙 BUSINESS_TIMEZONE is not set: cold staff texts to numbers whose time zone is unknown are not held back"
                     + " for quiet hours (8:00-21:00); set it to check them in the business's zone");
         }

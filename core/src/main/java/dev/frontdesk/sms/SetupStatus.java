@@ -19,9 +19,9 @@ public record SetupStatus(boolean configured, String mode, String phoneNumber, L
 
     /** Reads the setup from a configuration. */
     public static SetupStatus of(FrontDeskConfig config) {
-        return new SetupStatus(config.twilioConfigured(), config.twilioTestMode() ? "test" : "production",
-                config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().masked(),
+        return new SetupStatus(config.twilioConfigured(), config.twilio().testMode() ? "test" : "production",
+                config.twilio().phoneNumber() == null ? null : config.twilio().phoneNumber().masked(),
                 config.missingTwilioVariables(), config.inboundWebhookUrl(), config.statusCallbackUrl(),
-                config.aiConfigured(), config.openAiModel());
+                config.aiConfigured(), config.setup().aiModel());
     }
 }

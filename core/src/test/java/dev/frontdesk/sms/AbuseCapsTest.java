@@ -36,8 +36,7 @@ class AbuseCapsTest {
     }
 
     private FrontDesk desk(int perLead, int global, int outboundPerMinute) {
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
                 .aiRepliesPerLeadPerHour(perLead).aiRepliesPerHour(global).outboundPerMinute(outboundPerMinute)
                 .build();
@@ -80,7 +79,7 @@ class AbuseCapsTest {
 
     @Test
     void theOneReplyIsWrittenFromTheWholeBurst() {
-        FrontDeskConfig config = FrontDeskConfig.builder().twilioAccountSid("AC1").twilioAuthToken("token")
+        FrontDeskConfig config = FrontDeskConfig.builder()
                 .twilioPhoneNumber(new PhoneNumber(BUSINESS)).twilioTestMode(false).businessName("Acme").build();
         java.util.List<ReplyRequest> seen = new java.util.ArrayList<>();
         desk = FrontDesk.builder().replySettle(Duration.ZERO).config(config).repository(repo).gateway(gateway).clock(clock)
@@ -208,8 +207,7 @@ class AbuseCapsTest {
 
     @Test
     void aJobReleasedAtShutdownIsCountedOnceAndItsOwnNoteDoesNotSilenceIt() throws Exception {
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
                 .aiTimeout(Duration.ofSeconds(60)).aiRepliesPerLeadPerHour(1).build();
         java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
@@ -242,8 +240,7 @@ class AbuseCapsTest {
 
     @Test
     void aJobRetriedAfterItFailedBeforeItsReplyWasRecordedIsCountedOnce() {
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(true).businessName("Acme Plumbing").fallbackReply(FALLBACK)
                 .aiRepliesPerLeadPerHour(1).build();
         gateway.verify(customer(1));
@@ -299,8 +296,7 @@ class AbuseCapsTest {
 
     @Test
     void pastAutoRepliesPerHourNewNumbersGetNoTextAcrossInstancesLoggedOnceAndCounted() {
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK).autoRepliesPerHour(5).build();
         SkipCounter metrics = new SkipCounter();
         desk = fallbackOnlyDesk(config, metrics);
@@ -332,8 +328,7 @@ class AbuseCapsTest {
 
     @Test
     void aNumberOutsideReplyCountriesIsStoredAndNotAnsweredButStaffCanStillTextIt() {
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK)
                 .replyCountries(java.util.Set.of("US", "CA")).build();
         SkipCounter metrics = new SkipCounter();
@@ -373,8 +368,7 @@ class AbuseCapsTest {
     private final java.util.List<Instant> askedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FrontDesk burstDesk() {
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token").twilioPhoneNumber(new PhoneNumber(BUSINESS))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(false).businessName("Acme Plumbing").fallbackReply(FALLBACK).build();
         // The default settle (2 s of quiet) and limit (5 s from the first unanswered text).
         return FrontDesk.builder().config(config).repository(repo).gateway(gateway).clock(clock)

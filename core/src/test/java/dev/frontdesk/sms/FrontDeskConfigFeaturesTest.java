@@ -15,13 +15,13 @@ class FrontDeskConfigFeaturesTest {
     @Test
     void defaultsAreTheGuidesPricesNoBudgetAlwaysOpenAndOneProfile() {
         FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_NAME", "Ace Plumbing"));
-        assertThat(c.priceOutboundSegment()).isEqualByComparingTo("0.0075");
-        assertThat(c.priceInboundSegment()).isEqualByComparingTo("0");
-        assertThat(c.monthlyBudget()).isNull();
-        assertThat(c.businessHours().configured()).isFalse();
-        assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("UTC"));
-        assertThat(c.businessProfiles()).isEmpty();
-        assertThat(c.humanTakeoverMinutes()).isEqualTo(120);
+        assertThat(c.pricing().outboundSegment()).isEqualByComparingTo("0.0075");
+        assertThat(c.pricing().inboundSegment()).isEqualByComparingTo("0");
+        assertThat(c.pricing().monthlyBudget()).isNull();
+        assertThat(c.business().hours().configured()).isFalse();
+        assertThat(c.business().timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(c.business().profiles()).isEmpty();
+        assertThat(c.replies().humanTakeoverMinutes()).isEqualTo(120);
         assertThat(c.businessProfileFor("+15550002222").name()).isEqualTo("Ace Plumbing");
         assertThat(c.businessProfileFor("+15550002222").phoneNumber()).isEqualTo("+15550002222");
     }
@@ -39,17 +39,17 @@ class FrontDeskConfigFeaturesTest {
                 "MONTHLY_BUDGET_USD", "50",
                 "HUMAN_TAKEOVER_MINUTES", "30"));
         assertThat(c.businessProfileFor("+15550002222")).isEqualTo(new BusinessProfile("Spark Electric", "Electricians", "+15550002222"));
-        assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("America/Chicago"));
-        assertThat(c.explicitBusinessTimeZone()).contains(ZoneId.of("America/Chicago"));
-        assertThat(c.toBuilder().build().explicitBusinessTimeZone()).contains(ZoneId.of("America/Chicago"));
-        assertThat(c.businessHours().isOpen(Instant.parse("2026-11-27T15:00:00Z"))).isTrue();
-        assertThat(c.priceOutboundSegment()).isEqualByComparingTo("0.0079");
-        assertThat(c.priceInboundSegment()).isEqualByComparingTo("0.0079");
-        assertThat(c.priceAiInputPerMillionTokens()).isEqualByComparingTo("2.5");
-        assertThat(c.priceAiOutputPerMillionTokens()).isEqualByComparingTo("10");
-        assertThat(c.monthlyBudget()).isEqualByComparingTo(new BigDecimal("50"));
-        assertThat(c.humanTakeoverMinutes()).isEqualTo(30);
-        assertThat(c.toBuilder().build().monthlyBudget()).isEqualByComparingTo("50");
+        assertThat(c.business().timeZone()).isEqualTo(ZoneId.of("America/Chicago"));
+        assertThat(c.business().explicitTimeZone()).contains(ZoneId.of("America/Chicago"));
+        assertThat(c.toBuilder().build().business().explicitTimeZone()).contains(ZoneId.of("America/Chicago"));
+        assertThat(c.business().hours().isOpen(Instant.parse("2026-11-27T15:00:00Z"))).isTrue();
+        assertThat(c.pricing().outboundSegment()).isEqualByComparingTo("0.0079");
+        assertThat(c.pricing().inboundSegment()).isEqualByComparingTo("0.0079");
+        assertThat(c.pricing().aiInputPerMillionTokens()).isEqualByComparingTo("2.5");
+        assertThat(c.pricing().aiOutputPerMillionTokens()).isEqualByComparingTo("10");
+        assertThat(c.pricing().monthlyBudget()).isEqualByComparingTo(new BigDecimal("50"));
+        assertThat(c.replies().humanTakeoverMinutes()).isEqualTo(30);
+        assertThat(c.toBuilder().build().pricing().monthlyBudget()).isEqualByComparingTo("50");
     }
 
     @Test
@@ -69,16 +69,16 @@ class FrontDeskConfigFeaturesTest {
     @Test
     void theUtcDefaultZoneIsNotAnExplicitBusinessTimeZone() {
         FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_HOURS", "Mon-Fri 08:00-18:00"));
-        assertThat(c.businessTimeZone()).isEqualTo(ZoneId.of("UTC"));
-        assertThat(c.explicitBusinessTimeZone()).isEmpty();
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_TIMEZONE", "UTC")).explicitBusinessTimeZone())
+        assertThat(c.business().timeZone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(c.business().explicitTimeZone()).isEmpty();
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("BUSINESS_TIMEZONE", "UTC")).business().explicitTimeZone())
                 .as("UTC named on purpose").contains(ZoneId.of("UTC"));
     }
 
     @Test
     void aBuilderTimeZoneRezonesAlwaysOpenHoursAndRefusesHoursInAnotherZone() {
         ZoneId chicago = ZoneId.of("America/Chicago");
-        assertThat(FrontDeskConfig.builder().businessTimeZone(chicago).build().businessTimeZone()).isEqualTo(chicago);
+        assertThat(FrontDeskConfig.builder().businessTimeZone(chicago).build().business().timeZone()).isEqualTo(chicago);
         assertThatThrownBy(() -> FrontDeskConfig.builder().businessTimeZone(chicago)
                 .businessHours(BusinessHours.parse("Mon-Fri 08:00-18:00", ZoneId.of("Europe/Berlin"))).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("businessTimeZone");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,24 +19,19 @@ class FrontDeskConfigTest {
         FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of());
         assertThat(c.twilioConfigured()).isFalse();
         assertThat(c.missingTwilioVariables()).containsExactly("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER");
-        assertThat(c.twilioTestMode()).isTrue();
-        assertThat(c.twilioApiBaseUrl()).isEqualTo("https://api.twilio.com");
-        assertThat(c.openAiBaseUrl()).isEqualTo("https://api.openai.com/v1");
-        assertThat(c.openAiModel()).isEqualTo("gpt-4o-mini");
+        assertThat(c.twilio().testMode()).isTrue();
+        assertThat(c.setup().aiModel()).isEqualTo("gpt-4o-mini");
         assertThat(c.aiConfigured()).isFalse();
-        assertThat(c.databaseUrl()).isEqualTo("jdbc:h2:file:./data/frontdesk");
-        assertThat(c.port()).isEqualTo(3001);
-        assertThat(c.publicBaseUrl()).isEqualTo("http://localhost:3001");
+        assertThat(c.twilio().publicBaseUrl()).isEqualTo("http://localhost:3001");
         assertThat(c.inboundWebhookUrl()).isEqualTo("http://localhost:3001/api/twilio/sms/inbound");
         assertThat(c.statusCallbackUrl()).isEqualTo("http://localhost:3001/api/twilio/sms/status");
-        assertThat(c.aiTimeout()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(c.aiRepliesPerLeadPerHour()).isEqualTo(20);
-        assertThat(c.aiRepliesPerHour()).isEqualTo(1000);
-        assertThat(c.outboundPerMinute()).isEqualTo(60);
-        assertThat(c.humanTakeoverMinutes()).isEqualTo(120);
-        assertThat(c.apiKey()).isNull();
-        assertThat(c.helpReply()).isNull();
-        assertThat(c.fallbackReply()).isNotBlank();
+        assertThat(c.replies().aiTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.limits().aiRepliesPerLeadPerHour()).isEqualTo(20);
+        assertThat(c.limits().aiRepliesPerHour()).isEqualTo(1000);
+        assertThat(c.limits().outboundPerMinute()).isEqualTo(60);
+        assertThat(c.replies().humanTakeoverMinutes()).isEqualTo(120);
+        assertThat(c.replies().help()).isNull();
+        assertThat(c.replies().fallback()).isNotBlank();
     }
 
     @Test
@@ -65,22 +62,19 @@ class FrontDeskConfigTest {
         FrontDeskConfig c = FrontDeskConfig.fromEnvironment(env);
         assertThat(c.twilioConfigured()).isTrue();
         assertThat(c.missingTwilioVariables()).isEmpty();
-        assertThat(c.twilioPhoneNumber().value()).isEqualTo("+15550001111");
-        assertThat(c.twilioTestMode()).isFalse();
-        assertThat(c.twilioVerifiedNumbers()).extracting(PhoneNumber::value).containsExactly("+15551234567", "+15557654321");
-        assertThat(c.twilioMessagingServiceSid()).isEqualTo("MG123");
-        assertThat(c.twilioApiBaseUrl()).isEqualTo("http://127.0.0.1:4010");
+        assertThat(c.twilio().phoneNumber().value()).isEqualTo("+15550001111");
+        assertThat(c.twilio().testMode()).isFalse();
+        assertThat(c.twilio().verifiedNumbers()).extracting(PhoneNumber::value).containsExactly("+15551234567", "+15557654321");
+        assertThat(c.twilio().messagingServiceSid()).isEqualTo("MG123");
         assertThat(c.inboundWebhookUrl()).isEqualTo("https://abc123.ngrok.io/api/twilio/sms/inbound");
         assertThat(c.aiConfigured()).isTrue();
-        assertThat(c.openAiModel()).isEqualTo("gpt-test");
+        assertThat(c.setup().aiModel()).isEqualTo("gpt-test");
         assertThat(c.businessProfileRecord()).isEqualTo(
                 new BusinessProfile("Acme Plumbing", "24/7 emergency plumbing in Springfield", "+15550001111"));
-        assertThat(c.databaseUser()).isEqualTo("postgres");
-        assertThat(c.port()).isEqualTo(8080);
-        assertThat(c.aiTimeout()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.aiRepliesPerLeadPerHour()).isEqualTo(3);
-        assertThat(c.fallbackReply()).contains("Acme Plumbing");
-        assertThat(c.helpReply()).isEqualTo("Call us at +15550001111");
+        assertThat(c.replies().aiTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.limits().aiRepliesPerLeadPerHour()).isEqualTo(3);
+        assertThat(c.replies().fallback()).contains("Acme Plumbing");
+        assertThat(c.replies().help()).isEqualTo("Call us at +15550001111");
     }
 
     @Test
@@ -93,22 +87,77 @@ class FrontDeskConfigTest {
     }
 
     @Test
-    void toStringNeverShowsSecrets() {
-        FrontDeskConfig c = FrontDeskConfig.fromEnvironment(Map.of(
-                "TWILIO_ACCOUNT_SID", "AC1", "TWILIO_AUTH_TOKEN", TOKEN, "OPENAI_API_KEY", "sk-live-abcdef",
-                "FRONTDESK_API_KEY", "staff-key-123", "DATABASE_PASSWORD", "pg-pass-456"));
-        String s = c.toString();
-        assertThat(s).doesNotContain(TOKEN).doesNotContain("sk-live-abcdef").doesNotContain("staff-key-123")
-                .doesNotContain("pg-pass-456");
-        assertThat(s).contains("twilioAuthToken=(set)").contains("AC1");
+    void theConfigurationHoldsNoSecretAndNoClientSetting() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef");
+        env.put("TWILIO_AUTH_TOKEN", TOKEN);
+        env.put("TWILIO_PHONE_NUMBER", "+15550001111");
+        env.put("TWILIO_API_BASE_URL", "http://twilio-mock.internal:4010");
+        env.put("OPENAI_API_KEY", "sk-live-abcdef123456");
+        env.put("OPENAI_BASE_URL", "http://openai-mock.internal:9999/v1");
+        env.put("FRONTDESK_API_KEY", "staff-key-123456");
+        env.put("DATABASE_URL", "jdbc:postgresql://db.internal.example:5432/prod");
+        env.put("DATABASE_USER", "frontdesk_db_user");
+        env.put("DATABASE_PASSWORD", "pg-pass-456789");
+        env.put("PORT", "8443");
+        FrontDeskConfig c = FrontDeskConfig.fromEnvironment(env);
+        assertThat(c.twilioConfigured()).as("the setup knows the credentials are set").isTrue();
+        assertThat(c.aiConfigured()).isTrue();
+
+        // Everything reachable from the configuration FrontDesk, ReplyGuard and the HTTP layer are handed.
+        List<String> held = new ArrayList<>();
+        collectStrings(c, held, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+        held.add(c.toString());
+        held.add(c.toBuilder().build().toString());
+        for (String secret : List.of(TOKEN, "AC0123456789abcdef", "sk-live-abcdef123456", "staff-key-123456", "pg-pass-456789",
+                "frontdesk_db_user", "db.internal.example", "twilio-mock.internal", "openai-mock.internal", "8443")) {
+            assertThat(held).as(secret).noneMatch(s -> s.contains(secret));
+        }
+    }
+
+    /** Every string reachable from {@code o} through fields, records, collections and maps. */
+    private static void collectStrings(Object o, List<String> out, java.util.Set<Object> seen) throws IllegalAccessException {
+        if (o == null || !seen.add(o)) {
+            return;
+        }
+        if (o instanceof String s) {
+            out.add(s);
+            return;
+        }
+        if (o instanceof java.util.Collection<?> col) {
+            for (Object e : col) {
+                collectStrings(e, out, seen);
+            }
+            return;
+        }
+        if (o instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                collectStrings(e.getKey(), out, seen);
+                collectStrings(e.getValue(), out, seen);
+            }
+            return;
+        }
+        if (o instanceof java.util.Optional<?> opt) {
+            collectStrings(opt.orElse(null), out, seen);
+            return;
+        }
+        if (!o.getClass().getName().startsWith("dev.frontdesk.")) {
+            out.add(String.valueOf(o));
+            return;
+        }
+        for (Class<?> k = o.getClass(); k != null && k != Object.class; k = k.getSuperclass()) {
+            for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                    continue;
+                }
+                f.setAccessible(true);
+                collectStrings(f.get(o), out, seen);
+            }
+        }
     }
 
     @Test
     void malformedValuesNameTheVariable() {
-        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("PORT", "eighty")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("PORT");
-        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("PORT", "70000")))
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("PORT");
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("TWILIO_TEST_MODE", "maybe")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_TEST_MODE");
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("TWILIO_PHONE_NUMBER", "call me")))
@@ -123,25 +172,25 @@ class FrontDeskConfigTest {
 
     @Test
     void autoRepliesPerHourDefaultsTo2000AndIsRead() {
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of()).autoRepliesPerHour()).isEqualTo(2000);
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "50")).autoRepliesPerHour()).isEqualTo(50);
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of()).limits().autoRepliesPerHour()).isEqualTo(2000);
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "50")).limits().autoRepliesPerHour()).isEqualTo(50);
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "-1")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("AUTO_REPLIES_PER_HOUR");
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("AUTO_REPLIES_PER_HOUR", "lots")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("AUTO_REPLIES_PER_HOUR");
-        assertThat(FrontDeskConfig.builder().autoRepliesPerHour(7).build().toBuilder().build().autoRepliesPerHour()).isEqualTo(7);
+        assertThat(FrontDeskConfig.builder().autoRepliesPerHour(7).build().toBuilder().build().limits().autoRepliesPerHour()).isEqualTo(7);
     }
 
     @Test
     void replyCountriesAnswerEveryRegionWhenUnsetAndOnlyTheListedOnesWhenSet() {
         FrontDeskConfig all = FrontDeskConfig.fromEnvironment(Map.of());
-        assertThat(all.replyCountries()).isEmpty();
+        assertThat(all.limits().replyCountries()).isEmpty();
         assertThat(all.answersAutomatically(new PhoneNumber("+447700900123"))).isTrue();
         assertThat(all.answersAutomatically(new PhoneNumber("+882160000000"))).isTrue();
 
         FrontDeskConfig northAmerica = FrontDeskConfig.fromEnvironment(Map.of("REPLY_COUNTRIES", " us, CA ,"));
-        assertThat(northAmerica.replyCountries()).containsExactlyInAnyOrder("US", "CA");
-        assertThat(northAmerica.toBuilder().build().replyCountries()).containsExactlyInAnyOrder("US", "CA");
+        assertThat(northAmerica.limits().replyCountries()).containsExactlyInAnyOrder("US", "CA");
+        assertThat(northAmerica.toBuilder().build().limits().replyCountries()).containsExactlyInAnyOrder("US", "CA");
         assertThat(northAmerica.answersAutomatically(new PhoneNumber("+14155550123"))).as("US").isTrue();
         assertThat(northAmerica.answersAutomatically(new PhoneNumber("+15551234567"))).as("+1555: the main region of +1").isTrue();
         assertThat(northAmerica.answersAutomatically(new PhoneNumber("+16135550123"))).as("Ottawa, CA").isTrue();
@@ -165,30 +214,14 @@ class FrontDeskConfigTest {
     }
 
     @Test
-    void openAiTemperatureIsUnsetByDefaultAndMustBeBetweenZeroAndTwo() {
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of()).openAiTemperature()).isNull();
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", " ")).openAiTemperature()).isNull();
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", "0.7")).openAiTemperature()).isEqualTo(0.7);
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", "0")).openAiTemperature()).isEqualTo(0.0);
-        assertThat(FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", "2")).openAiTemperature()).isEqualTo(2.0);
-        for (String bad : new String[] {"2.5", "-0.1", "warm", "NaN", "Infinity", "1,5"}) {
-            assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("OPENAI_TEMPERATURE", bad)))
-                    .as(bad).isInstanceOf(ConfigurationException.class)
-                    .hasMessageContaining("OPENAI_TEMPERATURE").hasMessageContaining("between 0 and 2");
-        }
-        assertThatThrownBy(() -> FrontDeskConfig.builder().openAiTemperature(3.0).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_TEMPERATURE");
-        assertThat(FrontDeskConfig.builder().openAiTemperature(1.0).build().toBuilder().build().openAiTemperature()).isEqualTo(1.0);
-    }
-
-    @Test
     void theBuilderChecksRanges() {
         assertThatThrownBy(() -> FrontDeskConfig.builder().replyMaxChars(5).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("replyMaxChars");
         assertThatThrownBy(() -> FrontDeskConfig.builder().aiTimeout(Duration.ZERO).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("aiTimeout");
-        FrontDeskConfig c = FrontDeskConfig.builder().port(9000).build();
-        assertThat(c.publicBaseUrl()).isEqualTo("http://localhost:9000");
-        assertThat(c.toBuilder().port(9001).build().port()).isEqualTo(9001);
+        FrontDeskConfig c = FrontDeskConfig.builder().build();
+        assertThat(c.twilio().publicBaseUrl()).isEqualTo("http://localhost:3001");
+        assertThat(c.toBuilder().publicBaseUrl("https://desk.example/").build().statusCallbackUrl())
+                .isEqualTo("https://desk.example/api/twilio/sms/status");
     }
 }

@@ -36,7 +36,6 @@ class FrontDeskTest {
 
     private FrontDeskConfig.Builder config() {
         return FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token")
                 .twilioPhoneNumber(new PhoneNumber(BUSINESS))
                 .twilioTestMode(false)
                 .businessName("Acme Plumbing")

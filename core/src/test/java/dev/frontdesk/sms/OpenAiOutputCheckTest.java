@@ -60,14 +60,13 @@ class OpenAiOutputCheckTest {
         });
         openAi.start();
         FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC0123456789abcdef0123456789abcdef").twilioAuthToken("twilio-auth-token-5f3c9a1e7b")
                 .twilioPhoneNumber(new PhoneNumber("+15550001111")).twilioTestMode(false)
-                .openAiApiKey("sk-test-output-check-123456").openAiBaseUrl(openAi.url("/v1").toString())
                 .businessName("Acme Plumbing").businessProfile(PROFILE).fallbackReply(FALLBACK).build();
         clock = new MutableClock(Instant.parse("2026-03-02T15:00:00Z"));
         gateway = new RecordingGateway();
         desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository()).gateway(gateway)
-                .replyGenerator(OpenAiReplyGenerator.builder(config).clock(clock).build()).clock(clock).build();
+                .replyGenerator(OpenAiReplyGenerator.builder(config).apiKey("sk-test-output-check-123456")
+                        .baseUrl(openAi.url("/v1").toString()).clock(clock).build()).clock(clock).build();
     }
 
     @AfterEach

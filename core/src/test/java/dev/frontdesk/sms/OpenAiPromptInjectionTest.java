@@ -102,15 +102,26 @@ class OpenAiPromptInjectionTest {
     void noObeyedInjectionGetsThroughTheRealGeneratorAndPromptsHoldNoSecretOrInternalUrl() {
         assertThat(fixtures).hasSizeGreaterThanOrEqualTo(20);
         RecordingGateway gateway = new RecordingGateway();
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC0123456789abcdef0123456789abcdef").twilioAuthToken(TWILIO_TOKEN)
-                .twilioPhoneNumber(new PhoneNumber("+15550001111")).twilioTestMode(false).twilioApiBaseUrl(TWILIO_URL)
-                .publicBaseUrl(PUBLIC_URL).apiKey(STAFF_KEY).databaseUrl(DB_URL).databaseUser("frontdesk")
-                .databasePassword(DB_PASSWORD).openAiApiKey(OPENAI_KEY).openAiBaseUrl(openAi.url("/v1").toString())
-                .businessName("Acme Plumbing").businessProfile("Plumbing repairs in Springfield, Mon-Fri 8-6.")
-                .fallbackReply(FALLBACK).build();
+        // One environment holds every secret; each part reads only its own variables from it.
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("TWILIO_ACCOUNT_SID", "AC0123456789abcdef0123456789abcdef");
+        env.put("TWILIO_AUTH_TOKEN", TWILIO_TOKEN);
+        env.put("TWILIO_PHONE_NUMBER", "+15550001111");
+        env.put("TWILIO_TEST_MODE", "false");
+        env.put("TWILIO_API_BASE_URL", TWILIO_URL);
+        env.put("PUBLIC_BASE_URL", PUBLIC_URL);
+        env.put("FRONTDESK_API_KEY", STAFF_KEY);
+        env.put("DATABASE_URL", DB_URL);
+        env.put("DATABASE_USER", "frontdesk");
+        env.put("DATABASE_PASSWORD", DB_PASSWORD);
+        env.put("OPENAI_API_KEY", OPENAI_KEY);
+        env.put("OPENAI_BASE_URL", openAi.url("/v1").toString());
+        env.put("BUSINESS_NAME", "Acme Plumbing");
+        env.put("BUSINESS_PROFILE", "Plumbing repairs in Springfield, Mon-Fri 8-6.");
+        env.put("FALLBACK_REPLY", FALLBACK);
+        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(env);
         MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-        OpenAiReplyGenerator generator = OpenAiReplyGenerator.builder(config).clock(clock).build();
+        OpenAiReplyGenerator generator = OpenAiReplyGenerator.Builder.fromEnvironment(env, config).clock(clock).build();
         assertThat(generator.instructions()).as("the generator names its fixed rules for the output check").contains("Never invent prices");
 
         List<String> customerTexts = new ArrayList<>(fixtures.keySet());

@@ -66,9 +66,8 @@ class PromptInjectionTest {
 
         RecordingGateway gateway = new RecordingGateway();
         FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("twilio-token-000111")
+                .secretFingerprints(SecretFingerprints.of(List.of("AC1", "twilio-token-000111", "sk-test-obeyed-secret-123456")))
                 .twilioPhoneNumber(new PhoneNumber("+15550001111")).twilioTestMode(false)
-                .openAiApiKey("sk-test-obeyed-secret-123456")
                 .businessName("Acme Plumbing").fallbackReply(FALLBACK).build();
         try (FrontDesk desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository())
                 .gateway(gateway).replyGenerator(new ObedientModel(fixtures))

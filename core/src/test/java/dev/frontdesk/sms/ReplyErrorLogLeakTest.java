@@ -20,8 +20,7 @@ class ReplyErrorLogLeakTest {
 
     @Test
     void aFailedReplyJobLogsItsErrorRedacted() {
-        FrontDeskConfig config = FrontDeskConfig.builder().twilioAccountSid("AC0123456789abcdef0123456789abcdef")
-                .twilioAuthToken("twilio-auth-token-5f3c9a1e7b").twilioPhoneNumber(new PhoneNumber("+15550001111"))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber("+15550001111"))
                 .twilioTestMode(false).fallbackReply("Thanks for texting! We'll get back to you.").build();
         SmsGateway broken = new SmsGateway() {
             @Override

@@ -114,6 +114,19 @@ class ReplyGuardTest {
     }
 
     @Test
+    void aReplyQuotingAHostSecretIsRefusedThoughTheConfigurationHoldsOnlyItsFingerprint() {
+        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(java.util.Map.of("TWILIO_AUTH_TOKEN", "f1e2d3c4b5a6f1e2d3c4b5a6",
+                "OPENAI_API_KEY", "sk-live-abcdef123456", "DATABASE_PASSWORD", "pg-pass-456789", "FRONTDESK_API_KEY", "staff-key-123456"));
+        assertThat(config.secretFingerprints().size()).isEqualTo(4);
+        ReplyGuard fromConfig = ReplyGuard.of(config, ReplyGenerator.NONE);
+        assertThat(fromConfig.check("Sure, the token is F1E2D3C4B5A6F1E2D3C4B5A6 and we open at 8.")).contains("reply contains a secret");
+        assertThat(fromConfig.check("Our database password: pg-pass-456789")).contains("reply contains a secret");
+        assertThat(fromConfig.check("Use staff-key-123456 to log in")).contains("reply contains a secret");
+        assertThat(fromConfig.check("Thanks, we will call you back today.")).isEmpty();
+        assertThat(config.secretFingerprints().toString()).doesNotContain("f1e2d3", "pg-pass");
+    }
+
+    @Test
     void everyConfiguredBusinessNumberMayBeShared() {
         ReplyGuard two = new ReplyGuard(320, List.of("+15550001111", "+442079460018"), "US", List.of(), List.of());
         assertThat(two.check("Call +1 555 000 1111 or +44 20 7946 0018.")).isEmpty();

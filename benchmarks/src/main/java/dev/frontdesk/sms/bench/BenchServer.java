@@ -98,7 +98,6 @@ public final class BenchServer {
                 .aiRepliesPerLeadPerHour(Integer.MAX_VALUE)
                 .aiRepliesPerHour(Integer.MAX_VALUE)
                 .businessName("Bench Plumbing")
-                .databaseUrl(jdbcUrl)
                 .build();
         Events events = new Events();
         ReplyGenerator ai = request -> {
@@ -131,7 +130,7 @@ public final class BenchServer {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setMaxFormContentSize(64 * 1024);
         context.addServlet(new ServletHolder("frontdesk-api", FrontDeskServlet.builder(frontDesk)
-                .apiKey("bench-key").publicBaseUrl(config.publicBaseUrl()).signingToken(token).build()), "/");
+                .apiKey("bench-key").publicBaseUrl(config.twilio().publicBaseUrl()).signingToken(token).build()), "/");
         context.addServlet(new ServletHolder("baseline", new Baseline(pool, baselineLead)), "/baseline");
         context.addServlet(new ServletHolder("events", new EventsServlet(events)), "/bench/events");
         server.setHandler(context);

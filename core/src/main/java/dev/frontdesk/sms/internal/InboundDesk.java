@@ -58,7 +58,7 @@ public final class InboundDesk {
         if (result.replyJobId() != null) {
             wakeWorker.run();
         }
-        Optional<String> immediate = keyword == Keyword.HELP ? Optional.ofNullable(config.helpReply()) : Optional.empty();
+        Optional<String> immediate = keyword == Keyword.HELP ? Optional.ofNullable(config.replies().help()) : Optional.empty();
         return new InboundReceipt(result, keyword, immediate);
     }
 

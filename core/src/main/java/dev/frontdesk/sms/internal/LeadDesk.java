@@ -70,7 +70,7 @@ public final class LeadDesk {
         if (phoneFilter != null && !phoneFilter.isBlank()) {
             // A '+' in a query string arrives as a space: " 1555..." means "+1555...".
             String typed = phoneFilter.startsWith(" ") ? "+" + phoneFilter.strip() : phoneFilter.strip();
-            PhoneNumber phone = PhoneNumber.parse(typed, config.defaultRegion());
+            PhoneNumber phone = PhoneNumber.parse(typed, config.business().defaultRegion());
             return repository.leads().findLeadByPhone(phone).map(List::of).orElse(List.of());
         }
         return repository.leads().listLeads(limit);

@@ -4,6 +4,7 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.InvalidPhoneNumberException;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyGenerator;
+import dev.frontdesk.sms.SecretFingerprints;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,6 +104,7 @@ public final class ReplyGuard {
     private final String region;
     private final Set<String> instructionWindows;
     private final List<String> secrets;
+    private final SecretFingerprints fingerprints;
 
     /**
      * @param maxChars      the longest reply allowed
@@ -146,26 +148,32 @@ public final class ReplyGuard {
             }
         }
         this.secrets = List.copyOf(s);
+        this.fingerprints = SecretFingerprints.NONE;
+    }
+
+    private ReplyGuard(ReplyGuard base, SecretFingerprints fingerprints) {
+        this.maxChars = base.maxChars;
+        this.businessPhones = base.businessPhones;
+        this.region = base.region;
+        this.instructionWindows = base.instructionWindows;
+        this.secrets = base.secrets;
+        this.fingerprints = Objects.requireNonNull(fingerprints, "fingerprints");
     }
 
     /**
      * The guard for a configuration and a generator: its cap, the business's numbers
-     * ({@code TWILIO_PHONE_NUMBER} and those of {@code BUSINESS_PROFILES}), its secrets and the generator's
-     * fixed instructions.
+     * ({@code TWILIO_PHONE_NUMBER} and those of {@code BUSINESS_PROFILES}) and the generator's fixed
+     * instructions. The configuration holds no secret, so this guard knows none: a generator that holds one
+     * (its API key) checks its own answers for it.
      */
     public static ReplyGuard of(FrontDeskConfig config, ReplyGenerator generator) {
-        List<String> secrets = new ArrayList<>();
-        secrets.add(config.twilioAuthToken());
-        secrets.add(config.openAiApiKey());
-        secrets.add(config.apiKey());
-        secrets.add(config.databasePassword());
-        secrets.add(config.twilioAccountSid());
         List<String> phones = new ArrayList<>();
-        if (config.twilioPhoneNumber() != null) {
-            phones.add(config.twilioPhoneNumber().value());
+        if (config.twilio().phoneNumber() != null) {
+            phones.add(config.twilio().phoneNumber().value());
         }
-        phones.addAll(config.businessProfiles().keySet());
-        return new ReplyGuard(config.replyMaxChars(), phones, config.defaultRegion(), List.of(generator.instructions()), secrets);
+        phones.addAll(config.business().profiles().keySet());
+        return new ReplyGuard(new ReplyGuard(config.replies().maxChars(), phones, config.business().defaultRegion(),
+                List.of(generator.instructions()), List.of()), config.secretFingerprints());
     }
 
     /**
@@ -194,6 +202,9 @@ public final class ReplyGuard {
             if (rawLower.contains(secret) || lower.contains(secret)) {
                 return Optional.of("reply contains a secret");
             }
+        }
+        if (fingerprints.foundIn(reply) || fingerprints.foundIn(text)) {
+            return Optional.of("reply contains a secret");
         }
         if (!instructionWindows.isEmpty()) {
             String[] words = words(text).split(" ");

@@ -181,7 +181,7 @@ public final class ReplyJobRunner {
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
+        if (config.twilio().testMode() && !gateway.isVerified(lead.phoneNumber())) {
             repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
                     MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply.text()), job.id(), now));
             log.warn("⚠️  Test mode: reply to {} not sent, the number is not verified", lead.phoneNumber().masked());

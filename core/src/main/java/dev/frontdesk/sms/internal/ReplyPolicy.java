@@ -80,7 +80,7 @@ public final class ReplyPolicy {
             // Stored for staff, who can still text the customer; automatic texts go only where REPLY_COUNTRIES says.
             if (capLog.first("region", now, REGION_LOG_WINDOW)) {
                 log.info("🌍 Texts from numbers outside REPLY_COUNTRIES ({}) are stored and not answered automatically, such as lead {} ({}); more are logged at debug level for a minute",
-                        String.join(",", new TreeSet<>(config.replyCountries())), lead.id(), lead.phoneNumber().masked());
+                        String.join(",", new TreeSet<>(config.limits().replyCountries())), lead.id(), lead.phoneNumber().masked());
             } else {
                 log.debug("Lead {} ({}) is outside REPLY_COUNTRIES; no automatic reply", lead.id(), lead.phoneNumber().masked());
             }
@@ -116,8 +116,8 @@ public final class ReplyPolicy {
         if (!aiCall.get()) {
             return Optional.of(new ReplyPlan(followUp, "ai_cap"));
         }
-        if (config.monthlyBudget() != null && usage.budget(now).reached()) {
-            log.warn("💸 Monthly budget of ${} reached; lead {} gets the fallback reply", config.monthlyBudget(), lead.id());
+        if (config.pricing().monthlyBudget() != null && usage.budget(now).reached()) {
+            log.warn("💸 Monthly budget of ${} reached; lead {} gets the fallback reply", config.pricing().monthlyBudget(), lead.id());
             return Optional.of(new ReplyPlan(followUp, "budget"));
         }
         return Optional.of(new ReplyPlan(followUp, null));
@@ -136,30 +136,30 @@ public final class ReplyPolicy {
             return Optional.of(noted.get() && hasAi);
         }
         Instant windowStart = now.minus(AI_CAP_WINDOW);
-        if (repository.usage().countAutoReplies(lead.id(), false, windowStart) >= config.aiRepliesPerLeadPerHour()) {
+        if (repository.usage().countAutoReplies(lead.id(), false, windowStart) >= config.limits().aiRepliesPerLeadPerHour()) {
             if (capLog.first(lead.id(), now, AI_CAP_WINDOW)) {
                 log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
-                        lead.id(), lead.phoneNumber().masked(), config.aiRepliesPerLeadPerHour());
+                        lead.id(), lead.phoneNumber().masked(), config.limits().aiRepliesPerLeadPerHour());
             }
             metrics.replySkipped("lead_cap");
             repository.replyQueue().complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        if (repository.usage().countAutoReplies(null, false, windowStart) >= config.autoRepliesPerHour()) {
+        if (repository.usage().countAutoReplies(null, false, windowStart) >= config.limits().autoRepliesPerHour()) {
             if (capLog.first("auto_cap", now, AI_CAP_WINDOW)) {
                 log.warn("🚫 Automatic texts reached AUTO_REPLIES_PER_HOUR ({}); customers' texts are stored but get no automatic reply for up to an hour",
-                        config.autoRepliesPerHour());
+                        config.limits().autoRepliesPerHour());
             }
             metrics.replySkipped("auto_cap");
             repository.replyQueue().complete(job.id(), workerId, now);
             return Optional.empty();
         }
         boolean aiCall = hasAi;
-        if (aiCall && repository.usage().countAutoReplies(null, true, windowStart) >= config.aiRepliesPerHour()) {
+        if (aiCall && repository.usage().countAutoReplies(null, true, windowStart) >= config.limits().aiRepliesPerHour()) {
             aiCall = false;
             if (capLog.first("ai_cap", now, AI_CAP_WINDOW)) {
                 log.warn("🚫 AI replies reached AI_REPLIES_PER_HOUR ({}); customers get the fallback reply without an AI call for up to an hour",
-                        config.aiRepliesPerHour());
+                        config.limits().aiRepliesPerHour());
             }
         }
         repository.usage().recordAutoReply(job.id(), lead.id(), aiCall, now);
@@ -168,7 +168,7 @@ public final class ReplyPolicy {
 
     /** When a person follows up, in words, if the customer is to be told now (out of hours, not told this closed spell). */
     private Optional<String> followUpDue(Lead lead, Instant now) {
-        BusinessHours hours = config.businessHours();
+        BusinessHours hours = config.business().hours();
         if (hours.isOpen(now)) {
             return Optional.empty();
         }

@@ -97,9 +97,9 @@ public final class ReplyWriter {
             log.info("Reply generator paused after repeated failures; sending the fallback reply to lead {}", lead.id());
             return fallback("ai_paused", plan.followUp());
         }
-        List<Message> conversation = repository.messages().history(lead.id(), config.historyLimit());
+        List<Message> conversation = repository.messages().history(lead.id(), config.replies().historyLimit());
         ReplyRequest request = new ReplyRequest(config.businessProfileFor(from), lead, conversation,
-                now.plus(config.aiTimeout()), notes(lead, conversation, plan.followUp(), now));
+                now.plus(config.replies().aiTimeout()), notes(lead, conversation, plan.followUp(), now));
         long started = System.nanoTime();
         Future<ReplyResult> call = aiExecutor.submit(() -> generator.generate(request));
         aiCalls.add(call);
@@ -109,7 +109,7 @@ public final class ReplyWriter {
             if (stopping) {
                 call.cancel(true);
             }
-            result = call.get(config.aiTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            result = call.get(config.replies().aiTimeout().toMillis(), TimeUnit.MILLISECONDS);
             failuresInARow.set(0);
             outcome = check(lead, result == null ? null : result.reply());
         } catch (CancellationException e) {
@@ -119,7 +119,7 @@ public final class ReplyWriter {
             failed();
             outcome = "timeout";
             log.warn("Reply generator took longer than {} s for lead {}; sending the fallback reply",
-                    config.aiTimeout().toSeconds(), lead.id());
+                    config.replies().aiTimeout().toSeconds(), lead.id());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ReplyRefusedException refused) {
                 // The model answered; its answer was unsafe. Not an outage, so the AI is not paused for it.
@@ -141,7 +141,7 @@ public final class ReplyWriter {
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         metrics.aiCall(latency, outcome);
-        repository.usage().recordAiCall(new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.openAiModel(),
+        repository.usage().recordAiCall(new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.setup().aiModel(),
                 outcome, result == null ? 0 : result.promptTokens(), result == null ? 0 : result.completionTokens(),
                 latency.toMillis(), clock.instant()));
         if (result != null && !result.qualification().isEmpty()) {
@@ -172,11 +172,11 @@ public final class ReplyWriter {
     public Reply fallback(String reason, Optional<String> followUp) {
         metrics.fallbackReply(reason);
         if (followUp.isEmpty()) {
-            return new Reply(config.fallbackReply(), "fallback", false);
+            return new Reply(config.replies().fallback(), "fallback", false);
         }
-        String text = config.fallbackReply() + " We're closed right now; a person from our team will follow up " + followUp.get() + ".";
+        String text = config.replies().fallback() + " We're closed right now; a person from our team will follow up " + followUp.get() + ".";
         boolean fits = text.length() <= FrontDesk.MAX_BODY_CHARS;
-        return new Reply(fits ? text : config.fallbackReply(), "fallback", fits);
+        return new Reply(fits ? text : config.replies().fallback(), "fallback", fits);
     }
 
     /** What the generator is told about this reply besides the conversation. */
@@ -185,7 +185,7 @@ public final class ReplyWriter {
         if (followUp.isPresent()) {
             notes.add("It is outside business hours now. Still help the customer now, and tell them once that a person from the team will follow up "
                     + followUp.get() + ".");
-        } else if (!config.businessHours().isOpen(now) && config.businessHours().nextOpening(now).isPresent()) {
+        } else if (!config.business().hours().isOpen(now) && config.business().hours().nextOpening(now).isPresent()) {
             notes.add("It is outside business hours now. The customer has already been told when a person follows up; do not say it again.");
         }
         int photos = photosInLatestTexts(conversation);

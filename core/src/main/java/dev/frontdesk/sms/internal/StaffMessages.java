@@ -73,18 +73,18 @@ public final class StaffMessages {
             throw new MessageTooLongException("Message is " + body.length() + " characters; SMS allows at most "
                     + FrontDesk.MAX_BODY_CHARS + ". Shorten it or split it into several messages.");
         }
-        PhoneNumber phone = request.phoneNumber() == null ? null : PhoneNumber.parse(request.phoneNumber(), config.defaultRegion());
+        PhoneNumber phone = request.phoneNumber() == null ? null : PhoneNumber.parse(request.phoneNumber(), config.business().defaultRegion());
         if (request.leadId() == null && phone == null) {
             throw new InvalidRequestException("Give leadId or phoneNumber to say who the message is for.");
         }
         Instant now = clock.instant();
         // Counted from the store, so the cap holds across instances; concurrent sends may pass it by a few.
-        if (repository.usage().countStaffMessages(now.minus(OUTBOUND_CAP_WINDOW)) >= config.outboundPerMinute()) {
+        if (repository.usage().countStaffMessages(now.minus(OUTBOUND_CAP_WINDOW)) >= config.limits().outboundPerMinute()) {
             if (capLog.first(CAP_LOG, now, OUTBOUND_CAP_WINDOW)) {
                 log.warn("🚫 Staff messages reached OUTBOUND_PER_MINUTE ({}); further sends are refused with 429 for a minute",
-                        config.outboundPerMinute());
+                        config.limits().outboundPerMinute());
             }
-            throw new RateLimitedException("Staff messages are limited to " + config.outboundPerMinute()
+            throw new RateLimitedException("Staff messages are limited to " + config.limits().outboundPerMinute()
                     + " a minute (OUTBOUND_PER_MINUTE) and that many were sent in the last minute; wait a minute and send again.",
                     OUTBOUND_CAP_WINDOW);
         }
@@ -101,14 +101,14 @@ public final class StaffMessages {
         if (lead.smsOptOut()) {
             throw new OptedOutException("This customer texted STOP and has opted out of SMS; they must text START before you can message them.");
         }
-        if (config.twilioTestMode() && !gateway.isVerified(lead.phoneNumber())) {
+        if (config.twilio().testMode() && !gateway.isVerified(lead.phoneNumber())) {
             throw new UnverifiedNumberException("Test mode: " + lead.phoneNumber().masked()
                     + " is not a verified number in your Twilio account. Verify it in the Twilio console or set TWILIO_TEST_MODE=false.");
         }
-        List<Message> recent = repository.messages().history(lead.id(), config.historyLimit());
+        List<Message> recent = repository.messages().history(lead.id(), config.replies().historyLimit());
         if (!request.force() && !textedSince(recent, now.minus(QuietHours.ANSWER_WINDOW))) {
             // Only a cold text can wake someone: a customer who texted in the last day is waiting for the answer.
-            Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.explicitBusinessTimeZone(), now);
+            Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.business().explicitTimeZone(), now);
             if (quiet.isPresent()) {
                 throw new QuietHoursException(quiet.get());
             }
@@ -132,7 +132,7 @@ public final class StaffMessages {
                 return config.replyFromNumber(m.to());
             }
         }
-        return config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().value();
+        return config.twilio().phoneNumber() == null ? null : config.twilio().phoneNumber().value();
     }
 
     /** Whether one of {@code recent} is a text from the customer at or after {@code since}. */
@@ -147,10 +147,10 @@ public final class StaffMessages {
 
     /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */
     private void takeOver(Lead lead) {
-        if (config.humanTakeoverMinutes() <= 0) {
+        if (config.replies().humanTakeoverMinutes() <= 0) {
             return;
         }
-        Lead after = repository.leads().pauseAiUntil(lead.id(), clock.instant().plus(Duration.ofMinutes(config.humanTakeoverMinutes())));
+        Lead after = repository.leads().pauseAiUntil(lead.id(), clock.instant().plus(Duration.ofMinutes(config.replies().humanTakeoverMinutes())));
         log.info("🙋 Staff took over lead {}: AI paused {}", lead.id(),
                 after.aiPausedUntil() == null ? "until handed back" : "until " + after.aiPausedUntil());
     }

@@ -43,7 +43,7 @@ public final class UsageMeter {
         if (from.plusDays(FrontDesk.MAX_USAGE_DAYS).isBefore(to.plusDays(1))) {
             throw new InvalidRequestException("Ask for at most " + FrontDesk.MAX_USAGE_DAYS + " days at a time.");
         }
-        ZoneId zone = config.businessTimeZone();
+        ZoneId zone = config.business().timeZone();
         List<UsageDay> days = new ArrayList<>();
         UsageCounts total = UsageCounts.ZERO;
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
@@ -56,20 +56,20 @@ public final class UsageMeter {
 
     /** The spending of the calendar month of {@code now} (business time zone) up to {@code now}, against the budget. */
     public BudgetStatus budget(Instant now) {
-        ZoneId zone = config.businessTimeZone();
+        ZoneId zone = config.business().timeZone();
         Instant monthStart = now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
         BigDecimal spent = cost(repository.usage().counts(monthStart, now.plusMillis(1)));
-        BigDecimal limit = config.monthlyBudget();
+        BigDecimal limit = config.pricing().monthlyBudget();
         return new BudgetStatus(limit, spent, limit != null && spent.compareTo(limit) >= 0);
     }
 
     /** Estimated cost in US dollars of {@code c} at the configured prices, to a hundredth of a cent. */
     public BigDecimal cost(UsageCounts c) {
         BigDecimal million = BigDecimal.valueOf(1_000_000);
-        return config.priceOutboundSegment().multiply(BigDecimal.valueOf(c.outboundSegments()))
-                .add(config.priceInboundSegment().multiply(BigDecimal.valueOf(c.inboundSegments())))
-                .add(config.priceAiInputPerMillionTokens().multiply(BigDecimal.valueOf(c.promptTokens())).divide(million))
-                .add(config.priceAiOutputPerMillionTokens().multiply(BigDecimal.valueOf(c.completionTokens())).divide(million))
+        return config.pricing().outboundSegment().multiply(BigDecimal.valueOf(c.outboundSegments()))
+                .add(config.pricing().inboundSegment().multiply(BigDecimal.valueOf(c.inboundSegments())))
+                .add(config.pricing().aiInputPerMillionTokens().multiply(BigDecimal.valueOf(c.promptTokens())).divide(million))
+                .add(config.pricing().aiOutputPerMillionTokens().multiply(BigDecimal.valueOf(c.completionTokens())).divide(million))
                 .setScale(4, RoundingMode.HALF_UP);
     }
 }

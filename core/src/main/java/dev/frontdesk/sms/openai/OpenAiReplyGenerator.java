@@ -7,6 +7,7 @@ import dev.frontdesk.sms.ReplyRequest;
 import dev.frontdesk.sms.ReplyResult;
 import dev.frontdesk.sms.Sleeper;
 import dev.frontdesk.sms.internal.Backoff;
+import dev.frontdesk.sms.internal.EnvReader;
 import dev.frontdesk.sms.internal.ReplyGuard;
 import dev.frontdesk.sms.internal.RetryAfter;
 import dev.frontdesk.sms.openai.internal.ChatRequests;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -100,25 +102,15 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     }
 
     /**
-     * A builder holding {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL},
-     * {@code OPENAI_TEMPERATURE}, the reply length cap and history limit of {@code config}.
+     * A builder holding the reply length cap, history limit and phone region of {@code config}; the key and
+     * model settings are the caller's to add ({@link Builder#fromEnvironment} reads them).
      */
     public static Builder builder(FrontDeskConfig config) {
         Objects.requireNonNull(config, "config");
-        Builder b = new Builder()
-                .apiKey(config.openAiApiKey())
-                .outputCheck(config.defaultRegion(), java.util.Arrays.asList(config.twilioAuthToken(), config.apiKey(),
-                        config.databasePassword(), config.twilioAccountSid()))
-                .maxReplyChars(config.replyMaxChars())
-                .historyLimit(config.historyLimit())
-                .temperature(config.openAiTemperature());
-        if (config.openAiBaseUrl() != null) {
-            b.baseUrl(config.openAiBaseUrl());
-        }
-        if (config.openAiModel() != null) {
-            b.model(config.openAiModel());
-        }
-        return b;
+        return new Builder()
+                .outputCheck(config.business().defaultRegion(), List.of())
+                .maxReplyChars(config.replies().maxChars())
+                .historyLimit(config.replies().historyLimit());
     }
 
     /**
@@ -238,9 +230,12 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
 
     /** Builds an {@link OpenAiReplyGenerator}; {@link #build()} names any missing or invalid field. Not thread-safe. */
     public static final class Builder {
+        /** {@code OPENAI_BASE_URL} when unset. */
+        public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
         private String apiKey;
-        private String baseUrl = FrontDeskConfig.DEFAULT_OPENAI_BASE_URL;
-        private String model = FrontDeskConfig.DEFAULT_OPENAI_MODEL;
+        private String baseUrl = DEFAULT_BASE_URL;
+        private String model = FrontDeskConfig.DEFAULT_AI_MODEL;
         private int maxReplyChars = 320;
         private int historyLimit = 20;
         private int maxTokens = 300;
@@ -256,6 +251,23 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder() {
+        }
+
+        /**
+         * A builder for the generator of {@code config} ({@link OpenAiReplyGenerator#builder(FrontDeskConfig)}) with
+         * the OpenAI client's own variables read from {@code env}: {@code OPENAI_API_KEY}, {@code OPENAI_BASE_URL}
+         * (default {@value #DEFAULT_BASE_URL}), {@code OPENAI_MODEL} (default {@code gpt-4o-mini}) and
+         * {@code OPENAI_TEMPERATURE} (0 to 2; unset sends none).
+         *
+         * @throws ConfigurationException naming the variable when a value is malformed
+         */
+        public static Builder fromEnvironment(Map<String, String> env, FrontDeskConfig config) {
+            EnvReader r = new EnvReader(env);
+            return builder(config)
+                    .apiKey(r.get("OPENAI_API_KEY"))
+                    .baseUrl(r.url("OPENAI_BASE_URL", DEFAULT_BASE_URL))
+                    .model(r.getOr("OPENAI_MODEL", FrontDeskConfig.DEFAULT_AI_MODEL))
+                    .temperature(r.temperature("OPENAI_TEMPERATURE"));
         }
 
         /** {@code OPENAI_API_KEY}; required, never logged. */
@@ -288,7 +300,7 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         /**
          * What the output check on the model's raw answer knows besides the API key: the region for phone
          * numbers written without a country code (default US) and further secrets no answer may contain.
-         * {@link #builder(FrontDeskConfig)} sets both from the configuration.
+         * {@link #builder(FrontDeskConfig)} sets the region from the configuration; the API key is always one.
          */
         public Builder outputCheck(String region, List<String> secrets) {
             guardRegion = Objects.requireNonNull(region, "region");

@@ -13,6 +13,7 @@ import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.Sleeper;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.internal.Backoff;
+import dev.frontdesk.sms.internal.EnvReader;
 import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.internal.RetryAfter;
 import dev.frontdesk.sms.twilio.TwilioSendException.Reason;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
@@ -74,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * When that list cannot be read, the last list read is used; with none, the answer is "not verified"
  * (nothing goes to a number nobody checked).
  *
- * <p>Thread-safe. Build with {@link #builder(FrontDeskConfig)} or {@link #builder()}.
+ * <p>Thread-safe. Build with {@link Builder#fromEnvironment}, {@link #builder(FrontDeskConfig)} or {@link #builder()}.
  */
 public final class TwilioSmsGateway implements SmsGateway {
 
@@ -123,22 +125,18 @@ public final class TwilioSmsGateway implements SmsGateway {
     }
 
     /**
-     * A builder holding the Twilio values of {@code config}: account SID, auth token, phone number,
-     * Messaging Service, verified numbers, REST base URL and the StatusCallback URL.
+     * A builder holding the Twilio-facing values of {@code config}: phone number, Messaging Service, verified
+     * numbers and the StatusCallback URL. The account SID and auth token are the caller's to add
+     * ({@link Builder#fromEnvironment} reads them).
      */
     public static Builder builder(FrontDeskConfig config) {
         Objects.requireNonNull(config, "config");
-        Builder b = new Builder()
-                .accountSid(config.twilioAccountSid())
-                .authToken(config.twilioAuthToken())
-                .phoneNumber(config.twilioPhoneNumber())
-                .messagingServiceSid(config.twilioMessagingServiceSid())
-                .verifiedNumbers(config.twilioVerifiedNumbers())
+        FrontDeskConfig.TwilioNumbers numbers = config.twilio();
+        return new Builder()
+                .phoneNumber(numbers.phoneNumber())
+                .messagingServiceSid(numbers.messagingServiceSid())
+                .verifiedNumbers(numbers.verifiedNumbers())
                 .statusCallbackUrl(config.statusCallbackUrl());
-        if (config.twilioApiBaseUrl() != null) {
-            b.apiBaseUrl(config.twilioApiBaseUrl());
-        }
-        return b;
     }
 
     /**
@@ -264,12 +262,14 @@ public final class TwilioSmsGateway implements SmsGateway {
     public static final class Builder {
         /** Default cap on concurrent requests per gateway. */
         public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 8;
+        /** {@code TWILIO_API_BASE_URL} when unset. */
+        public static final String DEFAULT_API_BASE_URL = "https://api.twilio.com";
 
         private String accountSid;
         private String authToken;
         private PhoneNumber phoneNumber;
         private String messagingServiceSid;
-        private String apiBaseUrl = FrontDeskConfig.DEFAULT_TWILIO_API_BASE_URL;
+        private String apiBaseUrl = DEFAULT_API_BASE_URL;
         private String statusCallbackUrl;
         private List<PhoneNumber> verifiedNumbers = List.of();
         private Duration verifiedNumbersRefresh = Duration.ofMinutes(10);
@@ -286,6 +286,23 @@ public final class TwilioSmsGateway implements SmsGateway {
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
 
         private Builder() {
+        }
+
+        /**
+         * A builder for the gateway of {@code config} ({@link TwilioSmsGateway#builder(FrontDeskConfig)}) with the
+         * Twilio client's own variables read from {@code env}: {@code TWILIO_ACCOUNT_SID}, {@code TWILIO_AUTH_TOKEN},
+         * {@code TWILIO_API_BASE_URL} (default {@value #DEFAULT_API_BASE_URL}) and
+         * {@code TWILIO_MAX_CONCURRENT_REQUESTS} (default {@value #DEFAULT_MAX_CONCURRENT_REQUESTS}).
+         *
+         * @throws ConfigurationException naming the variable when a value is malformed
+         */
+        public static Builder fromEnvironment(Map<String, String> env, FrontDeskConfig config) {
+            EnvReader r = new EnvReader(env);
+            return builder(config)
+                    .accountSid(r.get("TWILIO_ACCOUNT_SID"))
+                    .authToken(r.get("TWILIO_AUTH_TOKEN"))
+                    .apiBaseUrl(r.url("TWILIO_API_BASE_URL", DEFAULT_API_BASE_URL))
+                    .maxConcurrentRequests(r.integer("TWILIO_MAX_CONCURRENT_REQUESTS", DEFAULT_MAX_CONCURRENT_REQUESTS, 1, 1000));
         }
 
         /** {@code TWILIO_ACCOUNT_SID}; required. */

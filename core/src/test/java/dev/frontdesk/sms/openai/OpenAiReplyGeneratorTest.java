@@ -223,11 +223,11 @@ class OpenAiReplyGeneratorTest {
 
     @Test
     void defaultLimitComesFromTheConfig() {
-        FrontDeskConfig config = FrontDeskConfig.builder().openAiApiKey(KEY).openAiBaseUrl(server.url("/v1").toString())
+        FrontDeskConfig config = FrontDeskConfig.builder()
                 .replyMaxChars(120).build();
         server.enqueue(ok("chat-completion-markdown-long.json"));
 
-        ReplyRefusedException e = catchThrowableOfType(ReplyRefusedException.class, () -> OpenAiReplyGenerator.builder(config).clock(clock).build()
+        ReplyRefusedException e = catchThrowableOfType(ReplyRefusedException.class, () -> OpenAiReplyGenerator.builder(config).apiKey(KEY).baseUrl(server.url("/v1").toString()).clock(clock).build()
                 .generateReply(request(conversation(), NOW.plusSeconds(20))));
 
         assertThat(e).isNotNull();
@@ -387,15 +387,16 @@ class OpenAiReplyGeneratorTest {
 
         server.enqueue(ok("chat-completion.json"));
         server.enqueue(ok("chat-completion.json"));
-        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(java.util.Map.of("OPENAI_API_KEY", KEY,
-                "OPENAI_BASE_URL", server.url("/v1").toString()));
-        OpenAiReplyGenerator.builder(config).clock(clock).build().generate(request(conversation(), NOW.plusSeconds(20)));
+        java.util.Map<String, String> env = java.util.Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.url("/v1").toString());
+        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(env);
+        OpenAiReplyGenerator.Builder.fromEnvironment(env, config).clock(clock).build().generate(request(conversation(), NOW.plusSeconds(20)));
         assertThat(sentJson(server.takeRequest(1, TimeUnit.SECONDS)).has("temperature"))
                 .as("structured request from a configuration without OPENAI_TEMPERATURE").isFalse();
 
-        FrontDeskConfig warm = FrontDeskConfig.fromEnvironment(java.util.Map.of("OPENAI_API_KEY", KEY,
-                "OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_TEMPERATURE", "0.3"));
-        OpenAiReplyGenerator.builder(warm).clock(clock).build().generateReply(request(conversation(), NOW.plusSeconds(20)));
+        java.util.Map<String, String> warm = java.util.Map.of("OPENAI_API_KEY", KEY,
+                "OPENAI_BASE_URL", server.url("/v1").toString(), "OPENAI_TEMPERATURE", "0.3");
+        OpenAiReplyGenerator.Builder.fromEnvironment(warm, FrontDeskConfig.fromEnvironment(warm)).clock(clock).build()
+                .generateReply(request(conversation(), NOW.plusSeconds(20)));
         JsonNode set = sentJson(server.takeRequest(1, TimeUnit.SECONDS));
         assertThat(set.path("temperature").isNumber()).as("request with OPENAI_TEMPERATURE=0.3: %s", set).isTrue();
         assertThat(set.path("temperature").asDouble()).isEqualTo(0.3);
@@ -411,6 +412,32 @@ class OpenAiReplyGeneratorTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_TEMPERATURE");
         assertThat(builder().temperature(0.0).build()).isNotNull();
         assertThat(builder().temperature(null).build()).isNotNull();
+        FrontDeskConfig config = FrontDeskConfig.builder().build();
+        for (String bad : new String[] {"2.5", "-0.1", "warm", "NaN", "Infinity", "1,5"}) {
+            assertThatThrownBy(() -> OpenAiReplyGenerator.Builder.fromEnvironment(java.util.Map.of("OPENAI_TEMPERATURE", bad), config))
+                    .as(bad).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("OPENAI_TEMPERATURE").hasMessageContaining("between 0 and 2");
+        }
+        assertThat(OpenAiReplyGenerator.Builder.fromEnvironment(java.util.Map.of("OPENAI_API_KEY", KEY, "OPENAI_TEMPERATURE", " "), config)
+                .build()).isNotNull();
+    }
+
+    @Test
+    void fromEnvironmentReadsTheOpenAiClientsOwnVariables() throws Exception {
+        server.enqueue(ok("chat-completion.json"));
+        java.util.Map<String, String> env = java.util.Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", server.url("/v1/").toString(),
+                "OPENAI_MODEL", "gpt-test");
+        OpenAiReplyGenerator generator = OpenAiReplyGenerator.Builder.fromEnvironment(env, FrontDeskConfig.builder().build())
+                .clock(clock).build();
+        generator.generateReply(request(conversation(), NOW.plusSeconds(20)));
+        RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(r.getPath()).isEqualTo("/v1/chat/completions");
+        assertThat(r.getHeader("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(sentJson(r).path("model").asText()).isEqualTo("gpt-test");
+        assertThatThrownBy(() -> OpenAiReplyGenerator.Builder.fromEnvironment(java.util.Map.of("OPENAI_BASE_URL", "openai.com"),
+                FrontDeskConfig.builder().build())).isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_BASE_URL");
+        assertThatThrownBy(() -> OpenAiReplyGenerator.Builder.fromEnvironment(java.util.Map.of(), FrontDeskConfig.builder().build()).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OPENAI_API_KEY");
     }
 
     @Test

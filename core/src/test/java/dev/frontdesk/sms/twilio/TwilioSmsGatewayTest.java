@@ -134,18 +134,48 @@ class TwilioSmsGatewayTest {
     @Test
     void builderFromConfigUsesConfiguredNumberBaseUrlAndStatusCallback() throws Exception {
         server.enqueue(created());
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid(SID).twilioAuthToken(TOKEN).twilioPhoneNumber(BUSINESS)
-                .twilioApiBaseUrl(server.url("/").toString())
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(BUSINESS)
                 .publicBaseUrl("https://desk.example.com")
                 .build();
-        TwilioSmsGateway gateway = TwilioSmsGateway.builder(config).clock(clock).sleeper(d -> sleeps.add(d)).build();
+        TwilioSmsGateway gateway = TwilioSmsGateway.builder(config).accountSid(SID).authToken(TOKEN)
+                .apiBaseUrl(server.url("/").toString()).clock(clock).sleeper(d -> sleeps.add(d)).build();
 
         gateway.send(sms("Hello"));
 
         Map<String, String> form = form(server.takeRequest(1, TimeUnit.SECONDS));
         assertThat(form).containsEntry("From", "+15557654321")
                 .containsEntry("StatusCallback", "https://desk.example.com/api/twilio/sms/status");
+    }
+
+    @Test
+    void fromEnvironmentReadsTheTwilioClientsOwnVariables() throws Exception {
+        server.enqueue(created());
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(BUSINESS).publicBaseUrl("https://desk.example.com").build();
+        Map<String, String> env = Map.of("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN", TOKEN,
+                "TWILIO_API_BASE_URL", server.url("/").toString(), "TWILIO_MAX_CONCURRENT_REQUESTS", "2");
+        TwilioSmsGateway gateway = TwilioSmsGateway.Builder.fromEnvironment(env, config).clock(clock).sleeper(d -> sleeps.add(d)).build();
+
+        gateway.send(sms("Hello"));
+
+        RecordedRequest r = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(r.getPath()).isEqualTo("/2010-04-01/Accounts/" + SID + "/Messages.json");
+        assertThat(r.getHeader("Authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString((SID + ":" + TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(form(r)).containsEntry("From", "+15557654321")
+                .containsEntry("StatusCallback", "https://desk.example.com/api/twilio/sms/status");
+    }
+
+    @Test
+    void fromEnvironmentNamesTheVariableThatIsWrongOrMissing() {
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(BUSINESS).build();
+        assertThatThrownBy(() -> TwilioSmsGateway.Builder.fromEnvironment(Map.of("TWILIO_API_BASE_URL", "api.twilio.com"), config))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_API_BASE_URL");
+        assertThatThrownBy(() -> TwilioSmsGateway.Builder.fromEnvironment(Map.of("TWILIO_MAX_CONCURRENT_REQUESTS", "many"), config))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_MAX_CONCURRENT_REQUESTS");
+        assertThatThrownBy(() -> TwilioSmsGateway.Builder.fromEnvironment(Map.of("TWILIO_AUTH_TOKEN", TOKEN), config).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_ACCOUNT_SID");
+        assertThatThrownBy(() -> TwilioSmsGateway.Builder.fromEnvironment(Map.of("TWILIO_ACCOUNT_SID", SID), config).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_AUTH_TOKEN");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
 import dev.frontdesk.sms.openai.OpenAiReplyGenerator;
 import dev.frontdesk.sms.twilio.TwilioSmsGateway;
+import java.util.Map;
 import javax.sql.DataSource;
 
 /** Picks the implementation of each SPI from the configuration: the real ones when their credentials are set. */
@@ -25,23 +26,21 @@ final class Components {
         return (listen == null ? builder : builder.listenDataSource(listen)).build();
     }
 
-    /** Twilio when its variables are set ({@code TWILIO_API_BASE_URL} included), else the console gateway. */
-    static SmsGateway gateway(FrontDeskConfig config) {
-        return gateway(config, TwilioSmsGateway.Builder.DEFAULT_MAX_CONCURRENT_REQUESTS);
-    }
-
-    /** As {@link #gateway(FrontDeskConfig)}, with at most {@code maxConcurrent} requests to Twilio at once. */
-    static SmsGateway gateway(FrontDeskConfig config, int maxConcurrent) {
+    /**
+     * Twilio when its variables are set ({@code TWILIO_API_BASE_URL} and {@code TWILIO_MAX_CONCURRENT_REQUESTS}
+     * read too), else the console gateway.
+     */
+    static SmsGateway gateway(Map<String, String> env, FrontDeskConfig config) {
         if (config.twilioConfigured()) {
-            return TwilioSmsGateway.builder(config).maxConcurrentRequests(maxConcurrent).build();
+            return TwilioSmsGateway.Builder.fromEnvironment(env, config).build();
         }
-        return new ConsoleSmsGateway(config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().value());
+        return new ConsoleSmsGateway(config.twilio().phoneNumber() == null ? null : config.twilio().phoneNumber().value());
     }
 
     /** OpenAI (or any compatible server at {@code OPENAI_BASE_URL}) when {@code OPENAI_API_KEY} is set, else fallback replies only. */
-    static ReplyGenerator replyGenerator(FrontDeskConfig config) {
+    static ReplyGenerator replyGenerator(Map<String, String> env, FrontDeskConfig config) {
         if (config.aiConfigured()) {
-            return OpenAiReplyGenerator.builder(config).build();
+            return OpenAiReplyGenerator.Builder.fromEnvironment(env, config).build();
         }
         return ReplyGenerator.NONE;
     }

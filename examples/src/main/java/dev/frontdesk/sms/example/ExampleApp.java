@@ -49,15 +49,18 @@ final class ExampleApp implements AutoCloseable {
     private final FrontDesk frontDesk;
     private final HikariDataSource dataSource;
     private final FrontDeskConfig config;
+    private final ExampleSettings settings;
     private final String apiKey;
     private final int port;
     private boolean closed;
 
-    private ExampleApp(Server server, FrontDesk frontDesk, HikariDataSource dataSource, FrontDeskConfig config, String apiKey, int port) {
+    private ExampleApp(Server server, FrontDesk frontDesk, HikariDataSource dataSource, FrontDeskConfig config, ExampleSettings settings,
+                       String apiKey, int port) {
         this.server = server;
         this.frontDesk = frontDesk;
         this.dataSource = dataSource;
         this.config = config;
+        this.settings = settings;
         this.apiKey = apiKey;
         this.port = port;
     }
@@ -72,6 +75,7 @@ final class ExampleApp implements AutoCloseable {
      */
     static ExampleApp start(Map<String, String> env, Path workDir) throws Exception {
         FrontDeskConfig fromEnv = FrontDeskConfig.fromEnvironment(env);
+        ExampleSettings settings = ExampleSettings.fromEnvironment(env);
         Path dataDir = workDir.resolve("data").toAbsolutePath().normalize();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dataDir);
         boolean publicUrlSet = env.get("PUBLIC_BASE_URL") != null && !env.get("PUBLIC_BASE_URL").isBlank();
@@ -88,30 +92,32 @@ final class ExampleApp implements AutoCloseable {
         // the servlet reads them asynchronously and answers 408 after its 5 s body deadline.
         connector.setIdleTimeout(20_000);
         connector.setHost(bindAddress(env));
-        connector.setPort(fromEnv.port());
+        connector.setPort(settings.port());
         connector.open(); // bind now, so PORT=0 gets its real port before the URLs are worked out
         int port = connector.getLocalPort();
         server.addConnector(connector);
 
-        FrontDeskConfig.Builder cb = fromEnv.toBuilder().port(port);
+        FrontDeskConfig.Builder cb = fromEnv.toBuilder();
         if (!publicUrlSet) {
             cb.publicBaseUrl("http://localhost:" + port);
         }
-        if (fromEnv.databaseUrl().equals(FrontDeskConfig.DEFAULT_DATABASE_URL)) {
-            cb.databaseUrl("jdbc:h2:file:" + dataDir.resolve("frontdesk"));
+        if (settings.databaseUrl().equals(ExampleSettings.DEFAULT_DATABASE_URL)) {
+            settings = settings.withDatabaseUrl("jdbc:h2:file:" + dataDir.resolve("frontdesk"));
         }
-        String generatedKey = fromEnv.apiKey() == null ? secrets.apiKey() : null;
-        cb.apiKey(fromEnv.apiKey() != null ? fromEnv.apiKey() : secrets.apiKey());
+        String envKey = blankToNull(env.get("FRONTDESK_API_KEY"));
+        String generatedKey = envKey == null ? secrets.apiKey() : null;
+        String apiKey = envKey != null ? envKey : secrets.apiKey();
+        String envToken = blankToNull(env.get("TWILIO_AUTH_TOKEN"));
         FrontDeskConfig config = cb.build();
 
         HikariDataSource dataSource = null;
         FrontDesk frontDesk = null;
         try {
-            dataSource = pool(config, intVar(env, "DATABASE_CONNECT_TIMEOUT_MS", 400, 250, 60_000));
-            LeadRepository repository = Components.repository(dataSource, listenDataSource(config));
+            dataSource = pool(settings);
+            LeadRepository repository = Components.repository(dataSource, listenDataSource(settings));
             DataDirectory.restrictFiles(dataDir); // the H2 files exist now
-            SmsGateway gateway = Components.gateway(config, intVar(env, "TWILIO_MAX_CONCURRENT_REQUESTS", 8, 1, 1000));
-            ReplyGenerator generator = Components.replyGenerator(config);
+            SmsGateway gateway = Components.gateway(env, config);
+            ReplyGenerator generator = Components.replyGenerator(env, config);
             frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator)
                     .workers(intVar(env, "REPLY_WORKERS", 2, 1, 256))
                     .lease(Duration.ofSeconds(intVar(env, "REPLY_LEASE_SECONDS", 30, 1, 3600)))
@@ -120,9 +126,9 @@ final class ExampleApp implements AutoCloseable {
                     .build();
 
             FrontDeskServlet api = FrontDeskServlet.builder(frontDesk)
-                    .apiKey(config.apiKey())
-                    .publicBaseUrl(config.publicBaseUrl())
-                    .signingToken(config.twilioAuthToken() != null ? config.twilioAuthToken() : secrets.signingToken())
+                    .apiKey(apiKey)
+                    .publicBaseUrl(config.twilio().publicBaseUrl())
+                    .signingToken(envToken != null ? envToken : secrets.signingToken())
                     .build();
 
             ServletContextHandler context = new ServletContextHandler("/");
@@ -151,8 +157,9 @@ final class ExampleApp implements AutoCloseable {
             }
             throw e;
         }
-        ExampleApp app = new ExampleApp(server, frontDesk, dataSource, config, config.apiKey(), port);
-        for (String line : StartupBanner.lines(config, generatedKey, app.localUrl(), StartupBanner.safeJdbcUrl(config.databaseUrl()), publicUrlSet)) {
+        ExampleApp app = new ExampleApp(server, frontDesk, dataSource, config, settings, apiKey, port);
+        for (String line : StartupBanner.lines(config, generatedKey, app.localUrl(), StartupBanner.safeJdbcUrl(settings.databaseUrl()), publicUrlSet,
+                port)) {
             log.info(line);
         }
         log.info(StartupBanner.listening(app.bindHost(), port));
@@ -164,7 +171,8 @@ final class ExampleApp implements AutoCloseable {
      * is gone, so a connection is waited for at most {@code connectTimeoutMs} (default 400 ms) and
      * checked within 399 ms; HikariCP replaces broken connections by itself once the database is back.
      */
-    private static HikariDataSource pool(FrontDeskConfig config, int connectTimeoutMs) {
+    private static HikariDataSource pool(ExampleSettings config) {
+        int connectTimeoutMs = config.databaseConnectTimeoutMs();
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("frontdesk-db");
         hc.setJdbcUrl(config.databaseUrl());
@@ -194,7 +202,7 @@ final class ExampleApp implements AutoCloseable {
      * enqueued by another instance wakes a worker here at once and idle workers poll only as a safety net;
      * null for other databases.
      */
-    private static DataSource listenDataSource(FrontDeskConfig config) {
+    private static DataSource listenDataSource(ExampleSettings config) {
         if (!config.databaseUrl().startsWith("jdbc:postgresql:")) {
             return null;
         }
@@ -237,6 +245,10 @@ final class ExampleApp implements AutoCloseable {
     }
 
     /** An integer variable within [min, max], or {@code dflt} when unset. */
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
     static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
         String raw = env.get(name);
         if (raw == null || raw.isBlank()) {
@@ -285,6 +297,11 @@ final class ExampleApp implements AutoCloseable {
 
     FrontDeskConfig config() {
         return config;
+    }
+
+    /** The app's own settings (database, port), which the library never sees. */
+    ExampleSettings settings() {
+        return settings;
     }
 
     javax.sql.DataSource dataSource() {

@@ -56,6 +56,10 @@ final class Simulator {
         try {
             Map<String, List<String>> opts = options(args);
             FrontDeskConfig config = FrontDeskConfig.fromEnvironment(env);
+            int port = ExampleSettings.fromEnvironment(env).port();
+            if (var("PUBLIC_BASE_URL") == null) {
+                config = config.toBuilder().publicBaseUrl("http://localhost:" + port).build(); // as the app does
+            }
             return switch (args[0]) {
                 case "simulate" -> inbound(config, opts);
                 case "simulate-status" -> status(config, opts);
@@ -76,9 +80,9 @@ final class Simulator {
     }
 
     private int inbound(FrontDeskConfig config, Map<String, List<String>> opts) throws IOException, InterruptedException {
-        PhoneNumber from = PhoneNumber.parse(required(opts, "from"), config.defaultRegion());
+        PhoneNumber from = PhoneNumber.parse(required(opts, "from"), config.business().defaultRegion());
         String body = required(opts, "body");
-        String to = one(opts, "to").orElse(config.twilioPhoneNumber() != null ? config.twilioPhoneNumber().value() : "+15550001234");
+        String to = one(opts, "to").orElse(config.twilio().phoneNumber() != null ? config.twilio().phoneNumber().value() : "+15550001234");
         String sid = ConsoleSmsGateway.newSid();
         Map<String, String> params = new LinkedHashMap<>();
         params.put("MessageSid", sid);
@@ -86,7 +90,7 @@ final class Simulator {
         params.put("SmsMessageSid", sid);
         params.put("AccountSid", accountSid(config));
         params.put("From", from.value());
-        params.put("To", PhoneNumber.parse(to, config.defaultRegion()).value());
+        params.put("To", PhoneNumber.parse(to, config.business().defaultRegion()).value());
         params.put("Body", body);
         List<String> media = opts.getOrDefault("media", List.of());
         params.put("NumMedia", String.valueOf(media.size()));
@@ -128,8 +132,8 @@ final class Simulator {
         params.put("SmsStatus", status);
         params.put("AccountSid", accountSid(config));
         one(opts, "error-code").ifPresent(code -> params.put("ErrorCode", code));
-        if (config.twilioPhoneNumber() != null) {
-            params.put("From", config.twilioPhoneNumber().value());
+        if (config.twilio().phoneNumber() != null) {
+            params.put("From", config.twilio().phoneNumber().value());
         }
         params.put("ApiVersion", "2010-04-01");
         HttpResponse<String> answer = post(config, FrontDeskConfig.STATUS_PATH, config.statusCallbackUrl(), params, opts);
@@ -158,7 +162,7 @@ final class Simulator {
                 + response.body());
         if (response.statusCode() == 403) {
             err.println("❌ The app refused the signature. The simulator signs with "
-                    + (config.twilioAuthToken() != null ? "TWILIO_AUTH_TOKEN" : "the local token in data/" + LocalSecrets.FILE_NAME)
+                    + (var("TWILIO_AUTH_TOKEN") != null ? "TWILIO_AUTH_TOKEN" : "the local token in data/" + LocalSecrets.FILE_NAME)
                     + " for " + signedUrl + "; run it from the app's directory with the same .env / environment (PUBLIC_BASE_URL, PORT, TWILIO_AUTH_TOKEN).");
         }
         return response;
@@ -217,8 +221,8 @@ final class Simulator {
     }
 
     private String signingToken(FrontDeskConfig config) {
-        if (config.twilioAuthToken() != null) {
-            return config.twilioAuthToken();
+        if (var("TWILIO_AUTH_TOKEN") != null) {
+            return var("TWILIO_AUTH_TOKEN");
         }
         return LocalSecrets.find(dataDir()).map(LocalSecrets::signingToken).orElseThrow(() -> new IllegalArgumentException(
                 "No TWILIO_AUTH_TOKEN and no " + dataDir().resolve(LocalSecrets.FILE_NAME) + ": start the app once in this directory "
@@ -226,8 +230,8 @@ final class Simulator {
     }
 
     private Optional<String> apiKey(FrontDeskConfig config) {
-        if (config.apiKey() != null) {
-            return Optional.of(config.apiKey());
+        if (var("FRONTDESK_API_KEY") != null) {
+            return Optional.of(var("FRONTDESK_API_KEY"));
         }
         return LocalSecrets.find(dataDir()).map(LocalSecrets::apiKey);
     }
@@ -236,13 +240,19 @@ final class Simulator {
         return workDir.resolve("data");
     }
 
-    private static String baseUrl(FrontDeskConfig config, Map<String, List<String>> opts) {
-        String url = one(opts, "url").orElse("http://localhost:" + config.port());
+    private String baseUrl(FrontDeskConfig config, Map<String, List<String>> opts) {
+        String url = one(opts, "url").orElse("http://localhost:" + ExampleSettings.fromEnvironment(env).port());
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    private static String accountSid(FrontDeskConfig config) {
-        return config.twilioAccountSid() != null ? config.twilioAccountSid() : "AC" + "0".repeat(32);
+    private String accountSid(FrontDeskConfig config) {
+        return var("TWILIO_ACCOUNT_SID") != null ? var("TWILIO_ACCOUNT_SID") : "AC" + "0".repeat(32);
+    }
+
+    /** A variable of the app's environment; blank counts as unset. */
+    private String var(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     private int usage(String problem) {

@@ -19,19 +19,20 @@ final class StartupBanner {
      * @param dashboardUrl    where the dashboard answers on this machine
      * @param databaseLabel   the store, already stripped of anything secret
      * @param publicUrlSet    whether {@code PUBLIC_BASE_URL} was set (otherwise Twilio cannot reach the webhooks)
+     * @param port            the port the app listens on
      */
     static List<String> lines(FrontDeskConfig config, String generatedApiKey, String dashboardUrl, String databaseLabel,
-                              boolean publicUrlSet) {
+                              boolean publicUrlSet, int port) {
         List<String> lines = new ArrayList<>();
         if (config.twilioConfigured()) {
-            lines.add("✅ Twilio SMS: Configured (" + (config.twilioTestMode() ? "TEST" : "PRODUCTION") + " mode)");
-            if (config.twilioPhoneNumber() != null) {
-                lines.add("📱 Twilio Phone: " + config.twilioPhoneNumber().value());
+            lines.add("✅ Twilio SMS: Configured (" + (config.twilio().testMode() ? "TEST" : "PRODUCTION") + " mode)");
+            if (config.twilio().phoneNumber() != null) {
+                lines.add("📱 Twilio Phone: " + config.twilio().phoneNumber().value());
             }
-            if (config.twilioMessagingServiceSid() != null) {
-                lines.add("📨 Twilio Messaging Service: " + config.twilioMessagingServiceSid());
+            if (config.twilio().messagingServiceSid() != null) {
+                lines.add("📨 Twilio Messaging Service: " + config.twilio().messagingServiceSid());
             }
-            if (config.twilioTestMode()) {
+            if (config.twilio().testMode()) {
                 lines.add("⚠️  Test Mode: Only works with verified numbers in Twilio sandbox");
             }
         } else {
@@ -39,7 +40,7 @@ final class StartupBanner {
                     + "); replies are logged here and stored with status \"simulated\", nothing is really sent");
         }
         if (config.aiConfigured()) {
-            lines.add("🤖 AI replies: Configured (" + config.openAiModel() + ")");
+            lines.add("🤖 AI replies: Configured (" + config.setup().aiModel() + ")");
         } else {
             lines.add("🤖 AI replies: Not configured (OPENAI_API_KEY unset); customers get the fallback reply");
         }
@@ -52,7 +53,7 @@ final class StartupBanner {
         lines.add("🔗 Status callback URL (sent with every message): " + config.statusCallbackUrl());
         if (!publicUrlSet && config.twilioConfigured()) {
             lines.add("⚠️  PUBLIC_BASE_URL is not set: Twilio cannot reach localhost. Start a tunnel (ngrok http "
-                    + config.port() + ") and set PUBLIC_BASE_URL to its https URL, or try it locally with the simulator: "
+                    + port + ") and set PUBLIC_BASE_URL to its https URL, or try it locally with the simulator: "
                     + "java -jar examples/target/frontdesk-example.jar simulate --from +15551234567 --body \"Hi\"");
         }
         return lines;

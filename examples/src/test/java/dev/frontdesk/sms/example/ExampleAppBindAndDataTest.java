@@ -110,7 +110,7 @@ class ExampleAppBindAndDataTest {
         env.put("PORT", "0"); // the default database: H2 in data/
         Path data = dir.resolve("data");
         try (ExampleApp app = ExampleApp.start(env, dir)) {
-            assertThat(app.config().databaseUrl()).startsWith("jdbc:h2:file:" + data.toAbsolutePath());
+            assertThat(app.settings().databaseUrl()).startsWith("jdbc:h2:file:" + data.toAbsolutePath());
             assertPrivate(data, "local-secrets.properties", "frontdesk.mv.db");
         }
 

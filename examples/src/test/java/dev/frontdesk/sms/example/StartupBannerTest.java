@@ -11,7 +11,7 @@ class StartupBannerTest {
 
     private static List<String> banner(Map<String, String> env, String generatedKey, boolean publicUrlSet) {
         FrontDeskConfig config = FrontDeskConfig.fromEnvironment(env);
-        return StartupBanner.lines(config, generatedKey, "http://localhost:3001/", "jdbc:h2:file:./data/frontdesk", publicUrlSet);
+        return StartupBanner.lines(config, generatedKey, "http://localhost:3001/", "jdbc:h2:file:./data/frontdesk", publicUrlSet, 3001);
     }
 
     @Test

@@ -46,7 +46,7 @@ final class TestHttp {
 
     /** Posts a webhook signed the way Twilio signs it: for the public URL, with the signing token. */
     static HttpResponse<String> postSigned(ExampleApp app, String path, Map<String, String> params, String token) throws Exception {
-        String publicUrl = app.config().publicBaseUrl() + path;
+        String publicUrl = app.config().twilio().publicBaseUrl() + path;
         return postForm("http://localhost:" + app.port() + path, params, TwilioSignatures.sign(token, publicUrl, params));
     }
 

@@ -151,7 +151,6 @@ class JobAnnouncementsTest {
 
     private static FrontDeskConfig config() {
         return FrontDeskConfig.builder()
-                .twilioAccountSid("AC1").twilioAuthToken("token")
                 .twilioPhoneNumber(new PhoneNumber("+15550001111"))
                 .twilioTestMode(false)
                 .businessName("Acme Plumbing")

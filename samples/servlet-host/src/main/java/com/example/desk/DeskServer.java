@@ -63,12 +63,14 @@ public final class DeskServer implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(
                 env.getOrDefault("DATABASE_URL", "jdbc:h2:mem:desk-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), "sa", "");
         LeadRepository store = JdbcLeadRepository.create(pool);
-        SmsGateway gateway = config.twilioConfigured() ? TwilioSmsGateway.builder(config).build() : new ConsoleGateway();
-        ReplyGenerator ai = config.aiConfigured() ? OpenAiReplyGenerator.builder(config).build() : ReplyGenerator.NONE;
+        // Each client reads its own variables; the front desk's configuration holds no secret.
+        SmsGateway gateway = config.twilioConfigured() ? TwilioSmsGateway.Builder.fromEnvironment(vars, config).build() : new ConsoleGateway();
+        ReplyGenerator ai = config.aiConfigured() ? OpenAiReplyGenerator.Builder.fromEnvironment(vars, config).build() : ReplyGenerator.NONE;
         FrontDesk frontDesk = FrontDesk.builder().config(config).repository(store).gateway(gateway).replyGenerator(ai).build();
 
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(FrontDeskServlet.builder(frontDesk).build()), "/sms/*");
+        context.addServlet(new ServletHolder(FrontDeskServlet.builder(frontDesk)
+                .signingToken(env.get("TWILIO_AUTH_TOKEN")).apiKey(env.get("FRONTDESK_API_KEY")).build()), "/sms/*");
         server.setHandler(context);
         frontDesk.start();
         server.start();

@@ -326,7 +326,7 @@ public final class FrontDeskHttpHandler {
             frontDesk.receiveFromOtherSender(OtherSenderMessage.fromParameters(params, other.get()));
             return new Response(200, Map.of("Content-Type", XML), Twiml.empty().getBytes(StandardCharsets.UTF_8));
         }
-        InboundReceipt receipt = frontDesk.receiveInbound(InboundSms.fromParameters(params, frontDesk.config().defaultRegion()));
+        InboundReceipt receipt = frontDesk.receiveInbound(InboundSms.fromParameters(params, frontDesk.config().business().defaultRegion()));
         String xml = receipt.immediateReply().map(Twiml::message).orElseGet(Twiml::empty);
         return new Response(200, Map.of("Content-Type", XML), xml.getBytes(StandardCharsets.UTF_8));
     }
@@ -583,7 +583,7 @@ public final class FrontDeskHttpHandler {
     private Response usage(Request request) {
         authorize(request);
         Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
-        LocalDate today = frontDesk.now().atZone(frontDesk.config().businessTimeZone()).toLocalDate();
+        LocalDate today = frontDesk.now().atZone(frontDesk.config().business().timeZone()).toLocalDate();
         LocalDate to = date(query.get("to"), "to", today);
         LocalDate from = date(query.get("from"), "from", to.minusDays(29));
         return json(200, Json.usage(frontDesk.usage(from, to)));
@@ -761,8 +761,9 @@ public final class FrontDeskHttpHandler {
         }
 
         /**
-         * The staff bearer key (default: {@code FRONTDESK_API_KEY} from the front desk's configuration). With
-         * neither a key nor an {@link #authorizer}, every staff request is refused.
+         * The staff bearer key, usually {@code FRONTDESK_API_KEY}; the front desk's configuration holds no
+         * secret, so the host passes it here. With neither a key nor an {@link #authorizer}, every staff
+         * request is refused.
          */
         public Builder apiKey(String key) {
             this.apiKey = key;
@@ -777,9 +778,9 @@ public final class FrontDeskHttpHandler {
         }
 
         /**
-         * The secret webhook signatures are checked with (default: {@code TWILIO_AUTH_TOKEN}). Without one,
-         * every webhook is refused with 403. Set it explicitly only when the sender is not Twilio, such as
-         * the example app's local simulator.
+         * The secret webhook signatures are checked with: {@code TWILIO_AUTH_TOKEN}, or the example app's
+         * local simulator's own secret. The front desk's configuration holds no secret, so the host passes it
+         * here. Without one, every webhook is refused with 403.
          */
         public Builder signingToken(String token) {
             this.signingToken = token;
@@ -822,16 +823,16 @@ public final class FrontDeskHttpHandler {
         /** @throws IllegalStateException naming the setting that is wrong */
         public FrontDeskHttpHandler build() {
             FrontDeskConfig config = frontDesk.config();
-            if (apiKeySet && authorizer != null) {
+            if (apiKeySet && apiKey != null && authorizer != null) {
                 throw new IllegalStateException("Give apiKey or authorizer, not both; combine them with "
                         + "StaffAuthorizer.bearerKey(key).or(authorizer).");
             }
-            if (apiKeySet && (apiKey == null || apiKey.isBlank())) {
-                throw new IllegalStateException("apiKey must not be blank; leave it out to use FRONTDESK_API_KEY.");
+            if (apiKeySet && apiKey != null && apiKey.isBlank()) {
+                throw new IllegalStateException("apiKey must not be blank; leave it out (or null) to refuse every staff request.");
             }
             StaffAuthorizer staff = authorizer;
             if (staff == null) {
-                String key = apiKeySet ? apiKey : config.apiKey();
+                String key = apiKeySet ? apiKey : null;
                 if (key == null || key.isBlank()) {
                     log.warn("⚠️  Staff API disabled: no FRONTDESK_API_KEY and no authorizer; every staff request gets 401");
                     staff = StaffAuthorizer.DENY_ALL;
@@ -839,16 +840,16 @@ public final class FrontDeskHttpHandler {
                     staff = StaffAuthorizer.bearerKey(key);
                 }
             }
-            String token = signingTokenSet ? signingToken : config.twilioAuthToken();
+            String token = signingTokenSet ? signingToken : null;
             if (token != null && token.isBlank()) {
-                throw new IllegalStateException("signingToken must not be blank; leave it out to use TWILIO_AUTH_TOKEN.");
+                throw new IllegalStateException("signingToken must not be blank; leave it out to refuse every webhook.");
             }
             if (token == null) {
                 log.warn("⚠️  Twilio webhooks will refuse every request: no TWILIO_AUTH_TOKEN to check signatures with");
             }
-            String base = checkBaseUrl(publicBaseUrl != null ? publicBaseUrl : config.publicBaseUrl());
-            if (!base.equals(config.publicBaseUrl())) {
-                log.info("Webhooks are checked against {}, while StatusCallback URLs use PUBLIC_BASE_URL {}", base, config.publicBaseUrl());
+            String base = checkBaseUrl(publicBaseUrl != null ? publicBaseUrl : config.twilio().publicBaseUrl());
+            if (!base.equals(config.twilio().publicBaseUrl())) {
+                log.info("Webhooks are checked against {}, while StatusCallback URLs use PUBLIC_BASE_URL {}", base, config.twilio().publicBaseUrl());
             }
             if (maxWebhookBytes < 1024) {
                 throw new IllegalStateException("maxWebhookBytes must be at least 1024, was " + maxWebhookBytes + ".");

@@ -69,7 +69,7 @@ class BusinessHoursTest {
         server.text(CUSTOMER, "Hello?");
         server.drainReplies();
 
-        String fallback = server.frontDesk.config().fallbackReply();
+        String fallback = server.frontDesk.config().replies().fallback();
         assertThat(server.gateway.sent.get(0).body()).startsWith(fallback).contains("follow up Monday at 8:00 AM");
         assertThat(server.gateway.sent.get(1).body()).isEqualTo(fallback);
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The handler without any container: the servlet is only an adapter. */
 class FrontDeskHttpHandlerTest {
     final FrontDesk frontDesk = FrontDesk.builder()
-            .config(FrontDeskConfig.builder().twilioAuthToken("token").apiKey("key").publicBaseUrl("https://desk.example.com/").build())
+            .config(FrontDeskConfig.builder().publicBaseUrl("https://desk.example.com/").build())
             .repository(new InMemoryLeadRepository()).gateway(new RecordingGateway()).build();
 
     @AfterEach
@@ -60,7 +60,7 @@ class FrontDeskHttpHandlerTest {
 
     @Test
     void answersWithoutAContainer() {
-        FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).build();
+        FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).signingToken("token").apiKey("key").build();
         FrontDeskHttpHandler.Response r = handler.handle(new FakeRequest("get", "/api/leads", Map.of("authorization", "Bearer key"), ""));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("application/json");
@@ -70,7 +70,7 @@ class FrontDeskHttpHandlerTest {
 
     @Test
     void unreadableBodyIs400NotAnException() {
-        FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).build();
+        FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).signingToken("token").apiKey("key").build();
         FrontDeskHttpHandler.Response r = handler.handle(new FakeRequest("POST", "/api/twilio/sms/outbound", null,
                 Map.of("Authorization", "Bearer key", "Content-Type", "application/json"), new byte[0], true));
         assertThat(r.status()).isEqualTo(400);
@@ -113,7 +113,7 @@ class FrontDeskHttpHandlerTest {
     void forwardedHeadersAreIgnoredUnlessTrustedAndCheckedWhenTrusted() {
         FakeRequest proxied = new FakeRequest("POST", "/api/twilio/sms/inbound", "a=1",
                 Map.of("X-Forwarded-Proto", "https", "X-Forwarded-Host", "public.example.com"), new byte[0], false);
-        assertThat(FrontDeskHttpHandler.builder(frontDesk).build().webhookUrl(proxied))
+        assertThat(FrontDeskHttpHandler.builder(frontDesk).signingToken("token").apiKey("key").build().webhookUrl(proxied))
                 .isEqualTo("https://desk.example.com/api/twilio/sms/inbound?a=1");
         FrontDeskHttpHandler trusting = FrontDeskHttpHandler.builder(frontDesk).trustForwardedHeaders(true).build();
         assertThat(trusting.webhookUrl(proxied)).isEqualTo("https://public.example.com/api/twilio/sms/inbound?a=1");

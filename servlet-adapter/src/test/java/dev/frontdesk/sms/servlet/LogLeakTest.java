@@ -102,19 +102,18 @@ class LogLeakTest {
         twilio.start();
         openAi.start();
 
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid(ACCOUNT_SID).twilioAuthToken(TWILIO_TOKEN).twilioPhoneNumber(new PhoneNumber(BUSINESS))
-                .twilioTestMode(false).twilioApiBaseUrl(twilio.url("/").toString().replaceAll("/$", ""))
-                .publicBaseUrl(PUBLIC_BASE).apiKey(STAFF_KEY).openAiApiKey(OPENAI_KEY)
-                .openAiBaseUrl(openAi.url("/v1").toString()).databaseUrl("jdbc:postgresql://db.internal:5432/frontdesk")
-                .databaseUser("frontdesk").databasePassword(DB_PASSWORD).businessName("Ace Plumbing").build();
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(BUSINESS))
+                .twilioTestMode(false)
+                .publicBaseUrl(PUBLIC_BASE).businessName("Ace Plumbing").build();
         SwitchableRepository repository = new SwitchableRepository(new InMemoryLeadRepository());
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
 
         try (LogCapture logs = LogCapture.start()) {
             FrontDesk desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(repository)
-                    .gateway(TwilioSmsGateway.builder(config).build())
-                    .replyGenerator(OpenAiReplyGenerator.builder(config).clock(clock).build())
+                    .gateway(TwilioSmsGateway.builder(config).accountSid(ACCOUNT_SID).authToken(TWILIO_TOKEN)
+                            .apiBaseUrl(twilio.url("/").toString().replaceAll("/$", "")).build())
+                    .replyGenerator(OpenAiReplyGenerator.builder(config).apiKey(OPENAI_KEY).baseUrl(openAi.url("/v1").toString())
+                            .clock(clock).build())
                     .clock(clock).build();
             Server jetty = new Server();
             ServerConnector connector = new ServerConnector(jetty);
@@ -122,7 +121,7 @@ class LogLeakTest {
             connector.setPort(0);
             jetty.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
-            context.addServlet(new ServletHolder(FrontDeskServlet.builder(desk).build()), "/*");
+            context.addServlet(new ServletHolder(FrontDeskServlet.builder(desk).signingToken(TWILIO_TOKEN).apiKey(STAFF_KEY).build()), "/*");
             jetty.setHandler(context);
             jetty.start();
             port = connector.getLocalPort();

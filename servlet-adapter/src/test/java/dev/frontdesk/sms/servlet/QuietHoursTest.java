@@ -87,7 +87,7 @@ class QuietHoursTest {
     @Test
     void withoutBusinessTimezoneAColdTextToANumberOfUnknownZoneGoesThrough() {
         start(c -> c);
-        assertThat(server.frontDesk.config().explicitBusinessTimeZone()).isEmpty();
+        assertThat(server.frontDesk.config().business().explicitTimeZone()).isEmpty();
         assertThat(staffText(UNKNOWN_ZONE)).isEqualTo(201);
         assertThat(server.gateway.sent).hasSize(1);
     }

@@ -67,20 +67,20 @@ class ReplyFromNumberTest {
             }
         });
         twilio.start();
-        FrontDeskConfig config = FrontDeskConfig.builder()
-                .twilioAccountSid(ACCOUNT).twilioAuthToken(TOKEN).twilioPhoneNumber(new PhoneNumber(MAIN_NUMBER))
-                .twilioTestMode(false).twilioApiBaseUrl(twilio.url("/").toString().replaceAll("/$", ""))
+        FrontDeskConfig config = FrontDeskConfig.builder().twilioPhoneNumber(new PhoneNumber(MAIN_NUMBER))
+                .twilioTestMode(false)
                 .businessProfiles(Map.of(PROFILE_NUMBER, new BusinessProfile("Ace Electric", "Electricians.", PROFILE_NUMBER)))
-                .publicBaseUrl(PUBLIC_BASE).apiKey(API_KEY).businessName("Ace Plumbing").build();
+                .publicBaseUrl(PUBLIC_BASE).businessName("Ace Plumbing").build();
         desk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(config).repository(new InMemoryLeadRepository())
-                .gateway(TwilioSmsGateway.builder(config).build()).clock(clock).build();
+                .gateway(TwilioSmsGateway.builder(config).accountSid(ACCOUNT).authToken(TOKEN)
+                        .apiBaseUrl(twilio.url("/").toString().replaceAll("/$", "")).build()).clock(clock).build();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(new ServletHolder(FrontDeskServlet.builder(desk).build()), "/*");
+        context.addServlet(new ServletHolder(FrontDeskServlet.builder(desk).signingToken(TOKEN).apiKey(API_KEY).build()), "/*");
         jetty.setHandler(context);
         jetty.start();
         port = connector.getLocalPort();

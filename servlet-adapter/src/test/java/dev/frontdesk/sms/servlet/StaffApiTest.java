@@ -8,6 +8,7 @@ import static dev.frontdesk.sms.servlet.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.SmsSendException;
@@ -216,7 +217,7 @@ class StaffApiTest {
 
     @Test
     void withoutAKeyOrAuthorizerTheStaffApiIsSwitchedOff() throws Exception {
-        try (TestServer noKey = new TestServer(c -> c.apiKey(null), s -> s, "/*")) {
+        try (TestServer noKey = new TestServer(s -> s, false)) {
             HttpResponse<String> r = noKey.send(HttpRequest.newBuilder(noKey.local("/api/leads")).header("Authorization", "Bearer ").GET().build());
             assertThat(assertError(r, 401, "unauthorized").get("message").asText()).contains("FRONTDESK_API_KEY");
             assertThat(noKey.text(CUSTOMER, "webhooks still work").statusCode()).isEqualTo(200);
@@ -227,12 +228,12 @@ class StaffApiTest {
     void hostAuthorizerReplacesTheKey() throws Exception {
         StaffAuthorizer byHeader = request -> "alice".equals(request.header("X-Staff-User"))
                 && request.unwrap(jakarta.servlet.http.HttpServletRequest.class).getRemoteAddr() != null;
-        try (TestServer custom = new TestServer(c -> c, s -> s.authorizer(byHeader), "/*")) {
+        try (TestServer custom = new TestServer(s -> s.authorizer(byHeader), false)) {
             HttpResponse<String> ok = custom.send(HttpRequest.newBuilder(custom.local("/api/leads")).header("X-Staff-User", "alice").GET().build());
             assertThat(ok.statusCode()).isEqualTo(200);
             assertError(custom.get("/api/leads"), 401, "unauthorized");
         }
-        try (TestServer both = new TestServer(c -> c, s -> s.authorizer(StaffAuthorizer.bearerKey("other-key").or(byHeader)), "/*")) {
+        try (TestServer both = new TestServer(s -> s.authorizer(StaffAuthorizer.bearerKey("other-key").or(byHeader)), false)) {
             assertThat(both.send(HttpRequest.newBuilder(both.local("/api/leads")).header("Authorization", "Bearer other-key").GET().build())
                     .statusCode()).isEqualTo(200);
             assertThat(both.send(HttpRequest.newBuilder(both.local("/api/leads")).header("X-Staff-User", "alice").GET().build())
@@ -242,7 +243,7 @@ class StaffApiTest {
 
     @Test
     void apiKeyGivenToTheBuilderWins() throws Exception {
-        try (TestServer own = new TestServer(c -> c.apiKey(null), s -> s.apiKey("builder-key"), "/*")) {
+        try (TestServer own = new TestServer(s -> s.apiKey("builder-key"), false)) {
             assertThat(own.send(HttpRequest.newBuilder(own.local("/api/leads")).header("Authorization", "bearer builder-key").GET().build())
                     .statusCode()).isEqualTo(200);
         }
@@ -383,8 +384,8 @@ class StaffApiTest {
 
     @Test
     void setupStatusInTestModeNamesWhatIsMissing() throws Exception {
-        try (TestServer bare = new TestServer(c -> c.twilioAccountSid(null).twilioPhoneNumber(null).twilioTestMode(true)
-                .openAiApiKey("sk-test").openAiModel("gpt-4.1-mini"), s -> s, "/*")) {
+        try (TestServer bare = new TestServer(c -> c.twilioPhoneNumber(null).twilioTestMode(true)
+                .setup(new FrontDeskConfig.Setup(false, true, true, "gpt-4.1-mini")), s -> s, "/*")) {
             JsonNode s = json(bare.get("/api/twilio/status"));
             assertThat(s.get("configured").asBoolean()).isFalse();
             assertThat(s.get("mode").asText()).isEqualTo("test");

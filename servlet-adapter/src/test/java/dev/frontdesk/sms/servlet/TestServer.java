@@ -93,16 +93,31 @@ final class TestServer implements AutoCloseable {
     /** @param maxThreads the most threads Jetty may use, or 0 for Jetty's default (200) */
     TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
                LeadRepository store, int requestHeaderSize, int maxThreads) {
+        this(config, servlet, mapping, store, requestHeaderSize, maxThreads, true);
+    }
+
+    /**
+     * A server at {@code /} whose host gives the servlet no staff key ({@code staffKey} false), only what
+     * {@code servlet} sets: no key at all, or its own authorizer.
+     */
+    TestServer(UnaryOperator<FrontDeskServlet.Builder> servlet, boolean staffKey) {
+        this(c -> c, servlet, "/*", new InMemoryLeadRepository(), 8 * 1024, 0, staffKey);
+    }
+
+    /**
+     * @param staffKey whether the host hands the servlet {@link #API_KEY} as its staff key (it always hands it
+     *                 {@link #TOKEN} to check Twilio's signatures with; {@code servlet} may replace either)
+     */
+    private TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
+               LeadRepository store, int requestHeaderSize, int maxThreads, boolean staffKey) {
         this.store = store;
         this.memory = store instanceof InMemoryLeadRepository m ? m : null;
         this.repository = new SwitchableRepository(store);
         FrontDeskConfig cfg = config.apply(FrontDeskConfig.builder()
-                .twilioAccountSid("AC00000000000000000000000000000000")
-                .twilioAuthToken(TOKEN)
                 .twilioPhoneNumber(new PhoneNumber(BUSINESS_NUMBER))
                 .twilioTestMode(false)
                 .publicBaseUrl(PUBLIC_BASE)
-                .apiKey(API_KEY)
+                .setup(new FrontDeskConfig.Setup(true, true, false, FrontDeskConfig.DEFAULT_AI_MODEL))
                 .businessName("Ace Plumbing")).build();
         ReplyGenerator recording = new ReplyGenerator() {
             @Override
@@ -118,7 +133,9 @@ final class TestServer implements AutoCloseable {
         };
         frontDesk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(cfg).repository(repository).gateway(gateway).clock(clock)
                 .replyGenerator(recording).metrics(new MicrometerFrontDeskMetrics(meters)).build();
-        this.servlet = servlet.apply(FrontDeskServlet.builder(frontDesk)).build();
+        // The host's secrets go to the servlet that uses them; the front desk's configuration holds none.
+        FrontDeskServlet.Builder host = FrontDeskServlet.builder(frontDesk).signingToken(TOKEN);
+        this.servlet = servlet.apply(staffKey ? host.apiKey(API_KEY) : host).build();
         this.mount = mapping.endsWith("/*") ? mapping.substring(0, mapping.length() - 2) : "";
         server = maxThreads > 0 ? new Server(new QueuedThreadPool(maxThreads, 4)) : new Server();
         HttpConfiguration http = new HttpConfiguration();

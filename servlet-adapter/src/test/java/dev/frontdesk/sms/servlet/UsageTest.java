@@ -117,7 +117,7 @@ class UsageTest {
 
         assertThat(server.aiRequests).hasSize(2); // 2 x 0.0075 + tokens passes $0.01 after the second reply
         assertThat(server.gateway.sent).hasSize(3);
-        assertThat(server.gateway.sent.get(2).body()).isEqualTo(server.frontDesk.config().fallbackReply());
+        assertThat(server.gateway.sent.get(2).body()).isEqualTo(server.frontDesk.config().replies().fallback());
         JsonNode after = json(server.get("/api/twilio/status")).get("budget");
         assertThat(after.get("reached").asBoolean()).isTrue();
         assertThat(after.get("spentUsd").decimalValue()).isGreaterThanOrEqualTo(new BigDecimal("0.01"));

@@ -153,7 +153,7 @@ class WebhookSignatureTest {
 
     @Test
     void withoutAnAuthTokenEveryWebhookIsRefused() throws Exception {
-        try (TestServer noToken = new TestServer(c -> c.twilioAuthToken(null), s -> s, "/*")) {
+        try (TestServer noToken = new TestServer(c -> c, s -> s.signingToken(null), "/*")) {
             Map<String, String> p = noToken.inboundParams("SM7e5782d08533272d8415c9b4197ab0e4", CUSTOMER, "hi");
             HttpResponse<String> r = noToken.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(TOKEN, PUBLIC_BASE + INBOUND, p));
             assertThat(assertError(r, 403, "invalid_signature").get("message").asText()).contains("TWILIO_AUTH_TOKEN");
@@ -164,7 +164,7 @@ class WebhookSignatureTest {
     @Test
     void explicitSigningTokenIsUsedWhenTheHostSuppliesOne() throws Exception {
         String local = "local-simulator-secret";
-        try (TestServer simulator = new TestServer(c -> c.twilioAuthToken(null), s -> s.signingToken(local), "/*")) {
+        try (TestServer simulator = new TestServer(c -> c, s -> s.signingToken(local), "/*")) {
             Map<String, String> p = simulator.inboundParams("SM7e57507a9a8be3d145a86daa9644b28b", CUSTOMER, "hi");
             assertThat(simulator.postForm(INBOUND, TestServer.form(p), TwilioSignatures.sign(local, PUBLIC_BASE + INBOUND, p))
                     .statusCode()).isEqualTo(200);

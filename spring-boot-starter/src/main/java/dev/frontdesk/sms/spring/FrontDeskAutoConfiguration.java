@@ -124,11 +124,10 @@ public class FrontDeskAutoConfiguration {
     @ConditionalOnMissingBean
     public SmsGateway frontDeskSmsGateway(FrontDeskConfig config, FrontDeskProperties properties) {
         if (config.twilioConfigured()) {
-            Integer max = properties.getTwilio().getMaxConcurrentRequests();
-            return TwilioSmsGateway.builder(config)
-                    .maxConcurrentRequests(max != null ? max : TwilioSmsGateway.Builder.DEFAULT_MAX_CONCURRENT_REQUESTS).build();
+            // The Twilio client reads its own settings (credentials, REST base URL, concurrency); the config holds none.
+            return TwilioSmsGateway.Builder.fromEnvironment(properties.toVariables(), config).build();
         }
-        return new SimulatedSmsGateway(config.twilioPhoneNumber() == null ? null : config.twilioPhoneNumber().value());
+        return new SimulatedSmsGateway(config.twilio().phoneNumber() == null ? null : config.twilio().phoneNumber().value());
     }
 
     /** The built-in OpenAI client when {@code frontdesk.openai.api-key} is set; otherwise fallback replies only. */
@@ -141,7 +140,8 @@ public class FrontDeskAutoConfiguration {
                     + "writes replies with OpenAI (or any OpenAI-compatible server at frontdesk.openai.base-url). "
                     + "Define a ReplyGenerator bean for another provider.");
         }
-        return config.aiConfigured() ? OpenAiReplyGenerator.builder(config).build() : ReplyGenerator.NONE;
+        return config.aiConfigured() ? OpenAiReplyGenerator.Builder.fromEnvironment(properties.toVariables(), config).build()
+                : ReplyGenerator.NONE;
     }
 
     /**
@@ -244,13 +244,14 @@ public class FrontDeskAutoConfiguration {
                                                                                ObjectProvider<StaffAuthorizer> authorizer) {
             MountPath mount = MountPath.parse(properties.getServlet().getPath());
             FrontDeskServlet.Builder servlet = FrontDeskServlet.builder(frontDesk)
-                    .publicBaseUrl(frontDesk.config().publicBaseUrl())
+                    .signingToken(properties.getTwilio().getAuthToken())
+                    .publicBaseUrl(frontDesk.config().twilio().publicBaseUrl())
                     .trustForwardedHeaders(properties.getServlet().isTrustForwardedHeaders());
             StaffAuthorizer custom = authorizer.getIfAvailable();
             if (custom != null) {
                 servlet.authorizer(custom);
-            } else if (frontDesk.config().apiKey() != null) {
-                servlet.apiKey(frontDesk.config().apiKey());
+            } else if (properties.getApiKey() != null && !properties.getApiKey().isBlank()) {
+                servlet.apiKey(properties.getApiKey());
             }
             ServletRegistrationBean<FrontDeskServlet> registration = new ServletRegistrationBean<>(servlet.build(), mount.mapping());
             registration.setName("frontdesk-sms");

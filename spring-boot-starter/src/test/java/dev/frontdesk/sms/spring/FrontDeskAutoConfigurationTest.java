@@ -53,7 +53,7 @@ class FrontDeskAutoConfigurationTest {
             assertThat(ctx.getBean(ReplyGenerator.class)).isSameAs(ReplyGenerator.NONE);
             assertThat(ctx.getBean(LeadRepository.class)).isInstanceOf(JdbcLeadRepository.class);
             assertThat(ctx).hasSingleBean(FrontDesk.class);
-            assertThat(ctx.getBean(FrontDeskConfig.class).publicBaseUrl()).isEqualTo("http://localhost:8080/sms");
+            assertThat(ctx.getBean(FrontDeskConfig.class).twilio().publicBaseUrl()).isEqualTo("http://localhost:8080/sms");
         });
     }
 
@@ -64,7 +64,7 @@ class FrontDeskAutoConfigurationTest {
             assertThat(ctx.getBean(ReplyGenerator.class)).isInstanceOf(OpenAiReplyGenerator.class);
             FrontDeskConfig config = ctx.getBean(FrontDeskConfig.class);
             assertThat(config.twilioConfigured()).isTrue();
-            assertThat(config.twilioTestMode()).isTrue();
+            assertThat(config.twilio().testMode()).isTrue();
         });
     }
 
@@ -90,7 +90,9 @@ class FrontDeskAutoConfigurationTest {
                                 "FRONTDESK_PUBLIC_BASE_URL", "https://abc123.ngrok.app"))))
                 .run(ctx -> {
                     FrontDeskConfig config = ctx.getBean(FrontDeskConfig.class);
-                    assertThat(config.twilioAuthToken()).isEqualTo("token-from-the-environment");
+                    assertThat(ctx.getBean(FrontDeskProperties.class).getTwilio().getAuthToken()).isEqualTo("token-from-the-environment");
+                    assertThat(config.toString()).as("the front desk's configuration holds no secret")
+                            .doesNotContain("token-from-the-environment");
                     assertThat(config.twilioConfigured()).isTrue();
                     assertThat(config.inboundWebhookUrl()).isEqualTo("https://abc123.ngrok.app/sms/api/twilio/sms/inbound");
                 });

@@ -14,16 +14,20 @@ import java.util.function.Supplier;
  */
 public class FrontDeskListener implements ServletContextListener {
     private final Supplier<FrontDesk> frontDesk;
+    private final java.util.Map<String, String> env;
 
-    public FrontDeskListener(Supplier<FrontDesk> frontDesk) {
+    /** {@code env} holds {@code TWILIO_AUTH_TOKEN} (webhook signatures) and {@code FRONTDESK_API_KEY} (staff key). */
+    public FrontDeskListener(Supplier<FrontDesk> frontDesk, java.util.Map<String, String> env) {
         this.frontDesk = frontDesk;
+        this.env = env;
     }
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         // PUBLIC_BASE_URL must then name the mount point: https://example.com/<context>/sms
         ServletRegistration.Dynamic sms = event.getServletContext()
-                .addServlet("frontdesk-sms", FrontDeskServlet.builder(frontDesk.get()).build());
+                .addServlet("frontdesk-sms", FrontDeskServlet.builder(frontDesk.get())
+                        .signingToken(env.get("TWILIO_AUTH_TOKEN")).apiKey(env.get("FRONTDESK_API_KEY")).build());
         sms.setAsyncSupported(true); // bodies are read without holding a thread
         sms.addMapping("/sms/*");
     }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class RegistrationExamplesTest {
     static final String TOKEN = "0123456789abcdef0123456789abcdef";
     static final String KEY = "example-staff-key";
+    static final java.util.Map<String, String> ENV = java.util.Map.of("TWILIO_AUTH_TOKEN", TOKEN, "FRONTDESK_API_KEY", KEY);
 
     final HttpClient http = HttpClient.newHttpClient();
     Server server;
@@ -37,7 +38,7 @@ class RegistrationExamplesTest {
             @Override public boolean isVerified(PhoneNumber number) { return true; }
         };
         frontDesk = FrontDesk.builder()
-                .config(FrontDeskConfig.builder().twilioAuthToken(TOKEN).apiKey(KEY).publicBaseUrl(publicBaseUrl).build())
+                .config(FrontDeskConfig.builder().publicBaseUrl(publicBaseUrl).build())
                 .repository(new InMemoryLeadRepository()).gateway(gateway).build();
         return frontDesk;
     }
@@ -69,7 +70,7 @@ class RegistrationExamplesTest {
 
     @Test
     void embeddedJettyServesTheApiAtTheRoot() throws Exception {
-        server = JettyExample.start(frontDesk("https://abc123.ngrok.io"), 0);
+        server = JettyExample.start(frontDesk("https://abc123.ngrok.io"), 0, ENV);
         String base = "http://127.0.0.1:" + port(server);
 
         assertThat(inbound(base, "https://abc123.ngrok.io").statusCode()).isEqualTo(200);
@@ -84,7 +85,7 @@ class RegistrationExamplesTest {
         FrontDesk desk = frontDesk("https://example.com/app/sms");
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler("/app");
-        context.addEventListener(new FrontDeskListener(() -> desk));
+        context.addEventListener(new FrontDeskListener(() -> desk, ENV));
         server.setHandler(context);
         server.start();
         String base = "http://127.0.0.1:" + port(server) + "/app/sms";

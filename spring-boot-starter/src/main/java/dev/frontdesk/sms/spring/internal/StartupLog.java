@@ -20,14 +20,14 @@ public final class StartupLog {
     public static List<String> lines(FrontDeskConfig config, boolean publicUrlSet) {
         List<String> lines = new ArrayList<>();
         if (config.twilioConfigured()) {
-            lines.add("✅ Twilio SMS: Configured (" + (config.twilioTestMode() ? "TEST" : "PRODUCTION") + " mode)");
-            if (config.twilioPhoneNumber() != null) {
-                lines.add("📱 Twilio Phone: " + config.twilioPhoneNumber().value());
+            lines.add("✅ Twilio SMS: Configured (" + (config.twilio().testMode() ? "TEST" : "PRODUCTION") + " mode)");
+            if (config.twilio().phoneNumber() != null) {
+                lines.add("📱 Twilio Phone: " + config.twilio().phoneNumber().value());
             }
-            if (config.twilioMessagingServiceSid() != null) {
-                lines.add("📨 Twilio Messaging Service: " + config.twilioMessagingServiceSid());
+            if (config.twilio().messagingServiceSid() != null) {
+                lines.add("📨 Twilio Messaging Service: " + config.twilio().messagingServiceSid());
             }
-            if (config.twilioTestMode()) {
+            if (config.twilio().testMode()) {
                 lines.add("⚠️  Test Mode: Only works with verified numbers in Twilio sandbox");
             }
         } else {
@@ -38,7 +38,7 @@ public final class StartupLog {
             lines.add("❌ Twilio SMS: Not configured (missing " + String.join(", ", missing)
                     + "); replies are logged and stored with status \"simulated\", nothing is really sent");
         }
-        lines.add(config.aiConfigured() ? "🤖 AI replies: Configured (" + config.openAiModel() + ")"
+        lines.add(config.aiConfigured() ? "🤖 AI replies: Configured (" + config.setup().aiModel() + ")"
                 : "🤖 AI replies: Not configured (frontdesk.openai.api-key unset); customers get the fallback reply");
         lines.add("🔗 Paste into Twilio, Phone Number > Messaging > \"A message comes in\" (HTTP POST): " + config.inboundWebhookUrl());
         lines.add("🔗 Status callback URL (sent with every message): " + config.statusCallbackUrl());

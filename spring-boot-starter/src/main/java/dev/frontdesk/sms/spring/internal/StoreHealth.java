@@ -31,7 +31,7 @@ public final class StoreHealth {
                 return new Result(false, details);
             }
             details.put("replyQueueDepth", frontDesk.pendingReplies());
-            details.put("twilio", frontDesk.config().twilioConfigured() ? (frontDesk.config().twilioTestMode() ? "test" : "production") : "simulated");
+            details.put("twilio", frontDesk.config().twilioConfigured() ? (frontDesk.config().twilio().testMode() ? "test" : "production") : "simulated");
             return new Result(true, details);
         } catch (RuntimeException e) {
             details.put("error", "the store does not answer");
