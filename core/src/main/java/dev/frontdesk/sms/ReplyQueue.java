@@ -74,4 +74,37 @@ public interface ReplyQueue {
     default Optional<AutoCloseable> onJobReady(Runnable wake) {
         return Optional.empty();
     }
+
+    // ------------------------------------------------------------------ one store call per step of a reply
+
+    /**
+     * Everything job {@code job} needs to be answered, read in one call (one transaction where the store has
+     * them): its lead, the number the customer texted, the reply an earlier attempt recorded, the lead's most
+     * recent {@code historyLimit} messages, the job's note for the abuse caps and the lead's first unanswered text.
+     */
+    ReplyContext context(ReplyJob job, int historyLimit);
+
+    /**
+     * Records the reply to a held job and fences the job's lease, in one transaction: when {@code workerId} still
+     * holds the job, extends its lease to {@code leaseUntil} and records {@code message} as
+     * {@link MessageStore#recordOutbound} does (the message an earlier attempt recorded for the job is returned
+     * unchanged); when it does not, changes nothing. A worker that lost its lease therefore neither records nor
+     * sends a reply the new holder will send.
+     *
+     * @param message the reply; its {@code replyJobId} must be {@code jobId}
+     * @return the job's outbound message; empty when the worker no longer holds the job
+     * @throws LeadNotFoundException for an unknown lead (nothing changes)
+     */
+    Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message);
+
+    /**
+     * Records that the job's reply went out, in one transaction: stores what the provider answered as
+     * {@link MessageStore#markSent} does, records {@code aiCall} when it is not null
+     * ({@link UsageLedger#recordAiCall}), and completes the job when {@code workerId} still holds it. The message is
+     * out either way, so its SID and the AI call are recorded also when the lease was lost.
+     *
+     * @return whether this call completed the job (false: the worker no longer held it)
+     * @throws DuplicateTwilioSidException if another message already has that SID (nothing is changed)
+     */
+    boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now);
 }

@@ -1,8 +1,10 @@
 package dev.frontdesk.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The behaviour every {@link ReplyQueue} must have: claims with leases, extension, completion, retries,
- * postponement and what is due. Written once, run against every implementation through {@link StoreContracts}.
+ * postponement and what is due, and the reply's steps each in one call (its context, the recorded and fenced
+ * reply, the send recorded with the job's completion and its AI call). Written once, run against every implementation through {@link StoreContracts}.
  */
 public abstract class ReplyQueueContract extends StoreContract {
 
@@ -159,5 +162,117 @@ public abstract class ReplyQueueContract extends StoreContract {
         assertThat(duplicates).isEmpty();
         assertThat(claimed).hasSize(jobs);
         assertThat(queue.pendingCount()).isZero();
+    }
+
+    // ------------------------------------------------------------------ one store call per step of a reply
+
+    private NewOutboundMessage reply(long leadId, long jobId, String body, Instant at) {
+        return new NewOutboundMessage(leadId, BUSINESS, CUSTOMER.value(), body, MessageStatus.PENDING, null, 1, jobId, at);
+    }
+
+    @Test
+    void aJobsContextHoldsItsLeadTheTextedNumberItsHistoryAndWhatAnEarlierAttemptLeft() {
+        InboundResult in = repo.recordInbound(inbound(TestSids.sms("ctx1"), CUSTOMER, "hi"), Keyword.NONE, T0);
+        ReplyJob job = queue.claim("w", Duration.ofSeconds(30), T0.plusSeconds(1)).orElseThrow();
+
+        ReplyContext first = queue.context(job, 10);
+        assertThat(first.job()).isEqualTo(job);
+        assertThat(first.lead()).isEqualTo(in.lead());
+        assertThat(first.textedNumber()).isEqualTo(BUSINESS);
+        assertThat(first.reply()).isNull();
+        assertThat(first.history()).containsExactly(in.message());
+        assertThat(first.autoReplyAiCall()).isNull();
+        assertThat(first.firstUnansweredAt()).isEqualTo(T0);
+
+        usage.recordAutoReply(job.id(), in.lead().id(), true, T0.plusSeconds(2));
+        Message pending = queue.recordReply(job.id(), "w", T0.plusSeconds(40), reply(in.lead().id(), job.id(), "Hello!", T0.plusSeconds(3)))
+                .orElseThrow();
+        ReplyContext again = queue.context(job, 10);
+        assertThat(again.reply()).isEqualTo(pending);
+        assertThat(again.earlierReply()).contains(pending);
+        assertThat(again.autoReplyAiCall()).isTrue();
+        assertThat(again.history()).containsExactly(in.message(), pending);
+        assertThat(again.firstUnansweredAt()).as("answered").isNull();
+        assertThat(queue.context(job, 1).history()).as("the most recent only").containsExactly(pending);
+    }
+
+    @Test
+    void recordReplyRecordsAndFencesOnlyForTheWorkerThatHoldsTheJob() {
+        InboundResult in = repo.recordInbound(inbound(TestSids.sms("fence1"), CUSTOMER, "hi"), Keyword.NONE, T0);
+        long lead = in.lead().id();
+        long jobId = in.replyJobId();
+        queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(31)).orElseThrow(); // a's lease ran out
+
+        assertThat(queue.recordReply(jobId, "worker-a", T0.plusSeconds(90), reply(lead, jobId, "late", T0.plusSeconds(32))))
+                .as("a lost the job: nothing recorded").isEmpty();
+        assertThat(messages.findReplyForJob(jobId)).isEmpty();
+
+        Message recorded = queue.recordReply(jobId, "worker-b", T0.plusSeconds(200), reply(lead, jobId, "Hello!", T0.plusSeconds(33)))
+                .orElseThrow();
+        assertThat(recorded.status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(recorded.body()).isEqualTo("Hello!");
+        assertThat(messages.findReplyForJob(jobId)).contains(recorded);
+        assertThat(queue.claim("worker-c", Duration.ofSeconds(30), T0.plusSeconds(150))).as("the lease was fenced to 200 s").isEmpty();
+        assertThat(queue.recordReply(jobId, "worker-b", T0.plusSeconds(210), reply(lead, jobId, "again", T0.plusSeconds(34))))
+                .as("one reply per job").contains(recorded);
+        assertThatThrownBy(() -> queue.recordReply(jobId, "worker-b", T0.plusSeconds(210), reply(lead, jobId + 1, "x", T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void completeSentStoresTheSidRecordsTheAiCallAndCompletesTheJobInOneCall() {
+        InboundResult in = repo.recordInbound(inbound(TestSids.sms("sent1"), CUSTOMER, "hi"), Keyword.NONE, T0);
+        long lead = in.lead().id();
+        ReplyJob job = queue.claim("w", Duration.ofSeconds(30), T0).orElseThrow();
+        Message pending = queue.recordReply(job.id(), "w", T0.plusSeconds(30), reply(lead, job.id(), "Hello!", T0.plusSeconds(1))).orElseThrow();
+
+        String sid = TestSids.sms("sent1-out");
+        AiCall call = new AiCall(lead, job.id(), "gpt-4o-mini", "ok", 120, 30, 800, T0.plusSeconds(1));
+        assertThat(queue.completeSent(job.id(), "w", pending.id(), new SendResult(sid, MessageStatus.QUEUED, 1, BUSINESS), call,
+                T0.plusSeconds(2))).isTrue();
+
+        Message sent = messages.findMessageBySid(sid).orElseThrow();
+        assertThat(sent.id()).isEqualTo(pending.id());
+        assertThat(sent.status()).isEqualTo(MessageStatus.QUEUED);
+        assertThat(sent.sentAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(usage.counts(T0, T0.plusSeconds(60))).isEqualTo(new UsageCounts(1, 1, 1, 1, 1, 120, 30));
+        assertThat(queue.pendingCount()).isZero();
+        assertThat(queue.claim("w2", Duration.ofSeconds(30), T0.plusSeconds(100))).isEmpty();
+    }
+
+    @Test
+    void completeSentByAWorkerThatLostTheJobStillStoresTheSendButLeavesTheJob() {
+        InboundResult in = repo.recordInbound(inbound(TestSids.sms("lost1"), CUSTOMER, "hi"), Keyword.NONE, T0);
+        long lead = in.lead().id();
+        ReplyJob job = queue.claim("worker-a", Duration.ofSeconds(30), T0).orElseThrow();
+        Message pending = queue.recordReply(job.id(), "worker-a", T0.plusSeconds(30), reply(lead, job.id(), "Hello!", T0)).orElseThrow();
+        queue.claim("worker-b", Duration.ofSeconds(30), T0.plusSeconds(31)).orElseThrow();
+
+        String sid = TestSids.sms("lost1-out");
+        assertThat(queue.completeSent(job.id(), "worker-a", pending.id(), new SendResult(sid, MessageStatus.QUEUED, 1, BUSINESS), null,
+                T0.plusSeconds(32))).isFalse();
+        assertThat(messages.findMessage(pending.id()).orElseThrow().twilioSid()).as("the text is out: its SID is kept").isEqualTo(sid);
+        assertThat(usage.counts(T0, T0.plusSeconds(60)).aiCalls()).isZero();
+        assertThat(queue.pendingCount()).as("worker-b holds it").isEqualTo(1);
+    }
+
+    @Test
+    void completeSentWithASidStoredForAnotherMessageChangesNothing() {
+        InboundResult in = repo.recordInbound(inbound(TestSids.sms("dup1"), CUSTOMER, "hi"), Keyword.NONE, T0);
+        long lead = in.lead().id();
+        String sid = TestSids.sms("dup1-out");
+        Message staff = recordPendingOutbound(lead, "typed by staff", null, T0);
+        messages.markSent(staff.id(), new SendResult(sid, MessageStatus.QUEUED, 1, BUSINESS), T0);
+        ReplyJob job = queue.claim("w", Duration.ofSeconds(30), T0).orElseThrow();
+        Message pending = queue.recordReply(job.id(), "w", T0.plusSeconds(30), reply(lead, job.id(), "Hello!", T0)).orElseThrow();
+
+        AiCall call = new AiCall(lead, job.id(), "gpt-4o-mini", "ok", 120, 30, 800, T0);
+        assertThatThrownBy(() -> queue.completeSent(job.id(), "w", pending.id(), new SendResult(sid, MessageStatus.QUEUED, 1, BUSINESS),
+                call, T0.plusSeconds(1))).isInstanceOf(DuplicateTwilioSidException.class);
+        assertThat(messages.findMessage(pending.id()).orElseThrow().status()).isEqualTo(MessageStatus.PENDING);
+        assertThat(usage.counts(T0, T0.plusSeconds(60)).aiCalls()).as("the AI call is not half-recorded").isZero();
+        assertThat(queue.pendingCount()).isEqualTo(1);
+        assertThat(queue.complete(job.id(), "w", T0.plusSeconds(2))).as("still held by w").isTrue();
     }
 }

@@ -31,7 +31,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
     private final LeadStore leads = new MemoryLeadStore(s);
     private final MessageStore messages = new MemoryMessageStore(s);
     private final UsageLedger usage = new MemoryUsageLedger(s);
-    private final ReplyQueue queue = new MemoryReplyQueue(s);
+    private final ReplyQueue queue = new MemoryReplyQueue(s, messages, usage);
 
     @Override
     public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {

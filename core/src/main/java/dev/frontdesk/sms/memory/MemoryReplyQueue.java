@@ -1,19 +1,34 @@
 package dev.frontdesk.sms.memory;
 
+import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.MessageStore;
+import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
+import dev.frontdesk.sms.SendResult;
+import dev.frontdesk.sms.UsageLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.Optional;
 
-/** The in-memory store's {@link ReplyQueue}, on the shared {@link MemoryState}. */
+/**
+ * The in-memory store's {@link ReplyQueue}, on the shared {@link MemoryState}. The calls that span parts (a job's
+ * context, recording its reply, completing it) use the other parts under the same lock, so each is atomic.
+ */
 final class MemoryReplyQueue implements ReplyQueue {
 
     private final MemoryState s;
+    private final MessageStore messages;
+    private final UsageLedger usage;
 
-    MemoryReplyQueue(MemoryState state) {
+    MemoryReplyQueue(MemoryState state, MessageStore messages, UsageLedger usage) {
         this.s = state;
+        this.messages = messages;
+        this.usage = usage;
     }
 
     @Override
@@ -106,6 +121,55 @@ final class MemoryReplyQueue implements ReplyQueue {
             return s.jobs.values().stream().filter(j -> !j.done)
                     .map(j -> j.owner != null && j.leaseUntil.isAfter(now) ? j.leaseUntil : j.runAt)
                     .min(Comparator.naturalOrder());
+        }
+    }
+
+    @Override
+    public ReplyContext context(ReplyJob job, int historyLimit) {
+        synchronized (s.lock) {
+            Message inbound = s.messages.get(job.inboundMessageId());
+            return new ReplyContext(job, s.leads.get(job.leadId()), inbound == null ? null : inbound.to(),
+                    messages.findReplyForJob(job.id()).orElse(null), messages.history(job.leadId(), historyLimit),
+                    usage.autoReplyAiCall(job.id()).orElse(null), messages.firstUnansweredAt(job.leadId()).orElse(null));
+        }
+    }
+
+    @Override
+    public Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message) {
+        requireReplyTo(jobId, message);
+        synchronized (s.lock) {
+            MemoryState.Job j = held(jobId, workerId);
+            if (j == null) {
+                return Optional.empty();
+            }
+            Message recorded = messages.recordOutbound(message); // throws for an unknown lead before anything changes
+            j.leaseUntil = leaseUntil;
+            return Optional.of(recorded);
+        }
+    }
+
+    @Override
+    public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now) {
+        Objects.requireNonNull(result, "result");
+        synchronized (s.lock) {
+            messages.markSent(messageId, result, now); // throws for a duplicate SID before anything changes
+            if (aiCall != null) {
+                usage.recordAiCall(aiCall);
+            }
+            MemoryState.Job j = held(jobId, workerId);
+            if (j == null) {
+                return false;
+            }
+            j.done = true;
+            j.owner = null;
+            return true;
+        }
+    }
+
+    static void requireReplyTo(long jobId, NewOutboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (message.replyJobId() == null || message.replyJobId() != jobId) {
+            throw new IllegalArgumentException("The reply's replyJobId (" + message.replyJobId() + ") must be job " + jobId + ".");
         }
     }
 

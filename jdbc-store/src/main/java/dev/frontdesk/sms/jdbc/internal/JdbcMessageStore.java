@@ -40,26 +40,29 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public Message recordOutbound(NewOutboundMessage n) {
         Objects.requireNonNull(n, "message");
-        return tx.write(h -> {
-            if (h.createQuery("SELECT id FROM leads WHERE id = :id").bind("id", n.leadId()).mapTo(Long.class)
-                    .findOne().isEmpty()) {
-                throw new LeadNotFoundException("No lead has id " + n.leadId() + ".");
+        return tx.write(h -> recordOutbound(h, n));
+    }
+
+    /** {@link #recordOutbound(NewOutboundMessage)} on {@code h}, inside the caller's transaction. */
+    public static Message recordOutbound(Handle h, NewOutboundMessage n) {
+        if (h.createQuery("SELECT id FROM leads WHERE id = :id").bind("id", n.leadId()).mapTo(Long.class)
+                .findOne().isEmpty()) {
+            throw new LeadNotFoundException("No lead has id " + n.leadId() + ".");
+        }
+        if (n.replyJobId() != null) {
+            Optional<Message> earlier = replyForJob(h, n.replyJobId());
+            if (earlier.isPresent()) {
+                return earlier.get();
             }
-            if (n.replyJobId() != null) {
-                Optional<Message> earlier = replyForJob(h, n.replyJobId());
-                if (earlier.isPresent()) {
-                    return earlier.get();
-                }
-            }
-            h.createUpdate("UPDATE leads SET last_sms_at = :at WHERE id = :id")
-                    .bind("at", ts(n.createdAt())).bind("id", n.leadId()).execute();
-            // Two workers recording a reply to the same job at once: the second fails on
-            // messages_reply_job_uq and its re-run returns the first one's message above.
-            long id = insertMessage(h, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
-                    n.errorCode(), n.numSegments(), n.replyJobId(), n.createdAt());
-            return new Message(id, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
-                    n.errorCode(), n.numSegments(), List.of(), null, null, Rows.stored(n.createdAt()));
-        });
+        }
+        h.createUpdate("UPDATE leads SET last_sms_at = :at WHERE id = :id")
+                .bind("at", ts(n.createdAt())).bind("id", n.leadId()).execute();
+        // Two workers recording a reply to the same job at once: the second fails on
+        // messages_reply_job_uq and its re-run returns the first one's message above.
+        long id = insertMessage(h, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
+                n.errorCode(), n.numSegments(), n.replyJobId(), n.createdAt());
+        return new Message(id, n.leadId(), null, Direction.OUTBOUND, n.from(), n.to(), n.body(), n.status(),
+                n.errorCode(), n.numSegments(), List.of(), null, null, Rows.stored(n.createdAt()));
     }
 
     private static long insertMessage(Handle h, long leadId, String sid, Direction direction, String from, String to,
@@ -79,7 +82,8 @@ public final class JdbcMessageStore implements MessageStore {
         return tx.read(h -> replyForJob(h, replyJobId));
     }
 
-    private static Optional<Message> replyForJob(Handle h, long replyJobId) {
+    /** The outbound message recorded for a reply job, read on {@code h}. */
+    public static Optional<Message> replyForJob(Handle h, long replyJobId) {
         return one(h, h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE reply_job_id = :job")
                 .bind("job", replyJobId).map((rs, ctx) -> Rows.message(rs)).findOne());
     }
@@ -87,25 +91,28 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public Message markSent(long messageId, SendResult result, Instant sentAt) {
         Objects.requireNonNull(result, "result");
-        return tx.write(h -> {
-            Message m = lockMessage(h, messageId);
-            Optional<Long> holder = h.createQuery("SELECT id FROM messages WHERE twilio_sid = :sid")
-                    .bind("sid", result.sid()).mapTo(Long.class).findOne();
-            if (holder.isPresent() && holder.get() != messageId) {
-                throw new DuplicateTwilioSidException("Twilio SID " + result.sid() + " is already stored for message "
-                        + holder.get() + "; message " + messageId + " was not changed.");
-            }
-            String from = result.from() != null ? result.from() : m.from();
-            Integer segments = result.numSegments() != null ? result.numSegments() : m.numSegments();
-            // A concurrent markSent with the same SID for another message fails here on
-            // messages_twilio_sid_uq; the re-run finds that holder above and throws.
-            h.createUpdate("UPDATE messages SET twilio_sid = :sid, from_number = :from, status = :status,"
-                            + " num_segments = :seg, sent_at = :sentAt WHERE id = :id")
-                    .bind("sid", result.sid()).bind("from", from).bind("status", Rows.wire(result.status()))
-                    .bind("seg", segments).bind("sentAt", ts(sentAt)).bind("id", messageId).execute();
-            return new Message(m.id(), m.leadId(), result.sid(), m.direction(), from, m.to(), m.body(), result.status(),
-                    m.errorCode(), segments, m.media(), Rows.stored(sentAt), m.deliveredAt(), m.createdAt());
-        });
+        return tx.write(h -> markSent(h, messageId, result, sentAt));
+    }
+
+    /** {@link #markSent(long, SendResult, Instant)} on {@code h}, inside the caller's transaction. */
+    public static Message markSent(Handle h, long messageId, SendResult result, Instant sentAt) {
+        Message m = lockMessage(h, messageId);
+        Optional<Long> holder = h.createQuery("SELECT id FROM messages WHERE twilio_sid = :sid")
+                .bind("sid", result.sid()).mapTo(Long.class).findOne();
+        if (holder.isPresent() && holder.get() != messageId) {
+            throw new DuplicateTwilioSidException("Twilio SID " + result.sid() + " is already stored for message "
+                    + holder.get() + "; message " + messageId + " was not changed.");
+        }
+        String from = result.from() != null ? result.from() : m.from();
+        Integer segments = result.numSegments() != null ? result.numSegments() : m.numSegments();
+        // A concurrent markSent with the same SID for another message fails here on
+        // messages_twilio_sid_uq; the re-run finds that holder above and throws.
+        h.createUpdate("UPDATE messages SET twilio_sid = :sid, from_number = :from, status = :status,"
+                        + " num_segments = :seg, sent_at = :sentAt WHERE id = :id")
+                .bind("sid", result.sid()).bind("from", from).bind("status", Rows.wire(result.status()))
+                .bind("seg", segments).bind("sentAt", ts(sentAt)).bind("id", messageId).execute();
+        return new Message(m.id(), m.leadId(), result.sid(), m.direction(), from, m.to(), m.body(), result.status(),
+                m.errorCode(), segments, m.media(), Rows.stored(sentAt), m.deliveredAt(), m.createdAt());
     }
 
     @Override
@@ -165,14 +172,20 @@ public final class JdbcMessageStore implements MessageStore {
         if (limit <= 0) {
             return List.of();
         }
-        return tx.read(h -> {
-            List<Message> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE lead_id = :lead"
-                            + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
-                    .bind("lead", leadId).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
-            List<Message> oldestFirst = new ArrayList<>(newestFirst);
-            Collections.reverse(oldestFirst);
-            return List.copyOf(Rows.withMedia(h, oldestFirst));
-        });
+        return tx.read(h -> history(h, leadId, limit));
+    }
+
+    /** {@link #history(long, int)} read on {@code h}. */
+    public static List<Message> history(Handle h, long leadId, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Message> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE lead_id = :lead"
+                        + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+                .bind("lead", leadId).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
+        List<Message> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
+        return List.copyOf(Rows.withMedia(h, oldestFirst));
     }
 
     private static Optional<Message> message(Handle h, long id) {
@@ -207,9 +220,14 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public Optional<Instant> firstUnansweredAt(long leadId) {
-        return tx.read(h -> h.createQuery(FIRST_UNANSWERED)
+        return tx.read(h -> firstUnansweredAt(h, leadId));
+    }
+
+    /** {@link #firstUnansweredAt(long)} read on {@code h}. */
+    public static Optional<Instant> firstUnansweredAt(Handle h, long leadId) {
+        return h.createQuery(FIRST_UNANSWERED)
                 .bind("lead", leadId).bind("epoch", ts(Instant.EPOCH))
-                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "first_at"))).one());
+                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "first_at"))).one();
     }
 
     private static final String OTHER_SENDER_COLUMNS = "id, twilio_sid, sender, sender_kind, channel, phone_number,"

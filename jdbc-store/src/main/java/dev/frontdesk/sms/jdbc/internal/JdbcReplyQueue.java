@@ -2,13 +2,19 @@ package dev.frontdesk.sms.jdbc.internal;
 
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
+import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
+import dev.frontdesk.sms.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The reply queue in table {@code reply_jobs}. On PostgreSQL a claim locks the oldest due row with
@@ -135,22 +141,30 @@ public final class JdbcReplyQueue implements ReplyQueue {
 
     @Override
     public boolean extendLease(long jobId, String workerId, Instant leaseUntil) {
-        return tx.write(h -> h.createUpdate("UPDATE reply_jobs SET lease_until = :until, updated_at = CURRENT_TIMESTAMP"
+        return tx.write(h -> extendLease(h, jobId, workerId, leaseUntil));
+    }
+
+    private static boolean extendLease(Handle h, long jobId, String workerId, Instant leaseUntil) {
+        return h.createUpdate("UPDATE reply_jobs SET lease_until = :until, updated_at = CURRENT_TIMESTAMP"
                         + " WHERE id = :id AND done = FALSE AND lease_owner = :owner")
                 .bind("until", ts(leaseUntil))
                 .bind("id", jobId)
                 .bind("owner", workerId)
-                .execute() == 1);
+                .execute() == 1;
     }
 
     @Override
     public boolean complete(long jobId, String workerId, Instant now) {
-        return tx.write(h -> h.createUpdate("UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now"
+        return tx.write(h -> complete(h, jobId, workerId, now));
+    }
+
+    private static boolean complete(Handle h, long jobId, String workerId, Instant now) {
+        return h.createUpdate("UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now"
                         + " WHERE id = :id AND done = FALSE AND lease_owner = :owner")
                 .bind("now", ts(now))
                 .bind("id", jobId)
                 .bind("owner", workerId)
-                .execute() == 1);
+                .execute() == 1;
     }
 
     @Override
@@ -211,6 +225,47 @@ public final class JdbcReplyQueue implements ReplyQueue {
                 return free.isPresent() ? free : leased;
             }
             return Optional.of(free.get().isBefore(leased.get()) ? free.get() : leased.get());
+        });
+    }
+
+    // ------------------------------------------------------------------ one transaction per step of a reply
+
+    @Override
+    public ReplyContext context(ReplyJob job, int historyLimit) {
+        Objects.requireNonNull(job, "job");
+        // One transaction, so one commit however many statements: lead, inbound To, earlier reply, history,
+        // the cap note and the first unanswered text.
+        return tx.write(h -> new ReplyContext(job,
+                JdbcLeadStore.lead(h, job.leadId()).orElse(null),
+                h.createQuery("SELECT to_number FROM messages WHERE id = :id").bind("id", job.inboundMessageId())
+                        .mapTo(String.class).findOne().orElse(null),
+                JdbcMessageStore.replyForJob(h, job.id()).orElse(null),
+                JdbcMessageStore.history(h, job.leadId(), historyLimit),
+                JdbcUsageLedger.autoReplyAiCall(h, job.id()).orElse(null),
+                JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null)));
+    }
+
+    @Override
+    public Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message) {
+        Objects.requireNonNull(message, "message");
+        if (message.replyJobId() == null || message.replyJobId() != jobId) {
+            throw new IllegalArgumentException("The reply's replyJobId (" + message.replyJobId() + ") must be job " + jobId + ".");
+        }
+        // The lease update locks the job's row until commit: no other worker can take the job in between.
+        return tx.write(h -> extendLease(h, jobId, workerId, leaseUntil)
+                ? Optional.of(JdbcMessageStore.recordOutbound(h, message))
+                : Optional.<Message>empty());
+    }
+
+    @Override
+    public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now) {
+        Objects.requireNonNull(result, "result");
+        return tx.write(h -> {
+            JdbcMessageStore.markSent(h, messageId, result, now); // a duplicate SID throws and rolls all of it back
+            if (aiCall != null) {
+                JdbcUsageLedger.recordAiCall(h, aiCall);
+            }
+            return complete(h, jobId, workerId, now);
         });
     }
 }

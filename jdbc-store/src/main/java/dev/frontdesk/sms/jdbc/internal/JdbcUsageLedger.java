@@ -25,11 +25,16 @@ public final class JdbcUsageLedger implements UsageLedger {
     @Override
     public void recordAiCall(AiCall call) {
         Objects.requireNonNull(call, "call");
-        tx.write(h -> h.createUpdate("INSERT INTO ai_calls (lead_id, reply_job_id, model, outcome, prompt_tokens,"
+        tx.write(h -> recordAiCall(h, call));
+    }
+
+    /** {@link #recordAiCall(AiCall)} on {@code h}, inside the caller's transaction; returns the rows written. */
+    public static int recordAiCall(Handle h, AiCall call) {
+        return h.createUpdate("INSERT INTO ai_calls (lead_id, reply_job_id, model, outcome, prompt_tokens,"
                         + " completion_tokens, latency_ms, created_at) VALUES (:lead, :job, :model, :outcome, :pt, :ct, :ms, :at)")
                 .bind("lead", call.leadId()).bind("job", call.replyJobId()).bind("model", call.model())
                 .bind("outcome", call.outcome()).bind("pt", call.promptTokens()).bind("ct", call.completionTokens())
-                .bind("ms", call.latencyMillis()).bind("at", ts(call.createdAt())).execute());
+                .bind("ms", call.latencyMillis()).bind("at", ts(call.createdAt())).execute();
     }
 
     @Override
@@ -81,7 +86,8 @@ public final class JdbcUsageLedger implements UsageLedger {
         return tx.read(h -> autoReplyAiCall(h, replyJobId));
     }
 
-    private static Optional<Boolean> autoReplyAiCall(Handle h, long replyJobId) {
+    /** {@link #autoReplyAiCall(long)} read on {@code h}. */
+    public static Optional<Boolean> autoReplyAiCall(Handle h, long replyJobId) {
         return h.createQuery("SELECT ai_call FROM auto_replies WHERE reply_job_id = :job")
                 .bind("job", replyJobId).mapTo(Boolean.class).findOne();
     }

@@ -1,0 +1,41 @@
+package dev.frontdesk.sms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a claimed reply job needs from the store, read in one call by {@link ReplyQueue#context}.
+ *
+ * @param job                the job
+ * @param lead               its lead; null when there is no such lead
+ * @param textedNumber       the number the customer texted (the {@code To} of the inbound message the job answers);
+ *                           null when that message is gone
+ * @param reply              the outbound message an earlier attempt recorded for the job; null when none
+ * @param history            the lead's most recent messages, oldest first, at most as many as asked for
+ * @param autoReplyAiCall    the job's note for the abuse caps ({@link UsageLedger#recordAutoReply}): whether it was
+ *                           for an AI call; null when the job has none
+ * @param firstUnansweredAt  {@link MessageStore#firstUnansweredAt} of the lead; null when there is none
+ */
+public record ReplyContext(ReplyJob job, Lead lead, String textedNumber, Message reply, List<Message> history,
+                           Boolean autoReplyAiCall, Instant firstUnansweredAt) {
+
+    public ReplyContext {
+        Objects.requireNonNull(job, "job");
+        history = List.copyOf(history);
+        if (lead != null && lead.id() != job.leadId()) {
+            throw new IllegalArgumentException("lead " + lead.id() + " is not the job's lead " + job.leadId());
+        }
+    }
+
+    /** {@link #lead()}, empty when there is no such lead. */
+    public Optional<Lead> findLead() {
+        return Optional.ofNullable(lead);
+    }
+
+    /** {@link #reply()}, empty when no attempt recorded one. */
+    public Optional<Message> earlierReply() {
+        return Optional.ofNullable(reply);
+    }
+}
