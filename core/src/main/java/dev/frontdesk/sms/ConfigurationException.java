@@ -5,6 +5,6 @@ public class ConfigurationException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public ConfigurationException(String message) {
-        super("invalid_configuration", message);
+        super(ErrorCode.INVALID_CONFIGURATION, message);
     }
 }

@@ -5,10 +5,10 @@ public class DuplicateTwilioSidException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public DuplicateTwilioSidException(String message) {
-        super("duplicate_twilio_sid", message);
+        super(ErrorCode.DUPLICATE_TWILIO_SID, message);
     }
 
     public DuplicateTwilioSidException(String message, Throwable cause) {
-        super("duplicate_twilio_sid", message, cause);
+        super(ErrorCode.DUPLICATE_TWILIO_SID, message, cause);
     }
 }

@@ -5,10 +5,10 @@ public class EmptyMessageException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public EmptyMessageException(String message) {
-        super("empty_message", message);
+        super(ErrorCode.EMPTY_MESSAGE, message);
     }
 
     public EmptyMessageException(String message, Throwable cause) {
-        super("empty_message", message, cause);
+        super(ErrorCode.EMPTY_MESSAGE, message, cause);
     }
 }

@@ -1,7 +1,6 @@
 package dev.frontdesk.sms;
 
 import dev.frontdesk.sms.internal.LogSafe;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * An inbound SMS/MMS webhook from Twilio, with every parameter Twilio posted kept in {@link #parameters()}.
+ * An inbound SMS/MMS webhook from Twilio, with every parameter Twilio posted kept in {@link #parameters()}. Read
+ * from the form by {@code TwilioWebhooks.inboundSms}.
  *
  * @param messageSid          Twilio's {@code MessageSid} ({@code SM} or {@code MM} and 32 hex digits); the idempotency key of the inbound flow
  * @param accountSid          {@code AccountSid}, or null
@@ -41,8 +41,6 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
      */
     public static final Pattern MESSAGE_SID = Pattern.compile("(SM|MM)[0-9a-fA-F]{32}");
     private static final int MAX_TO_CHARS = 32;
-    private static final int MAX_URL_CHARS = 2048;
-    private static final int MAX_CONTENT_TYPE_CHARS = 255;
 
     public InboundSms {
         if (messageSid == null || messageSid.isBlank()) {
@@ -64,101 +62,10 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
 
-    /**
-     * Reads Twilio's webhook form parameters.
-     *
-     * @param defaultRegion region for a {@code From} written without a country code (Twilio always sends E.164)
-     * @throws InvalidRequestException      if {@code From} or {@code MessageSid} is missing, or a number field is not a number
-     * @throws InvalidPhoneNumberException if {@code From} is not a phone number
-     * @throws InvalidRequestException     if {@code From} is an {@link OtherSender} (not an SMS phone number)
-     */
-    public static InboundSms fromParameters(Map<String, String> params, String defaultRegion) {
-        String sid = messageSid(params, "MessageSid", "SmsMessageSid", "SmsSid");
-        if (sid == null) {
-            throw new InvalidRequestException("MessageSid is missing from the webhook.");
-        }
-        String from = blankToNull(params.get("From"));
-        if (from == null) {
-            throw new InvalidRequestException("From is missing from the webhook.");
-        }
-        if (OtherSender.of(from).isPresent()) {
-            throw new InvalidRequestException("From is not an SMS phone number (a short code, a sender ID or a channel"
-                    + " address such as whatsapp:); read it with OtherSenderMessage.fromParameters.");
-        }
-        PhoneNumber sender;
-        try {
-            sender = PhoneNumber.parse(from, defaultRegion);
-        } catch (InvalidPhoneNumberException e) {
-            throw new InvalidPhoneNumberException(e.getMessage() + " From must be a phone number, a short code, an"
-                    + " alphanumeric sender ID or a channel address such as whatsapp:+15551234567.", e);
-        }
-        int numMedia = parseCount(params.get("NumMedia"), "NumMedia");
-        List<MediaItem> media = new ArrayList<>();
-        for (int i = 0; i < Math.min(numMedia, MAX_MEDIA); i++) {
-            String url = blankToNull(params.get("MediaUrl" + i));
-            if (url != null) {
-                url = withoutNul(url);
-                if (url.length() > MAX_URL_CHARS) {
-                    throw new InvalidRequestException("MediaUrl" + i + " is longer than " + MAX_URL_CHARS + " characters.");
-                }
-                String type = blankToNull(params.get("MediaContentType" + i));
-                if (type != null && (type.length() > MAX_CONTENT_TYPE_CHARS || type.indexOf('\0') >= 0)) {
-                    type = null;
-                }
-                media.add(new MediaItem(url, type));
-            }
-        }
-        String segments = blankToNull(params.get("NumSegments"));
-        return new InboundSms(sid, blankToNull(params.get("AccountSid")), blankToNull(params.get("MessagingServiceSid")),
-                sender, blankToNull(params.get("To")), params.getOrDefault("Body", ""),
-                segments == null ? null : parseCount(segments, "NumSegments"), media,
-                blankToNull(params.get("OptOutType")), params);
-    }
-
-    /**
-     * The message SID named by the first of {@code names} present, after checking that each one present has
-     * Twilio's shape and that they all agree (Twilio sends the same SID under each name); null if none is there.
-     *
-     * @throws InvalidRequestException naming the field that is malformed or disagrees
-     */
-    static String messageSid(Map<String, String> params, String... names) {
-        String sid = null;
-        String first = null;
-        for (String name : names) {
-            String value = blankToNull(params.get(name));
-            if (value == null) {
-                continue;
-            }
-            requireMessageSid(name, value);
-            if (sid == null) {
-                sid = value;
-                first = name;
-            } else if (!sid.equals(value)) {
-                throw new InvalidRequestException(name + " and " + first + " name different messages; Twilio sends the same SID in both.");
-            }
-        }
-        return sid;
-    }
-
     static void requireMessageSid(String name, String value) {
         if (!MESSAGE_SID.matcher(value).matches()) {
             throw new InvalidRequestException(name + " is not a Twilio message SID (SM or MM and 32 hex digits, like SM"
                     + "0123456789abcdef0123456789abcdef), was '" + LogSafe.truncate(value, 40) + "'.");
-        }
-    }
-
-    static int parseCount(String value, String name) {
-        if (value == null || value.isBlank()) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(name + " must be a whole number, was '" + LogSafe.truncate(value, 20) + "'.");
         }
     }
 

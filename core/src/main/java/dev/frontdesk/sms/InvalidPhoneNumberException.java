@@ -5,10 +5,10 @@ public class InvalidPhoneNumberException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public InvalidPhoneNumberException(String message) {
-        super("invalid_phone_number", message);
+        super(ErrorCode.INVALID_PHONE_NUMBER, message);
     }
 
     public InvalidPhoneNumberException(String message, Throwable cause) {
-        super("invalid_phone_number", message, cause);
+        super(ErrorCode.INVALID_PHONE_NUMBER, message, cause);
     }
 }

@@ -5,10 +5,10 @@ public class InvalidRequestException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public InvalidRequestException(String message) {
-        super("invalid_request", message);
+        super(ErrorCode.INVALID_REQUEST, message);
     }
 
     public InvalidRequestException(String message, Throwable cause) {
-        super("invalid_request", message, cause);
+        super(ErrorCode.INVALID_REQUEST, message, cause);
     }
 }

@@ -5,10 +5,10 @@ public class LeadNotFoundException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public LeadNotFoundException(String message) {
-        super("lead_not_found", message);
+        super(ErrorCode.LEAD_NOT_FOUND, message);
     }
 
     public LeadNotFoundException(String message, Throwable cause) {
-        super("lead_not_found", message, cause);
+        super(ErrorCode.LEAD_NOT_FOUND, message, cause);
     }
 }

@@ -5,10 +5,10 @@ public class MessageTooLongException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public MessageTooLongException(String message) {
-        super("message_too_long", message);
+        super(ErrorCode.MESSAGE_TOO_LONG, message);
     }
 
     public MessageTooLongException(String message, Throwable cause) {
-        super("message_too_long", message, cause);
+        super(ErrorCode.MESSAGE_TOO_LONG, message, cause);
     }
 }

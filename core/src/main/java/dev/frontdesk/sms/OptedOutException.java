@@ -5,10 +5,10 @@ public class OptedOutException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public OptedOutException(String message) {
-        super("opted_out", message);
+        super(ErrorCode.OPTED_OUT, message);
     }
 
     public OptedOutException(String message, Throwable cause) {
-        super("opted_out", message, cause);
+        super(ErrorCode.OPTED_OUT, message, cause);
     }
 }

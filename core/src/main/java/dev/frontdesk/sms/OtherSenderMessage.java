@@ -1,7 +1,6 @@
 package dev.frontdesk.sms;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -40,19 +39,5 @@ public record OtherSenderMessage(Long id, String twilioSid, OtherSender sender, 
         if (numMedia < 0) {
             throw new InvalidRequestException("NumMedia must not be negative.");
         }
-    }
-
-    /**
-     * Reads Twilio's webhook form for a text from {@code sender}.
-     *
-     * @throws InvalidRequestException when {@code MessageSid} is missing or malformed, or a field is out of bounds
-     */
-    public static OtherSenderMessage fromParameters(Map<String, String> params, OtherSender sender) {
-        String sid = InboundSms.messageSid(params, "MessageSid", "SmsMessageSid", "SmsSid");
-        if (sid == null) {
-            throw new InvalidRequestException("MessageSid is missing from the webhook.");
-        }
-        return new OtherSenderMessage(null, sid, sender, InboundSms.blankToNull(params.get("To")),
-                params.getOrDefault("Body", ""), InboundSms.parseCount(params.get("NumMedia"), "NumMedia"), null, null);
     }
 }

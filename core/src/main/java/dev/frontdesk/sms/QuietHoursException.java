@@ -8,6 +8,6 @@ public class QuietHoursException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public QuietHoursException(String message) {
-        super("quiet_hours", message);
+        super(ErrorCode.QUIET_HOURS, message);
     }
 }

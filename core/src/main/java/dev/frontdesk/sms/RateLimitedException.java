@@ -12,7 +12,7 @@ public class RateLimitedException extends FrontDeskException {
     private final Duration retryAfter;
 
     public RateLimitedException(String message, Duration retryAfter) {
-        super("rate_limited", message);
+        super(ErrorCode.RATE_LIMITED, message);
         this.retryAfter = retryAfter;
     }
 

@@ -10,6 +10,6 @@ public class ReplyRefusedException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public ReplyRefusedException(String reason) {
-        super("reply_refused", "The model's answer failed the output check (" + reason + ").");
+        super(ErrorCode.REPLY_REFUSED, "The model's answer failed the output check (" + reason + ").");
     }
 }

@@ -17,7 +17,7 @@ public class SmsSendException extends FrontDeskException {
 
     public SmsSendException(String message, Integer providerCode, int httpStatus, boolean retryable,
                             boolean outcomeUnknown, Throwable cause) {
-        super("twilio_error", message, cause);
+        super(ErrorCode.TWILIO_ERROR, message, cause);
         this.providerCode = providerCode;
         this.httpStatus = httpStatus;
         this.retryable = retryable;

@@ -1,7 +1,5 @@
 package dev.frontdesk.sms;
 
-import java.util.Map;
-
 /**
  * A delivery-status callback from Twilio.
  *
@@ -23,24 +21,6 @@ public record StatusUpdate(String messageSid, MessageStatus status, String error
         if (errorCode != null && !InboundSms.SID.matcher(errorCode).matches()) {
             throw new InvalidRequestException("ErrorCode is not a Twilio error code (letters and digits, at most 64).");
         }
-    }
-
-    /**
-     * Reads Twilio's status-callback form parameters ({@code SmsStatus} is accepted for {@code MessageStatus}).
-     *
-     * @throws InvalidRequestException if {@code MessageSid} or the status is missing or unknown, or a SID field
-     *         ({@code MessageSid}, {@code SmsSid}, {@code SmsMessageSid}) is not a message SID or they disagree
-     */
-    public static StatusUpdate fromParameters(Map<String, String> params) {
-        String sid = InboundSms.messageSid(params, "MessageSid", "SmsSid", "SmsMessageSid");
-        String status = InboundSms.blankToNull(params.get("MessageStatus"));
-        if (status == null) {
-            status = InboundSms.blankToNull(params.get("SmsStatus"));
-        }
-        if (sid == null) {
-            throw new InvalidRequestException("MessageSid is missing from the status callback.");
-        }
-        return new StatusUpdate(sid, MessageStatus.fromWire(status), params.get("ErrorCode"));
     }
 
     /** Whether Twilio reports the recipient opted out (error 21610). */

@@ -5,10 +5,10 @@ public class StoreUnavailableException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public StoreUnavailableException(String message) {
-        super("unavailable", message);
+        super(ErrorCode.UNAVAILABLE, message);
     }
 
     public StoreUnavailableException(String message, Throwable cause) {
-        super("unavailable", message, cause);
+        super(ErrorCode.UNAVAILABLE, message, cause);
     }
 }

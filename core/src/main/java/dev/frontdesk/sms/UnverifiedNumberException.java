@@ -5,10 +5,10 @@ public class UnverifiedNumberException extends FrontDeskException {
     private static final long serialVersionUID = 1L;
 
     public UnverifiedNumberException(String message) {
-        super("unverified_number", message);
+        super(ErrorCode.UNVERIFIED_NUMBER, message);
     }
 
     public UnverifiedNumberException(String message, Throwable cause) {
-        super("unverified_number", message, cause);
+        super(ErrorCode.UNVERIFIED_NUMBER, message, cause);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -46,7 +47,7 @@ class AbuseCapsTest {
     }
 
     private InboundReceipt text(String from, String body) {
-        return desk.receiveInbound(InboundSms.fromParameters(
+        return desk.receiveInbound(TwilioWebhooks.inboundSms(
                 Map.of("MessageSid", String.format("SM%032d", ++sid), "From", from, "To", BUSINESS, "Body", body), "US"));
     }
 
@@ -222,7 +223,7 @@ class AbuseCapsTest {
                     }
                     return "too late";
                 }).build();
-        stopping.receiveInbound(InboundSms.fromParameters(
+        stopping.receiveInbound(TwilioWebhooks.inboundSms(
                 Map.of("MessageSid", String.format("SM%032d", ++sid), "From", customer(1), "To", BUSINESS, "Body", "hi"), "US"));
         stopping.start();
         assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class FrontDeskTest {
     }
 
     private static InboundSms sms(String sid, String from, String body) {
-        return InboundSms.fromParameters(Map.of("MessageSid", sid, "From", from, "To", BUSINESS, "Body", body), "US");
+        return TwilioWebhooks.inboundSms(Map.of("MessageSid", sid, "From", from, "To", BUSINESS, "Body", body), "US");
     }
 
     // ------------------------------------------------------------------ inbound and AI reply

@@ -3,6 +3,7 @@ package dev.frontdesk.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class InboundSmsTest {
 
     @Test
     void everyParameterIsKept() {
-        InboundSms sms = InboundSms.fromParameters(webhook(), "US");
+        InboundSms sms = TwilioWebhooks.inboundSms(webhook(), "US");
         assertThat(sms.messageSid()).isEqualTo("SM7e571be2e452b46d7a0d9656bbb1f768");
         assertThat(sms.accountSid()).isEqualTo("AC1");
         assertThat(sms.messagingServiceSid()).isEqualTo("MG9");
@@ -52,31 +53,31 @@ class InboundSmsTest {
     void optOutTypeIsRead() {
         Map<String, String> p = webhook();
         p.put("OptOutType", "STOP");
-        assertThat(InboundSms.fromParameters(p, "US").optOutType()).isEqualTo("STOP");
+        assertThat(TwilioWebhooks.inboundSms(p, "US").optOutType()).isEqualTo("STOP");
     }
 
     @Test
     void missingFieldsAreClearErrors() {
         Map<String, String> noFrom = webhook();
         noFrom.remove("From");
-        assertThatThrownBy(() -> InboundSms.fromParameters(noFrom, "US"))
+        assertThatThrownBy(() -> TwilioWebhooks.inboundSms(noFrom, "US"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("From");
 
         Map<String, String> noSid = webhook();
         noSid.remove("MessageSid");
         noSid.remove("SmsMessageSid");
         noSid.remove("SmsSid");
-        assertThatThrownBy(() -> InboundSms.fromParameters(noSid, "US"))
+        assertThatThrownBy(() -> TwilioWebhooks.inboundSms(noSid, "US"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageSid");
 
         Map<String, String> badMedia = webhook();
         badMedia.put("NumMedia", "two");
-        assertThatThrownBy(() -> InboundSms.fromParameters(badMedia, "US"))
+        assertThatThrownBy(() -> TwilioWebhooks.inboundSms(badMedia, "US"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("NumMedia");
 
         Map<String, String> badFrom = webhook();
         badFrom.put("From", "not-a-number");
-        assertThatThrownBy(() -> InboundSms.fromParameters(badFrom, "US"))
+        assertThatThrownBy(() -> TwilioWebhooks.inboundSms(badFrom, "US"))
                 .isInstanceOf(InvalidPhoneNumberException.class);
     }
 
@@ -84,18 +85,18 @@ class InboundSmsTest {
     void aPictureWithoutTextHasAnEmptyBody() {
         Map<String, String> p = webhook();
         p.remove("Body");
-        assertThat(InboundSms.fromParameters(p, "US").body()).isEmpty();
+        assertThat(TwilioWebhooks.inboundSms(p, "US").body()).isEmpty();
     }
 
     @Test
     void statusCallbacksAreRead() {
-        StatusUpdate u = StatusUpdate.fromParameters(Map.of("MessageSid", "SM7e570000000000000000000000000001", "MessageStatus", "undelivered", "ErrorCode", "30003"));
+        StatusUpdate u = TwilioWebhooks.statusUpdate(Map.of("MessageSid", "SM7e570000000000000000000000000001", "MessageStatus", "undelivered", "ErrorCode", "30003"));
         assertThat(u).isEqualTo(new StatusUpdate("SM7e570000000000000000000000000001", MessageStatus.UNDELIVERED, "30003"));
-        assertThat(StatusUpdate.fromParameters(Map.of("SmsSid", "SM7e570000000000000000000000000002", "SmsStatus", "sent")).status()).isEqualTo(MessageStatus.SENT);
+        assertThat(TwilioWebhooks.statusUpdate(Map.of("SmsSid", "SM7e570000000000000000000000000002", "SmsStatus", "sent")).status()).isEqualTo(MessageStatus.SENT);
         assertThat(new StatusUpdate("SM7e570000000000000000000000000003", MessageStatus.FAILED, "21610").recipientOptedOut()).isTrue();
-        assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageStatus", "sent")))
+        assertThatThrownBy(() -> TwilioWebhooks.statusUpdate(Map.of("MessageStatus", "sent")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageSid");
-        assertThatThrownBy(() -> StatusUpdate.fromParameters(Map.of("MessageSid", "SM7e570000000000000000000000000001")))
+        assertThatThrownBy(() -> TwilioWebhooks.statusUpdate(Map.of("MessageSid", "SM7e570000000000000000000000000001")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("MessageStatus");
     }
 }

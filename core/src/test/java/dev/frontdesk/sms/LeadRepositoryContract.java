@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public abstract class LeadRepositoryContract extends StoreContract {
 
     private static OtherSenderMessage otherSender(String sid, String from, String body) {
         OtherSender sender = OtherSender.of(from).orElseThrow();
-        return OtherSenderMessage.fromParameters(Map.of("MessageSid", sid, "From", from, "To", BUSINESS, "Body", body,
+        return TwilioWebhooks.otherSenderMessage(Map.of("MessageSid", sid, "From", from, "To", BUSINESS, "Body", body,
                 "NumMedia", "1"), sender);
     }
 

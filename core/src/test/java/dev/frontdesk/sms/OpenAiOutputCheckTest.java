@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import dev.frontdesk.sms.openai.OpenAiReplyGenerator;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -112,7 +113,7 @@ class OpenAiOutputCheckTest {
     /** What the customer receives when they send {@code text} from a number of their own. */
     private String replyTo(String text) {
         int n = texts++;
-        desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", String.format("SMfeed%028x", n),
+        desk.receiveInbound(TwilioWebhooks.inboundSms(Map.of("MessageSid", String.format("SMfeed%028x", n),
                 "From", String.format("+1555300%04d", n), "To", "+15550001111", "Body", text), "US"));
         clock.advance(Duration.ofMinutes(2));
         assertThat(desk.processNextReply()).as("a reply job ran for %s", text).isTrue();

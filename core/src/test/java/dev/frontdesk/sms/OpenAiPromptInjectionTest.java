@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import dev.frontdesk.sms.openai.OpenAiReplyGenerator;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,13 +130,13 @@ class OpenAiPromptInjectionTest {
                 .gateway(gateway).replyGenerator(generator)
                 .clock(clock).build()) {
             for (int i = 0; i < customerTexts.size(); i++) {
-                desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", TestSids.sms("inj" + i),
+                desk.receiveInbound(TwilioWebhooks.inboundSms(Map.of("MessageSid", TestSids.sms("inj" + i),
                         "From", String.format("+1555200%04d", i), "Body", customerTexts.get(i)), "US"));
                 assertThat(desk.processNextReply()).isTrue();
             }
             // A longer conversation from one customer: every earlier injection is in the history too.
             for (int i = 0; i < 5; i++) {
-                desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", TestSids.sms("conv" + i),
+                desk.receiveInbound(TwilioWebhooks.inboundSms(Map.of("MessageSid", TestSids.sms("conv" + i),
                         "From", "+15552009999", "Body", customerTexts.get(i)), "US"));
                 assertThat(desk.processNextReply()).isTrue();
             }

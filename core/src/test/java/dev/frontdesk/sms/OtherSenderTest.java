@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import org.junit.jupiter.api.Test;
 
 class OtherSenderTest {
@@ -42,10 +43,10 @@ class OtherSenderTest {
 
     @Test
     void anInboundSmsRefusesAnOtherSenderAndExplainsAGarbageFrom() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InboundSms.fromParameters(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TwilioWebhooks.inboundSms(
                 java.util.Map.of("MessageSid", TestSids.sms("1"), "From", "whatsapp:+15551234567"), "US"))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not an SMS phone number");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> InboundSms.fromParameters(
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TwilioWebhooks.inboundSms(
                 java.util.Map.of("MessageSid", TestSids.sms("1"), "From", "not a sender!"), "US"))
                 .isInstanceOf(InvalidPhoneNumberException.class).hasMessageContaining("short code", "alphanumeric sender ID");
     }

@@ -3,6 +3,7 @@ package dev.frontdesk.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ class PromptInjectionTest {
             List<String> customerTexts = new ArrayList<>(fixtures.keySet());
             for (String attack : customerTexts) {
                 String from = String.format("+1555200%04d", i);
-                desk.receiveInbound(InboundSms.fromParameters(
+                desk.receiveInbound(TwilioWebhooks.inboundSms(
                         Map.of("MessageSid", TestSids.sms("inj" + i), "From", from, "Body", attack), "US"));
                 assertThat(desk.processNextReply()).isTrue();
                 i++;

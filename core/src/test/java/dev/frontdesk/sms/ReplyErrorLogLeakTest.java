@@ -3,6 +3,7 @@ package dev.frontdesk.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class ReplyErrorLogLeakTest {
         try (LogCapture logs = LogCapture.start();
              FrontDesk desk = FrontDesk.builder().config(config).repository(new InMemoryLeadRepository()).gateway(broken)
                      .clock(clock).build()) {
-            desk.receiveInbound(InboundSms.fromParameters(Map.of("MessageSid", "SM" + "ab".repeat(16), "From", CUSTOMER,
+            desk.receiveInbound(TwilioWebhooks.inboundSms(Map.of("MessageSid", "SM" + "ab".repeat(16), "From", CUSTOMER,
                     "To", "+15550001111", "Body", "Hi there"), "US"));
             clock.advance(Duration.ofMinutes(2));
             assertThat(desk.processNextReply()).isTrue();

@@ -12,6 +12,7 @@ import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
+import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -206,7 +207,7 @@ public final class CommitBench {
         p.put("Body", round == 0 ? "Hi, my sink is leaking" : "Is tomorrow morning possible?");
         p.put("NumMedia", "0");
         p.put("NumSegments", "1");
-        return InboundSms.fromParameters(p, "US");
+        return TwilioWebhooks.inboundSms(p, "US");
     }
 
     private static Counters read(Connection stats) throws SQLException {

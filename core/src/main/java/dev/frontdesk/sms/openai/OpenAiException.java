@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.openai;
 
+import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.FrontDeskException;
 
 /**
@@ -15,7 +16,7 @@ public final class OpenAiException extends FrontDeskException {
     private final boolean retryable;
 
     OpenAiException(String message, int httpStatus, boolean retryable, Throwable cause) {
-        super("ai_error", message, cause);
+        super(ErrorCode.AI_ERROR, message, cause);
         this.httpStatus = httpStatus;
         this.retryable = retryable;
     }

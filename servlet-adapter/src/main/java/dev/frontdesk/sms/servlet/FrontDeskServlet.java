@@ -1,6 +1,10 @@
 package dev.frontdesk.sms.servlet;
 
+import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.http.FrontDeskHttpHandler;
+import dev.frontdesk.sms.http.HttpResponse;
+import dev.frontdesk.sms.http.StaffAuthorizer;
 import dev.frontdesk.sms.servlet.internal.ServletRequestAdapter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -14,16 +18,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The front desk's webhooks and staff API as a Jakarta Servlet 6 servlet: a thin adapter over
- * {@link FrontDeskHttpHandler}, which holds every rule. Mount it at {@code /} or under a prefix such as
+ * The front desk's webhooks and staff API as a Jakarta Servlet 6 servlet: a thin adapter over core's
+ * {@link FrontDeskHttpHandler}, which holds every rule; this class only reads the request (its body without
+ * blocking) and writes the {@link HttpResponse}. Mount it at {@code /} or under a prefix such as
  * {@code /sms/*}; the API's paths ({@code /api/...}) are relative to the mount point, and the public base
  * URL must name the same place.
  *
@@ -116,7 +121,7 @@ public final class FrontDeskServlet extends HttpServlet {
         return "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, FrontDeskHttpHandler.Response answer)
+    private static void write(HttpServletRequest request, HttpServletResponse response, HttpResponse answer)
             throws IOException {
         response.setStatus(answer.status());
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {
@@ -185,12 +190,12 @@ public final class FrontDeskServlet extends HttpServlet {
 
         @Override
         public void onError(Throwable t) {
-            fail(400, "invalid_request", "The request body could not be read completely; send it again.");
+            fail(ErrorCode.INVALID_REQUEST, "The request body could not be read completely; send it again.");
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            fail(408, "request_timeout", "The request body did not arrive within " + seconds(bodyTimeoutMillis)
+            fail(ErrorCode.REQUEST_TIMEOUT, "The request body did not arrive within " + seconds(bodyTimeoutMillis)
                     + " s of the request; send it again in one go.");
         }
 
@@ -209,18 +214,18 @@ public final class FrontDeskServlet extends HttpServlet {
             // not restarted
         }
 
-        private void fail(int status, String code, String message) {
+        private void fail(ErrorCode code, String message) {
             if (!settled.compareAndSet(false, true)) {
                 return;
             }
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
             try {
                 if (!response.isCommitted()) {
-                    FrontDeskHttpHandler.Response answer = FrontDeskHttpHandler.error(status, code, message, Map.of());
+                    HttpResponse answer = HttpResponse.error(code, message, Map.of());
                     for (Map.Entry<String, String> h : answer.headers().entrySet()) {
                         response.setHeader(h.getKey(), h.getValue());
                     }
-                    response.setStatus(status);
+                    response.setStatus(answer.status());
                     response.setHeader("Connection", "close");
                     response.setContentLength(answer.body().length);
                     response.getOutputStream().write(answer.body());

@@ -12,6 +12,7 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.SmsSendException;
+import dev.frontdesk.sms.http.StaffAuthorizer;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static dev.frontdesk.sms.servlet.TestServer.API_KEY;
 import static dev.frontdesk.sms.servlet.TestServer.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.frontdesk.sms.http.FrontDeskHttpHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpRequest;

@@ -1,6 +1,6 @@
 package dev.frontdesk.sms.servlet.internal;
 
-import dev.frontdesk.sms.servlet.FrontDeskHttpHandler;
+import dev.frontdesk.sms.http.HttpRequest;
 import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.MappingMatch;
@@ -8,8 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** A servlet request seen as a {@link FrontDeskHttpHandler.Request}. The body is read raw, never as parameters. */
-public final class ServletRequestAdapter implements FrontDeskHttpHandler.Request {
+/** A servlet request seen as an {@link HttpRequest}. The body is read raw, never as parameters. */
+public final class ServletRequestAdapter implements HttpRequest {
     private final HttpServletRequest request;
     private final byte[] body;
 
@@ -82,6 +82,6 @@ public final class ServletRequestAdapter implements FrontDeskHttpHandler.Request
         if (type.isInstance(request)) {
             return type.cast(request);
         }
-        return FrontDeskHttpHandler.Request.super.unwrap(type);
+        return HttpRequest.super.unwrap(type);
     }
 }

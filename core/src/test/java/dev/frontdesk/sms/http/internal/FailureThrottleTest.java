@@ -1,4 +1,4 @@
-package dev.frontdesk.sms.servlet.internal;
+package dev.frontdesk.sms.http.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.frontdesk.sms.servlet.internal;
+package dev.frontdesk.sms.http.internal;
 
+import dev.frontdesk.sms.ErrorCode;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -33,7 +34,7 @@ public final class Forms {
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), what);
             if (out.containsKey(name)) {
                 if (rejectRepeats) {
-                    throw new ApiError(400, "invalid_request",
+                    throw new ApiError(ErrorCode.INVALID_REQUEST,
                             "The " + what + " gives '" + clip(name) + "' more than once; send each parameter once.");
                 }
                 continue;
@@ -47,7 +48,7 @@ public final class Forms {
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new ApiError(400, "invalid_request",
+            throw new ApiError(ErrorCode.INVALID_REQUEST,
                     "The " + what + " is not valid form encoding (a '%' must be followed by two hex digits).");
         }
     }

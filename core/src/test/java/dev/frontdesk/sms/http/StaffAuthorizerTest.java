@@ -1,4 +1,4 @@
-package dev.frontdesk.sms.servlet;
+package dev.frontdesk.sms.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

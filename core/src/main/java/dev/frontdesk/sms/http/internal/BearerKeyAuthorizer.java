@@ -1,7 +1,7 @@
-package dev.frontdesk.sms.servlet.internal;
+package dev.frontdesk.sms.http.internal;
 
-import dev.frontdesk.sms.servlet.FrontDeskHttpHandler;
-import dev.frontdesk.sms.servlet.StaffAuthorizer;
+import dev.frontdesk.sms.http.HttpRequest;
+import dev.frontdesk.sms.http.StaffAuthorizer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +23,7 @@ public final class BearerKeyAuthorizer implements StaffAuthorizer {
     }
 
     @Override
-    public boolean isAuthorized(FrontDeskHttpHandler.Request request) {
+    public boolean isAuthorized(HttpRequest request) {
         String header = request.header("Authorization");
         String given = "";
         if (header != null) {

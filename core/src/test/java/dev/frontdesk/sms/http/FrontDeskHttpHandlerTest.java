@@ -1,10 +1,11 @@
-package dev.frontdesk.sms.servlet;
+package dev.frontdesk.sms.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.RecordingGateway;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -27,7 +28,7 @@ class FrontDeskHttpHandlerTest {
     }
 
     record FakeRequest(String method, String path, String rawQuery, Map<String, String> headers, byte[] bytes, boolean failingBody)
-            implements FrontDeskHttpHandler.Request {
+            implements HttpRequest {
         FakeRequest(String method, String path, Map<String, String> headers, String body) {
             this(method, path, null, headers, body.getBytes(StandardCharsets.UTF_8), false);
         }
@@ -61,7 +62,7 @@ class FrontDeskHttpHandlerTest {
     @Test
     void answersWithoutAContainer() {
         FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).signingToken("token").apiKey("key").build();
-        FrontDeskHttpHandler.Response r = handler.handle(new FakeRequest("get", "/api/leads", Map.of("authorization", "Bearer key"), ""));
+        HttpResponse r = handler.handle(new FakeRequest("get", "/api/leads", Map.of("authorization", "Bearer key"), ""));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("application/json");
         assertThat(r.bodyText()).isEqualTo("{\"leads\":[]}");
@@ -71,7 +72,7 @@ class FrontDeskHttpHandlerTest {
     @Test
     void unreadableBodyIs400NotAnException() {
         FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).signingToken("token").apiKey("key").build();
-        FrontDeskHttpHandler.Response r = handler.handle(new FakeRequest("POST", "/api/twilio/sms/outbound", null,
+        HttpResponse r = handler.handle(new FakeRequest("POST", "/api/twilio/sms/outbound", null,
                 Map.of("Authorization", "Bearer key", "Content-Type", "application/json"), new byte[0], true));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.bodyText()).contains("\"code\":\"invalid_request\"");
@@ -82,7 +83,7 @@ class FrontDeskHttpHandlerTest {
         FrontDeskHttpHandler handler = FrontDeskHttpHandler.builder(frontDesk).authorizer(request -> {
             throw new IllegalStateException("session store password=hunter2 unreachable");
         }).build();
-        FrontDeskHttpHandler.Response r = handler.handle(new FakeRequest("GET", "/api/leads", Map.of(), ""));
+        HttpResponse r = handler.handle(new FakeRequest("GET", "/api/leads", Map.of(), ""));
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.bodyText()).contains("\"code\":\"internal_error\"").doesNotContain("hunter2").doesNotContain("Exception");
     }
@@ -106,7 +107,7 @@ class FrontDeskHttpHandlerTest {
                 .hasMessageContaining("publicBaseUrl");
         assertThatThrownBy(() -> FrontDeskHttpHandler.builder(frontDesk).maxWebhookBytes(10).build()).hasMessageContaining("maxWebhookBytes");
         assertThatThrownBy(() -> FrontDeskHttpHandler.builder(frontDesk).maxJsonBytes(0).build()).hasMessageContaining("maxJsonBytes");
-        assertThatThrownBy(() -> FrontDeskServlet.builder(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("frontDesk");
+        assertThatThrownBy(() -> FrontDeskHttpHandler.builder(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("frontDesk");
     }
 
     @Test

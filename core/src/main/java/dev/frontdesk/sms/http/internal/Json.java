@@ -1,4 +1,4 @@
-package dev.frontdesk.sms.servlet.internal;
+package dev.frontdesk.sms.http.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.BudgetStatus;
+import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.Qualification;
@@ -174,16 +175,16 @@ public final class Json {
     /** Parses a request body. @throws ApiError 400 {@code invalid_request} when it is not one JSON value */
     public static JsonNode parse(byte[] body) {
         if (body.length == 0) {
-            throw new ApiError(400, "invalid_request", "The request body is empty; send a JSON object.");
+            throw new ApiError(ErrorCode.INVALID_REQUEST, "The request body is empty; send a JSON object.");
         }
         try {
             JsonNode node = MAPPER.readTree(new String(body, StandardCharsets.UTF_8));
             if (node == null || node.isMissingNode()) {
-                throw new ApiError(400, "invalid_request", "The request body is empty; send a JSON object.");
+                throw new ApiError(ErrorCode.INVALID_REQUEST, "The request body is empty; send a JSON object.");
             }
             return node;
         } catch (IOException e) {
-            throw new ApiError(400, "invalid_request", "The request body is not valid JSON; send a JSON object such as "
+            throw new ApiError(ErrorCode.INVALID_REQUEST, "The request body is not valid JSON; send a JSON object such as "
                     + "{\"leadId\": 123, \"message\": \"...\"}.");
         }
     }

@@ -1,6 +1,6 @@
-package dev.frontdesk.sms.servlet;
+package dev.frontdesk.sms.http;
 
-import dev.frontdesk.sms.servlet.internal.BearerKeyAuthorizer;
+import dev.frontdesk.sms.http.internal.BearerKeyAuthorizer;
 import java.util.Objects;
 
 /**
@@ -25,7 +25,7 @@ public interface StaffAuthorizer {
      *
      * @param request the request, headers readable; its body must not be read here
      */
-    boolean isAuthorized(FrontDeskHttpHandler.Request request);
+    boolean isAuthorized(HttpRequest request);
 
     /**
      * Accepts exactly {@code Authorization: Bearer <key>}. The comparison takes the same time whatever the

@@ -1,0 +1,167 @@
+package dev.frontdesk.sms.twilio;
+
+import dev.frontdesk.sms.InboundSms;
+import dev.frontdesk.sms.InvalidPhoneNumberException;
+import dev.frontdesk.sms.InvalidRequestException;
+import dev.frontdesk.sms.internal.LogSafe;
+import dev.frontdesk.sms.MediaItem;
+import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.OtherSender;
+import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.StatusUpdate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Twilio's webhook wire format: reads the form parameters of the messaging webhook and of the status callback
+ * into {@link InboundSms}, {@link OtherSenderMessage} and {@link StatusUpdate}. The parameters are those of a form
+ * whose signature was checked already ({@link TwilioSignatures}); this class only reads and bounds them. Pure
+ * functions, thread-safe.
+ */
+public final class TwilioWebhooks {
+    private static final int MAX_URL_CHARS = 2048;
+    private static final int MAX_CONTENT_TYPE_CHARS = 255;
+
+    private TwilioWebhooks() {
+    }
+
+    /**
+     * Reads an inbound SMS/MMS from a phone number. {@code MessageSid}, {@code SmsMessageSid} and {@code SmsSid}
+     * must each have Twilio's shape and agree; up to {@link InboundSms#MAX_MEDIA} media items are read.
+     *
+     * @param defaultRegion region for a {@code From} written without a country code (Twilio always sends E.164)
+     * @throws InvalidRequestException     if {@code From} or {@code MessageSid} is missing, a SID is malformed or the
+     *                                     SIDs disagree, a number field is not a number, or {@code From} is an
+     *                                     {@link OtherSender} (read that with {@link #otherSenderMessage})
+     * @throws InvalidPhoneNumberException if {@code From} is not a phone number
+     */
+    public static InboundSms inboundSms(Map<String, String> params, String defaultRegion) {
+        String sid = messageSid(params, "MessageSid", "SmsMessageSid", "SmsSid");
+        if (sid == null) {
+            throw new InvalidRequestException("MessageSid is missing from the webhook.");
+        }
+        String from = blankToNull(params.get("From"));
+        if (from == null) {
+            throw new InvalidRequestException("From is missing from the webhook.");
+        }
+        if (OtherSender.of(from).isPresent()) {
+            throw new InvalidRequestException("From is not an SMS phone number (a short code, a sender ID or a channel"
+                    + " address such as whatsapp:); read it with TwilioWebhooks.otherSenderMessage.");
+        }
+        PhoneNumber sender;
+        try {
+            sender = PhoneNumber.parse(from, defaultRegion);
+        } catch (InvalidPhoneNumberException e) {
+            throw new InvalidPhoneNumberException(e.getMessage() + " From must be a phone number, a short code, an"
+                    + " alphanumeric sender ID or a channel address such as whatsapp:+15551234567.", e);
+        }
+        int numMedia = parseCount(params.get("NumMedia"), "NumMedia");
+        List<MediaItem> media = new ArrayList<>();
+        for (int i = 0; i < Math.min(numMedia, InboundSms.MAX_MEDIA); i++) {
+            String url = blankToNull(params.get("MediaUrl" + i));
+            if (url != null) {
+                url = withoutNul(url);
+                if (url.length() > MAX_URL_CHARS) {
+                    throw new InvalidRequestException("MediaUrl" + i + " is longer than " + MAX_URL_CHARS + " characters.");
+                }
+                String type = blankToNull(params.get("MediaContentType" + i));
+                if (type != null && (type.length() > MAX_CONTENT_TYPE_CHARS || type.indexOf('\0') >= 0)) {
+                    type = null;
+                }
+                media.add(new MediaItem(url, type));
+            }
+        }
+        String segments = blankToNull(params.get("NumSegments"));
+        return new InboundSms(sid, blankToNull(params.get("AccountSid")), blankToNull(params.get("MessagingServiceSid")),
+                sender, blankToNull(params.get("To")), params.getOrDefault("Body", ""),
+                segments == null ? null : parseCount(segments, "NumSegments"), media,
+                blankToNull(params.get("OptOutType")), params);
+    }
+
+    /**
+     * Reads a text from {@code sender}, a short code, alphanumeric sender ID or channel address.
+     *
+     * @throws InvalidRequestException when {@code MessageSid} is missing or malformed, or a field is out of bounds
+     */
+    public static OtherSenderMessage otherSenderMessage(Map<String, String> params, OtherSender sender) {
+        String sid = messageSid(params, "MessageSid", "SmsMessageSid", "SmsSid");
+        if (sid == null) {
+            throw new InvalidRequestException("MessageSid is missing from the webhook.");
+        }
+        return new OtherSenderMessage(null, sid, sender, blankToNull(params.get("To")),
+                params.getOrDefault("Body", ""), parseCount(params.get("NumMedia"), "NumMedia"), null, null);
+    }
+
+    /**
+     * Reads a status callback ({@code SmsStatus} is accepted for {@code MessageStatus}).
+     *
+     * @throws InvalidRequestException if {@code MessageSid} or the status is missing or unknown, or a SID field
+     *         ({@code MessageSid}, {@code SmsSid}, {@code SmsMessageSid}) is not a message SID or they disagree
+     */
+    public static StatusUpdate statusUpdate(Map<String, String> params) {
+        String sid = messageSid(params, "MessageSid", "SmsSid", "SmsMessageSid");
+        String status = blankToNull(params.get("MessageStatus"));
+        if (status == null) {
+            status = blankToNull(params.get("SmsStatus"));
+        }
+        if (sid == null) {
+            throw new InvalidRequestException("MessageSid is missing from the status callback.");
+        }
+        return new StatusUpdate(sid, MessageStatus.fromWire(status), params.get("ErrorCode"));
+    }
+
+    /**
+     * The message SID named by the first of {@code names} present, after checking that each one present has
+     * Twilio's shape and that they all agree (Twilio sends the same SID under each name); null if none is there.
+     * Twilio's signature joins names and values without separators, so only the shape tells a form re-cut into a
+     * "new" SID apart from the real one.
+     *
+     * @throws InvalidRequestException naming the field that is malformed or disagrees
+     */
+    private static String messageSid(Map<String, String> params, String... names) {
+        String sid = null;
+        String first = null;
+        for (String name : names) {
+            String value = blankToNull(params.get(name));
+            if (value == null) {
+                continue;
+            }
+            if (!InboundSms.MESSAGE_SID.matcher(value).matches()) {
+                throw new InvalidRequestException(name + " is not a Twilio message SID (SM or MM and 32 hex digits, like SM"
+                        + "0123456789abcdef0123456789abcdef), was '" + LogSafe.truncate(value, 40) + "'.");
+            }
+            if (sid == null) {
+                sid = value;
+                first = name;
+            } else if (!sid.equals(value)) {
+                throw new InvalidRequestException(name + " and " + first + " name different messages; Twilio sends the same SID in both.");
+            }
+        }
+        return sid;
+    }
+
+    private static int parseCount(String value, String name) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(name + " must be a whole number, was '" + LogSafe.truncate(value, 20) + "'.");
+        }
+    }
+
+    private static String withoutNul(String s) {
+        return s.indexOf('\0') < 0 ? s : s.replace('\0', '\uFFFD');
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
