@@ -74,20 +74,16 @@ final class MemoryReplyQueue implements ReplyQueue {
 
     @Override
     public boolean retryLater(long jobId, String workerId, String lastError, Instant runAt) {
-        synchronized (s.lock) {
-            MemoryState.Job j = held(jobId, workerId);
-            if (j == null) {
-                return false;
-            }
-            j.owner = null;
-            j.leaseUntil = null;
-            j.runAt = runAt;
-            return true;
-        }
+        return giveBack(jobId, workerId, runAt, true);
     }
 
     @Override
     public boolean postpone(long jobId, String workerId, Instant runAt) {
+        return giveBack(jobId, workerId, runAt, false);
+    }
+
+    /** Gives a held job back to be claimed at {@code runAt}; a postponed claim does not count as an attempt. */
+    private boolean giveBack(long jobId, String workerId, Instant runAt, boolean claimCounts) {
         synchronized (s.lock) {
             MemoryState.Job j = held(jobId, workerId);
             if (j == null) {
@@ -96,7 +92,9 @@ final class MemoryReplyQueue implements ReplyQueue {
             j.owner = null;
             j.leaseUntil = null;
             j.runAt = runAt;
-            j.attempts--;
+            if (!claimCounts) {
+                j.attempts--;
+            }
             return true;
         }
     }
