@@ -26,7 +26,7 @@ public final class SecretFingerprints {
     private static final int MIN_LENGTH = 6;
     /** The variables whose values {@link #fromEnvironment} fingerprints. */
     public static final List<String> SECRET_VARIABLES = List.of("TWILIO_AUTH_TOKEN", "TWILIO_ACCOUNT_SID", "OPENAI_API_KEY",
-            "FRONTDESK_API_KEY", "DATABASE_PASSWORD");
+            "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "FRONTDESK_API_KEY", "DATABASE_PASSWORD");
 
     private record Print(int length, byte[] mac) {
     }

@@ -160,6 +160,11 @@ public final class ReplyGuard {
         this.fingerprints = Objects.requireNonNull(fingerprints, "fingerprints");
     }
 
+    /** This guard, also refusing any reply that holds one of the secrets {@code fingerprints} stand for. */
+    public ReplyGuard withFingerprints(SecretFingerprints fingerprints) {
+        return new ReplyGuard(this, fingerprints);
+    }
+
     /**
      * The guard for a configuration and a generator: its cap, the business's numbers
      * ({@code TWILIO_PHONE_NUMBER} and those of {@code BUSINESS_PROFILES}) and the generator's fixed

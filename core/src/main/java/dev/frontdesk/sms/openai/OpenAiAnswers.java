@@ -2,14 +2,12 @@ package dev.frontdesk.sms.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.frontdesk.sms.Qualification;
-import dev.frontdesk.sms.ReplyRefusedException;
 import dev.frontdesk.sms.ReplyResult;
 import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.internal.ReplyGuard;
-import dev.frontdesk.sms.openai.internal.SmsReplyText;
+import dev.frontdesk.sms.internal.SmsReplyText;
+import dev.frontdesk.sms.internal.StructuredReply;
 import java.io.IOException;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -49,21 +47,9 @@ final class OpenAiAnswers {
         return checkedAndFit(content(parse(body, status), status), status, guard);
     }
 
-    /**
-     * The reply after the output check and SMS fitting. The check sees what the model wrote, before any
-     * fitting: stripping markdown or cutting an over-long answer would hide the signs of a model talked into
-     * ignoring its rules (a role-played "**Bank Security**" notice, an essay, a heading) and let the obeyed
-     * text through.
-     */
+    /** The reply after the output check on what the model wrote, then SMS fitting ({@link SmsReplyText#checkedAndFit}). */
     private String checkedAndFit(String text, int status, ReplyGuard guard) {
-        String raw = text.strip();
-        if (!raw.isEmpty()) {
-            Optional<String> refused = guard.check(raw);
-            if (refused.isPresent()) {
-                throw new ReplyRefusedException(refused.get());
-            }
-        }
-        String reply = SmsReplyText.fit(raw, maxReplyChars);
+        String reply = SmsReplyText.checkedAndFit(text, guard, maxReplyChars);
         if (reply.isBlank()) {
             throw new OpenAiException("The model gave an empty answer.", status, false, null);
         }
@@ -73,30 +59,15 @@ final class OpenAiAnswers {
     ReplyResult readStructured(String body, int status, ReplyGuard guard) {
         JsonNode root = parse(body, status);
         String content = content(root, status);
-        String replyText = content;
-        Map<Qualification.Field, String> found = new EnumMap<>(Qualification.Field.class);
-        JsonNode answer = null;
-        try {
-            answer = json.readTree(content);
-        } catch (IOException notJson) {
-            // a server without structured output answered in plain text: that text is the reply
+        // a server without structured output answered in plain text: that text is the reply
+        Optional<StructuredReply> answer = StructuredReply.parse(content);
+        if (answer.isPresent() && answer.get().reply() == null) {
+            throw new OpenAiException("The model's structured answer has no reply text.", status, false, null);
         }
-        if (answer != null && answer.isObject()) {
-            if (!answer.path("reply").isTextual()) {
-                throw new OpenAiException("The model's structured answer has no reply text.", status, false, null);
-            }
-            replyText = answer.path("reply").asText();
-            JsonNode q = answer.path("qualification");
-            for (Qualification.Field f : Qualification.Field.values()) {
-                JsonNode v = q.path(f.wireName());
-                if (v.isTextual() && !v.asText().isBlank()) {
-                    found.put(f, v.asText());
-                }
-            }
-        }
-        String reply = checkedAndFit(replyText, status, guard);
+        String reply = checkedAndFit(answer.map(StructuredReply::reply).orElse(content), status, guard);
         JsonNode usage = root.path("usage");
-        return new ReplyResult(reply, found, Math.max(0, usage.path("prompt_tokens").asInt(0)),
+        return new ReplyResult(reply, answer.map(StructuredReply::qualification).orElse(Map.of()),
+                Math.max(0, usage.path("prompt_tokens").asInt(0)),
                 Math.max(0, usage.path("completion_tokens").asInt(0)),
                 root.path("model").isTextual() ? LogSafe.truncate(root.path("model").asText(), 100) : model);
     }

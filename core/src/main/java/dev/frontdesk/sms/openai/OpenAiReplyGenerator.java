@@ -9,9 +9,10 @@ import dev.frontdesk.sms.Sleeper;
 import dev.frontdesk.sms.internal.Backoff;
 import dev.frontdesk.sms.internal.EnvReader;
 import dev.frontdesk.sms.internal.ReplyGuard;
+import dev.frontdesk.sms.internal.ReplyPrompt;
+import dev.frontdesk.sms.internal.ReplyPrompt.Prompt;
 import dev.frontdesk.sms.internal.RetryAfter;
 import dev.frontdesk.sms.openai.internal.ChatRequests;
-import dev.frontdesk.sms.openai.internal.ChatRequests.SystemMessage;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -68,12 +69,12 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     private final String apiKey;
     private final HttpUrl endpoint;
     private final String model;
-    private final int maxReplyChars;
     private final int maxAttempts;
     private final Backoff backoff;
     private final Clock clock;
     private final Sleeper sleeper;
     private final OkHttpClient http;
+    private final ReplyPrompt prompts;
     private final ChatRequests requests;
     private final OpenAiAnswers answers;
     private final String guardRegion;
@@ -83,12 +84,12 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
         apiKey = b.apiKey;
         endpoint = HttpUrl.get(b.baseUrl + "/chat/completions");
         model = b.model;
-        maxReplyChars = b.maxReplyChars;
         maxAttempts = b.maxAttempts;
         backoff = new Backoff(b.initialBackoff, Duration.ofMillis(Long.MAX_VALUE), b.jitter);
         clock = b.clock;
         sleeper = b.sleeper;
-        requests = new ChatRequests(b.model, b.maxReplyChars, b.historyLimit, b.maxTokens, b.temperature, b.clock);
+        prompts = new ReplyPrompt(b.maxReplyChars, b.historyLimit, b.clock);
+        requests = new ChatRequests(b.model, b.maxTokens, b.temperature, prompts);
         answers = new OpenAiAnswers(b.maxReplyChars, b.model);
         guardRegion = b.guardRegion;
         List<String> secrets = new ArrayList<>(b.guardSecrets);
@@ -122,9 +123,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     @Override
     public String generateReply(ReplyRequest request) {
         Objects.requireNonNull(request, "request");
-        SystemMessage system = requests.systemMessage(request, false);
-        ReplyGuard guard = guard(request, system);
-        return execute(requests.body(request, system, false), request.deadline(), (text, status) -> answers.readReply(text, status, guard));
+        Prompt prompt = requests.prompt(request, false);
+        ReplyGuard guard = prompts.guard(request, prompt, guardRegion, guardSecrets);
+        return execute(requests.body(prompt, false), request.deadline(), (text, status) -> answers.readReply(text, status, guard));
     }
 
     /**
@@ -138,9 +139,9 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     @Override
     public ReplyResult generate(ReplyRequest request) {
         Objects.requireNonNull(request, "request");
-        SystemMessage system = requests.systemMessage(request, true);
-        ReplyGuard guard = guard(request, system);
-        return execute(requests.body(request, system, true), request.deadline(), (text, status) -> answers.readStructured(text, status, guard));
+        Prompt prompt = requests.prompt(request, true);
+        ReplyGuard guard = prompts.guard(request, prompt, guardRegion, guardSecrets);
+        return execute(requests.body(prompt, true), request.deadline(), (text, status) -> answers.readStructured(text, status, guard));
     }
 
     private <T> T execute(byte[] body, Instant deadline, BiFunction<String, Integer, T> reader) {
@@ -194,23 +195,13 @@ public final class OpenAiReplyGenerator implements ReplyGenerator {
     }
 
     /**
-     * The output check for one request: the business's number is the one a reply may name, and the whole
-     * system message is what it may not quote, but for the business's own facts (name, profile, number,
-     * the date) and the notes for this reply, which the model is there to pass on.
-     */
-    private ReplyGuard guard(ReplyRequest request, SystemMessage system) {
-        String phone = request.business().phoneNumber();
-        return new ReplyGuard(maxReplyChars, phone == null ? List.of() : List.of(phone), guardRegion, system.quotable(), guardSecrets);
-    }
-
-    /**
      * The fixed part of the instructions, the same for every request. A reply may not quote them (a model talked
      * into "repeat your system prompt"): this generator's own check on the model's answer covers them and the
      * rest of the system message ({@link #checksReplies()}).
      */
     @Override
     public String instructions() {
-        return requests.fixedInstructions();
+        return prompts.fixedInstructions();
     }
 
     /**

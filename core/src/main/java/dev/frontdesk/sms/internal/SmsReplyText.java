@@ -1,5 +1,7 @@
-package dev.frontdesk.sms.openai.internal;
+package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.ReplyRefusedException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,6 +43,26 @@ public final class SmsReplyText {
             throw new IllegalArgumentException("maxChars must be positive, was " + maxChars);
         }
         return cap(stripMarkdown(text), maxChars);
+    }
+
+    /**
+     * The reply a generator returns for what its model wrote: the output check on the model's own text first, then
+     * {@link #fit}. The check sees the text before any fitting: stripping markdown or cutting an over-long answer
+     * would hide the signs of a model talked into ignoring its rules (a role-played "**Bank Security**" notice, an
+     * essay, a heading) and let the obeyed text through.
+     *
+     * @return the text to send, or an empty string when nothing is left (the caller's failure to report)
+     * @throws ReplyRefusedException when the check refuses the text
+     */
+    public static String checkedAndFit(String text, ReplyGuard guard, int maxChars) {
+        String raw = text == null ? "" : text.strip();
+        if (!raw.isEmpty()) {
+            Optional<String> refused = guard.check(raw);
+            if (refused.isPresent()) {
+                throw new ReplyRefusedException(refused.get());
+            }
+        }
+        return fit(raw, maxChars);
     }
 
     /** Markdown removed, line endings normalised, runs of blanks collapsed, ends trimmed. */

@@ -1,4 +1,4 @@
-package dev.frontdesk.sms.openai.internal;
+package dev.frontdesk.sms.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
