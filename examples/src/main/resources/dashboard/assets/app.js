@@ -515,8 +515,9 @@
     $('inbound-url').textContent = s.inboundWebhookUrl || '';
     $('status-url').textContent = s.statusCallbackUrl || '';
     const ai = s.ai || {};
-    $('ai-status').textContent = ai.configured ? 'Configured' : 'Not configured: customers get the fallback reply (set OPENAI_API_KEY)';
+    $('ai-status').textContent = ai.configured ? 'Configured' : 'Not configured: customers get the fallback reply (set OPENAI_API_KEY, or AI_PROVIDER and its key)';
     $('ai-status').className = ai.configured ? 'ok' : 'warn';
+    $('ai-provider').textContent = ai.provider || '—';
     $('ai-model').textContent = ai.model || '—';
     const b = s.budget || {};
     $('budget-spent').textContent = '$' + Number(b.spentUsd || 0).toFixed(4);

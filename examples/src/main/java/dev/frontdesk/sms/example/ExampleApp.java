@@ -74,7 +74,7 @@ final class ExampleApp implements AutoCloseable {
      * @throws Exception when the database or the port cannot be opened
      */
     static ExampleApp start(Map<String, String> env, Path workDir) throws Exception {
-        FrontDeskConfig fromEnv = FrontDeskConfig.fromEnvironment(env);
+        FrontDeskConfig fromEnv = AiProviders.withChoice(env, FrontDeskConfig.fromEnvironment(env));
         ExampleSettings settings = ExampleSettings.fromEnvironment(env);
         Path dataDir = workDir.resolve("data").toAbsolutePath().normalize();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dataDir);
@@ -117,7 +117,7 @@ final class ExampleApp implements AutoCloseable {
             LeadRepository repository = Components.repository(dataSource, listenDataSource(settings));
             DataDirectory.restrictFiles(dataDir); // the H2 files exist now
             SmsGateway gateway = Components.gateway(env, config);
-            ReplyGenerator generator = Components.replyGenerator(env, config);
+            ReplyGenerator generator = AiProviders.generator(env, config);
             frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator)
                     .workers(intVar(env, "REPLY_WORKERS", 2, 1, 256))
                     .lease(Duration.ofSeconds(intVar(env, "REPLY_LEASE_SECONDS", 30, 1, 3600)))

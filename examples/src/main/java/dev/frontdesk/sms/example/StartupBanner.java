@@ -40,9 +40,10 @@ final class StartupBanner {
                     + "); replies are logged here and stored with status \"simulated\", nothing is really sent");
         }
         if (config.aiConfigured()) {
-            lines.add("🤖 AI replies: Configured (" + config.setup().aiModel() + ")");
+            lines.add("🤖 AI replies: Configured (provider " + config.setup().aiProvider() + ", model " + config.setup().aiModel() + ")");
         } else {
-            lines.add("🤖 AI replies: Not configured (OPENAI_API_KEY unset); customers get the fallback reply");
+            lines.add("🤖 AI replies: Not configured (OPENAI_API_KEY unset, or set AI_PROVIDER=anthropic, ollama or gemini);"
+                    + " customers get the fallback reply");
         }
         lines.add("🗄️  Database: " + databaseLabel);
         if (generatedApiKey != null) {

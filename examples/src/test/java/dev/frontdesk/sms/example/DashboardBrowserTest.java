@@ -405,6 +405,8 @@ class DashboardBrowserTest {
                 assertThat(driver.findElement(By.id("twilio-mode")).getText()).startsWith("TEST");
                 assertThat(driver.findElement(By.id("twilio-phone")).getText()).isEqualTo("+1555***4321");
                 assertThat(driver.findElement(By.id("ai-status")).getText()).isEqualTo("Configured");
+                assertThat(driver.findElement(By.id("ai-provider")).getText()).isEqualTo("openai");
+                assertThat(driver.findElement(By.id("ai-model")).getText()).isEqualTo("gpt-4o-mini");
                 screenshot("settings-configured");
 
                 // The verified customer: the model's reply, delivered, with its delivery time; a reply from the box goes out.

@@ -47,6 +47,17 @@ class StartupBannerTest {
     }
 
     @Test
+    void theAiLineNamesProviderAndModel() {
+        Map<String, String> env = Map.of("AI_PROVIDER", "anthropic", "ANTHROPIC_API_KEY", "sk-ant-secret-key");
+        FrontDeskConfig config = AiProviders.withChoice(env, FrontDeskConfig.fromEnvironment(env));
+        List<String> lines = StartupBanner.lines(config, null, "http://localhost:3001/", "jdbc:h2:file:./data/frontdesk", true, 3001);
+        assertThat(lines).contains("🤖 AI replies: Configured (provider anthropic, model claude-haiku-4-5)");
+        assertThat(String.join("\n", lines)).doesNotContain("sk-ant-secret-key");
+        assertThat(banner(Map.of("OPENAI_API_KEY", "sk-x", "OPENAI_MODEL", "gpt-4.1-mini"), null, true))
+                .contains("🤖 AI replies: Configured (provider openai, model gpt-4.1-mini)");
+    }
+
+    @Test
     void configuredWithoutPublicUrlSaysTwilioCannotReachLocalhost() {
         List<String> lines = banner(Map.of("TWILIO_ACCOUNT_SID", "AC123", "TWILIO_AUTH_TOKEN", "t",
                 "TWILIO_PHONE_NUMBER", "+15551234567"), null, false);

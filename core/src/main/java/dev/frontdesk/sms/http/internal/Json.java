@@ -114,6 +114,7 @@ public final class Json {
         o.put("statusCallbackUrl", s.statusCallbackUrl());
         ObjectNode ai = o.putObject("ai");
         ai.put("configured", s.aiConfigured());
+        ai.put("provider", s.aiProvider());
         ai.put("model", s.aiModel());
         return o;
     }
