@@ -377,7 +377,8 @@ class StaffApiTest {
         assertThat(s.get("missing")).isEmpty();
         assertThat(s.get("inboundWebhookUrl").asText()).isEqualTo("https://abc123.ngrok.io/api/twilio/sms/inbound");
         assertThat(s.get("statusCallbackUrl").asText()).isEqualTo("https://abc123.ngrok.io/api/twilio/sms/status");
-        assertThat(fields(s.get("ai"))).containsExactly("configured", "model");
+        assertThat(fields(s.get("ai"))).containsExactly("configured", "provider", "model");
+        assertThat(s.get("ai").path("provider").asText()).isEqualTo("openai");
         assertThat(s.get("ai").get("configured").asBoolean()).isFalse();
         assertThat(s.get("ai").get("model").asText()).isEqualTo("gpt-4o-mini");
         assertThat(r.body()).doesNotContain(TestServer.TOKEN).doesNotContain(API_KEY);
