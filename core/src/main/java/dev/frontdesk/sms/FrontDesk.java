@@ -223,9 +223,24 @@ public final class FrontDesk implements AutoCloseable {
         return leads.history(leadId, limit);
     }
 
-    /** Leads, most recent activity first; with a phone filter, at most the one lead with that number. */
+    /** The first {@code limit} leads, most recent activity first; with a phone filter, at most the one with that number. */
     public List<Lead> leads(String phoneFilter, int limit) {
-        return leads.leads(phoneFilter, limit);
+        return leads(phoneFilter, LeadQuery.first(limit, now())).leads().stream().map(LeadOverview::lead).toList();
+    }
+
+    /**
+     * A page of leads ({@code GET /api/leads}), most recent activity first, each with its latest message; with a
+     * phone filter, at most the one lead with that number (and no next page).
+     *
+     * @throws InvalidPhoneNumberException when the phone filter is not a phone number
+     */
+    public LeadPage leads(String phoneFilter, LeadQuery query) {
+        return leads.leads(phoneFilter, query);
+    }
+
+    /** The lead with its latest message ({@code GET /api/leads/{leadId}}). @throws LeadNotFoundException for an unknown id */
+    public LeadOverview lead(long leadId) {
+        return leads.lead(leadId);
     }
 
     // ---------------------------------------------------------------- usage and cost

@@ -23,7 +23,17 @@ public interface LeadStore {
     Optional<Lead> findLeadByPhone(PhoneNumber phone);
 
     /** Up to {@code limit} leads, most recent activity ({@code last_sms_at}, else {@code created_at}) first. */
-    List<Lead> listLeads(int limit);
+    default List<Lead> listLeads(int limit) {
+        return listLeads(LeadQuery.first(limit, Instant.EPOCH));
+    }
+
+    /**
+     * The leads {@code query} asks for, most recent activity first ({@code last_sms_at}, else {@code created_at};
+     * then higher id first), after its cursor; at most {@code query.limit()}. A lead is {@link LeadFilter#UNANSWERED}
+     * when its latest message (the one {@link MessageStore#lastMessages} gives) is inbound. The cost must not grow
+     * with the number of leads that come before the cursor or do not match the filter (indexes, not scans).
+     */
+    List<Lead> listLeads(LeadQuery query);
 
     /** Sets or clears the lead's opt-out flag. @throws LeadNotFoundException for an unknown id */
     Lead setOptOut(long leadId, boolean optedOut, Instant now);

@@ -1,7 +1,9 @@
 package dev.frontdesk.sms;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,6 +50,12 @@ public interface MessageStore {
 
     /** The lead's most recent {@code limit} messages, oldest first. */
     List<Message> history(long leadId, int limit);
+
+    /**
+     * The latest message (highest id) of each of these leads, with its media, read together (not one read per
+     * lead); a lead with no message, or an unknown id, has no entry.
+     */
+    Map<Long, Message> lastMessages(Collection<Long> leadIds);
 
     /**
      * When the first of the lead's texts that no reply has been started for was stored: the earliest inbound

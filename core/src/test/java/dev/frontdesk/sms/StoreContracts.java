@@ -44,6 +44,20 @@ public abstract class StoreContracts {
         }
     }
 
+    /** {@link LeadListContract}. */
+    @Nested
+    public class LeadList extends LeadListContract {
+        @Override
+        protected LeadRepository createRepository() {
+            return StoreContracts.this.createRepository();
+        }
+
+        @Override
+        protected void tearDownRepository() {
+            StoreContracts.this.tearDownRepository();
+        }
+    }
+
     /** {@link MessageStoreContract}. */
     @Nested
     public class Messages extends MessageStoreContract {

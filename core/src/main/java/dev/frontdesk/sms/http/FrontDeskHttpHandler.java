@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /api/twilio/sms/inbound}, {@code POST /api/twilio/sms/status}: Twilio's webhooks, form
  *       encoded, checked against {@code X-Twilio-Signature} for the public URL (403 {@code invalid_signature}).</li>
- *   <li>{@code POST /api/twilio/sms/outbound}, {@code GET /api/leads}, {@code GET /api/leads/{leadId}/sms},
+ *   <li>{@code POST /api/twilio/sms/outbound}, {@code GET /api/leads}, {@code GET /api/leads/{leadId}}, {@code GET /api/leads/{leadId}/sms},
  *       {@code PATCH /api/leads/{leadId}}, {@code POST /api/leads/{leadId}/ai}, {@code GET /api/usage},
  *       {@code GET /api/twilio/status}: the staff API, behind the {@link StaffAuthorizer} (401 {@code unauthorized};
  *       429 {@code rate_limited} for an address after {@value #KEY_FAILURE_BURST} wrong keys).</li>
@@ -90,6 +90,7 @@ public final class FrontDeskHttpHandler {
                 .exact("GET", "/api/usage", staff::usage)
                 .pattern("GET", "/api/leads/([^/]*)/sms", staff::history)
                 .pattern("POST", "/api/leads/([^/]*)/ai", staff::aiSwitch)
+                .pattern("GET", "/api/leads/([^/]+)", staff::lead)
                 .pattern("PATCH", "/api/leads/([^/]+)", staff::patchLead);
     }
 

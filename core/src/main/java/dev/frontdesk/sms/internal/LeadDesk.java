@@ -3,6 +3,10 @@ package dev.frontdesk.sms.internal;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.InvalidRequestException;
 import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadCursor;
+import dev.frontdesk.sms.LeadOverview;
+import dev.frontdesk.sms.LeadPage;
+import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.Message;
@@ -65,15 +69,37 @@ public final class LeadDesk {
         return repository.messages().history(leadId, limit);
     }
 
-    /** Leads, most recent activity first; with a phone filter, at most the one lead with that number. */
-    public List<Lead> leads(String phoneFilter, int limit) {
+    /**
+     * A page of leads, most recent activity first, each with its latest message (read for the whole page at once);
+     * with a phone filter, at most the one lead with that number.
+     */
+    public LeadPage leads(String phoneFilter, LeadQuery query) {
         if (phoneFilter != null && !phoneFilter.isBlank()) {
             // A '+' in a query string arrives as a space: " 1555..." means "+1555...".
             String typed = phoneFilter.startsWith(" ") ? "+" + phoneFilter.strip() : phoneFilter.strip();
             PhoneNumber phone = PhoneNumber.parse(typed, config.business().defaultRegion());
-            return repository.leads().findLeadByPhone(phone).map(List::of).orElse(List.of());
+            return new LeadPage(withLastMessages(repository.leads().findLeadByPhone(phone).map(List::of).orElse(List.of())), null);
         }
-        return repository.leads().listLeads(limit);
+        // One more than asked tells whether another page follows without handing out a cursor to an empty page.
+        List<Lead> found = repository.leads().listLeads(query.withLimit(query.limit() + 1));
+        boolean more = found.size() > query.limit();
+        List<Lead> page = more ? found.subList(0, query.limit()) : found;
+        return new LeadPage(withLastMessages(page), more ? LeadCursor.after(page.get(page.size() - 1)) : null);
+    }
+
+    /** The lead with its latest message. @throws LeadNotFoundException for an unknown id */
+    public LeadOverview lead(long leadId) {
+        Lead lead = repository.leads().findLead(leadId)
+                .orElseThrow(() -> new LeadNotFoundException("No lead has id " + leadId + "."));
+        return withLastMessages(List.of(lead)).get(0);
+    }
+
+    private List<LeadOverview> withLastMessages(List<Lead> leads) {
+        if (leads.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, Message> last = repository.messages().lastMessages(leads.stream().map(Lead::id).toList());
+        return leads.stream().map(l -> new LeadOverview(l, last.get(l.id()))).toList();
     }
 
     private void requireLead(long leadId) {

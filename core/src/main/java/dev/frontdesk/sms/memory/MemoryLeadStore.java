@@ -1,12 +1,18 @@
 package dev.frontdesk.sms.memory;
 
+import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadCursor;
+import dev.frontdesk.sms.LeadFilter;
+import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.LeadStore;
+import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.Qualification;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,15 +47,45 @@ final class MemoryLeadStore implements LeadStore {
         }
     }
 
+    /** Most recent activity first, then higher id first: the order of {@link LeadCursor}s. */
+    private static final Comparator<LeadCursor> NEWEST_FIRST =
+            Comparator.comparing(LeadCursor::activityAt).thenComparingLong(LeadCursor::leadId).reversed();
+
     @Override
-    public List<Lead> listLeads(int limit) {
+    public List<Lead> listLeads(LeadQuery query) {
         synchronized (s.lock) {
+            Map<Long, Message> last = query.filter() == LeadFilter.UNANSWERED ? s.lastMessages() : Map.of();
             return s.leads.values().stream()
-                    .sorted(Comparator.comparing((Lead l) -> l.lastSmsAt() != null ? l.lastSmsAt() : l.createdAt())
-                            .thenComparingLong(Lead::id).reversed())
-                    .limit(Math.max(0, limit))
+                    .filter(l -> query.after() == null || NEWEST_FIRST.compare(LeadCursor.after(l), query.after()) > 0)
+                    .filter(l -> matches(l, query, last))
+                    .sorted(Comparator.comparing(LeadCursor::after, NEWEST_FIRST))
+                    .limit(query.limit())
                     .toList();
         }
+    }
+
+    private static boolean matches(Lead l, LeadQuery query, Map<Long, Message> last) {
+        if (query.search() != null) {
+            String lower = query.searchLowerCase();
+            String digits = query.searchDigits();
+            boolean found = contains(l.name(), lower) || contains(l.qualification().name(), lower)
+                    || (digits != null && l.phoneNumber().value().contains(digits));
+            if (!found) {
+                return false;
+            }
+        }
+        if (query.filter() == null) {
+            return true;
+        }
+        return switch (query.filter()) {
+            case UNANSWERED -> last.containsKey(l.id()) && last.get(l.id()).direction() == Direction.INBOUND;
+            case OPTED_OUT -> l.smsOptOut();
+            case AI_PAUSED -> !l.aiActive(query.now());
+        };
+    }
+
+    private static boolean contains(String text, String lowerCaseNeedle) {
+        return text != null && text.toLowerCase(Locale.ROOT).contains(lowerCaseNeedle);
     }
 
     @Override

@@ -13,9 +13,12 @@ import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The in-memory store's {@link MessageStore}, on the shared {@link MemoryState}. */
@@ -132,6 +135,21 @@ final class MemoryMessageStore implements MessageStore {
                 }
             }
             return List.copyOf(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
+        }
+    }
+
+    @Override
+    public Map<Long, Message> lastMessages(Collection<Long> leadIds) {
+        synchronized (s.lock) {
+            Map<Long, Message> all = s.lastMessages();
+            Map<Long, Message> wanted = new HashMap<>();
+            for (Long id : leadIds) {
+                Message m = all.get(id);
+                if (m != null) {
+                    wanted.put(id, m);
+                }
+            }
+            return wanted;
         }
     }
 

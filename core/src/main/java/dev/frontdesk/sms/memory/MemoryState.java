@@ -82,6 +82,15 @@ final class MemoryState {
         return l;
     }
 
+    /** The latest message (highest id) of each lead that has one. Call holding {@link #lock}. */
+    Map<Long, Message> lastMessages() {
+        Map<Long, Message> last = new HashMap<>();
+        for (Message m : messages.values()) {
+            last.merge(m.leadId(), m, (a, b) -> a.id() > b.id() ? a : b);
+        }
+        return last;
+    }
+
     /** Call holding {@link #lock}. */
     Lead update(long leadId, Lead updated) {
         leads.put(leadId, updated);

@@ -316,9 +316,10 @@ public final class JdbcLeadRepository implements LeadRepository {
     private static final String[] ID = {"id"};
     private static final String[] LEAD_COLUMN_NAMES = LEAD_COLUMNS.split(",\\s*");
     private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
-            + " last_sms_at, sms_opt_out) VALUES (?, ?, ?, TRUE, ?, ?)";
+            + " last_sms_at, sms_opt_out, last_message_direction) VALUES (?, ?, ?, TRUE, ?, ?, 'inbound')";
     /** Parameters: the time, STOP?, START?, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
     private static final String INBOUND_LEAD_UPDATE = "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
+            + " last_message_direction = 'inbound',"
             + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
             + " WHERE phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
     private static final String INBOUND_MESSAGE = "INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"

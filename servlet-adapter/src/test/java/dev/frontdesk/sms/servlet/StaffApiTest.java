@@ -29,7 +29,7 @@ class StaffApiTest {
     static final List<String> MESSAGE_FIELDS = List.of("id", "leadId", "twilioSid", "direction", "from", "to", "body", "status",
             "errorCode", "numSegments", "media", "sentAt", "deliveredAt", "createdAt");
     static final List<String> LEAD_FIELDS = List.of("id", "phoneNumber", "name", "source", "smsEnabled", "smsOptOut", "lastSmsAt", "createdAt",
-            "aiEnabled", "aiPausedUntil", "qualification");
+            "aiEnabled", "aiPausedUntil", "qualification", "lastMessage");
 
     TestServer server = new TestServer();
 
@@ -263,7 +263,7 @@ class StaffApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode body = json(r);
-        assertThat(fields(body)).containsExactly("leads");
+        assertThat(fields(body)).containsExactly("leads", "nextCursor");
         JsonNode leads = body.get("leads");
         assertThat(leads).hasSize(2);
         JsonNode lead = leads.get(0);

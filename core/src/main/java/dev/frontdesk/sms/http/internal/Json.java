@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.BudgetStatus;
 import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadOverview;
+import dev.frontdesk.sms.LeadPage;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.SetupStatus;
@@ -61,9 +63,11 @@ public final class Json {
 
     /**
      * A lead as the API shows it at {@code now}: {@code aiEnabled} says whether the AI answers now, and
-     * {@code aiPausedUntil} when a pause ends (null when on, or off until staff switch it on).
+     * {@code aiPausedUntil} when a pause ends (null when on, or off until staff switch it on); {@code lastMessage}
+     * is the lead's latest message or null.
      */
-    public static ObjectNode lead(Lead l, Instant now) {
+    public static ObjectNode lead(LeadOverview overview, Instant now) {
+        Lead l = overview.lead();
         ObjectNode o = object();
         o.put("id", l.id());
         o.put("phoneNumber", l.phoneNumber().value());
@@ -80,6 +84,7 @@ public final class Json {
         for (Qualification.Field f : Qualification.Field.values()) {
             q.put(f.wireName(), l.qualification().get(f));
         }
+        o.set("lastMessage", overview.lastMessage() == null ? NODES.nullNode() : message(overview.lastMessage()));
         return o;
     }
 
@@ -91,10 +96,12 @@ public final class Json {
         return o;
     }
 
-    public static ObjectNode leads(List<Lead> leads, Instant now) {
+    /** {@code {"leads": [Lead, ...], "nextCursor": "..." or null}} */
+    public static ObjectNode leads(LeadPage page, Instant now) {
         ObjectNode o = object();
         ArrayNode list = o.putArray("leads");
-        leads.forEach(l -> list.add(lead(l, now)));
+        page.leads().forEach(l -> list.add(lead(l, now)));
+        o.put("nextCursor", page.next() == null ? null : LeadCursors.encode(page.next()));
         return o;
     }
 

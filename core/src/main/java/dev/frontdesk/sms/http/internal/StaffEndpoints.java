@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadFilter;
+import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.StaffMessage;
@@ -12,20 +14,25 @@ import dev.frontdesk.sms.http.FrontDeskHttpHandler;
 import dev.frontdesk.sms.http.HttpRequest;
 import dev.frontdesk.sms.http.HttpResponse;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The staff API: the outbound text, the leads list, a lead's history, qualification edits, the AI switch, usage and
+ * The staff API: the outbound text, the leads list, a lead, a lead's history, qualification edits, the AI switch, usage and
  * the settings page's status. Each endpoint runs the {@link StaffGate} first (401/429), then reads its input in the
  * contract's order (415, 413, 400) before it asks the front desk. Thread-safe.
  */
 public final class StaffEndpoints {
     private static final Pattern LEAD_ID = Pattern.compile("[0-9]{1,18}");
     private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final int MAX_SEARCH_CHARS = 100;
+    private static final String FILTERS = String.join(", ",
+            Arrays.stream(LeadFilter.values()).map(LeadFilter::wireName).toList());
 
     private final FrontDesk frontDesk;
     private final StaffGate gate;
@@ -62,12 +69,29 @@ public final class StaffEndpoints {
         return Answers.json(201, body);
     }
 
-    /** {@code GET /api/leads?phone=&limit=}: most recent activity first. */
+    /** {@code GET /api/leads?phone=&q=&filter=&cursor=&limit=}: most recent activity first, a page at a time. */
     public HttpResponse leads(HttpRequest request, List<String> pathParams) {
         gate.authorize(request);
         Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
-        List<Lead> leads = frontDesk.leads(query.get("phone"), limit(query));
-        return Answers.json(200, Json.leads(leads, frontDesk.now()));
+        String q = query.get("q");
+        if (q != null && q.length() > MAX_SEARCH_CHARS) {
+            throw new ApiError(ErrorCode.INVALID_REQUEST, "q must be at most " + MAX_SEARCH_CHARS
+                    + " characters: part of a name or of a phone number.");
+        }
+        String cursor = query.get("cursor");
+        Instant now = frontDesk.now();
+        LeadQuery leadQuery = new LeadQuery(q, filter(query.get("filter")),
+                cursor == null || cursor.isBlank() ? null : LeadCursors.decode(cursor), limit(query), now);
+        return Answers.json(200, Json.leads(frontDesk.leads(query.get("phone"), leadQuery), now));
+    }
+
+    /** {@code GET /api/leads/{leadId}}: {@code {"lead": Lead}}. */
+    public HttpResponse lead(HttpRequest request, List<String> pathParams) {
+        gate.authorize(request);
+        long leadId = pathLeadId(pathParams.get(0), "/api/leads/123");
+        ObjectNode body = Json.object();
+        body.set("lead", Json.lead(frontDesk.lead(leadId), frontDesk.now()));
+        return Answers.json(200, body);
     }
 
     /** {@code GET /api/leads/{leadId}/sms}: the conversation, oldest first. */
@@ -145,10 +169,19 @@ public final class StaffEndpoints {
         return Answers.json(200, body);
     }
 
+    /** The changed lead as {@code GET /api/leads/{leadId}} shows it, read again with its latest message. */
     private HttpResponse lead(Lead lead) {
         ObjectNode body = Json.object();
-        body.set("lead", Json.lead(lead, frontDesk.now()));
+        body.set("lead", Json.lead(frontDesk.lead(lead.id()), frontDesk.now()));
         return Answers.json(200, body);
+    }
+
+    private static LeadFilter filter(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        return LeadFilter.fromWire(raw.strip()).orElseThrow(() -> new ApiError(ErrorCode.INVALID_REQUEST,
+                "filter must be one of " + FILTERS + ", or left out for every lead."));
     }
 
     private static Long leadId(JsonNode node) {

@@ -4,6 +4,8 @@ import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.Lead;
+import dev.frontdesk.sms.LeadFilter;
+import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.LeadStore;
 import dev.frontdesk.sms.PhoneNumber;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The leads in table {@code leads}. Each change is one transaction; a change that depends on the row as it
@@ -64,14 +67,70 @@ public final class JdbcLeadStore implements LeadStore {
                 .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne();
     }
 
+    /**
+     * Two ordered reads, merged: leads with a message by {@code last_sms_at} from the {@code leads_*activity_idx}
+     * indexes (V8), and leads without one (few: a lead gets its first message in the transaction that creates it,
+     * except a lead staff create by texting first) from the NULL end of the same index, sorted by
+     * {@code created_at}. Each read stops after {@code limit} rows, so the final sort never holds more than twice
+     * that. Search and filters are conditions on the walk in activity order.
+     */
     @Override
-    public List<Lead> listLeads(int limit) {
-        if (limit <= 0) {
+    public List<Lead> listLeads(LeadQuery query) {
+        Objects.requireNonNull(query, "query");
+        if (query.limit() == 0) {
             return List.of();
         }
-        return tx.read(h -> h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads"
-                        + " ORDER BY COALESCE(last_sms_at, created_at) DESC, id DESC FETCH FIRST :limit ROWS ONLY")
-                .bind("limit", limit).map((rs, ctx) -> Rows.lead(rs)).list());
+        return tx.read(h -> listQuery(h, "", query).map((rs, ctx) -> Rows.lead(rs)).list());
+    }
+
+    /** The statement {@link #listLeads(LeadQuery)} runs, with {@code prefix} (such as {@code EXPLAIN}) before it. */
+    static Query listQuery(Handle h, String prefix, LeadQuery query) {
+        String where = conditions(query);
+        String withMessage = "SELECT " + LEAD_COLUMNS + ", last_sms_at AS activity_at FROM leads"
+                + " WHERE last_sms_at IS NOT NULL" + where + (query.after() == null ? "" : " AND (last_sms_at, id) < (:at, :id)")
+                + " ORDER BY last_sms_at DESC, id DESC FETCH FIRST :limit ROWS ONLY";
+        String withoutMessage = "SELECT " + LEAD_COLUMNS + ", created_at AS activity_at FROM leads"
+                + " WHERE last_sms_at IS NULL" + where + (query.after() == null ? "" : " AND (created_at, id) < (:at, :id)")
+                + " ORDER BY created_at DESC, id DESC FETCH FIRST :limit ROWS ONLY";
+        Query q = h.createQuery(prefix + "SELECT * FROM (" + withMessage + ") a UNION ALL SELECT * FROM (" + withoutMessage + ") b"
+                + " ORDER BY activity_at DESC, id DESC FETCH FIRST :limit ROWS ONLY").bind("limit", query.limit());
+        if (query.after() != null) {
+            q.bind("at", ts(query.after().activityAt())).bind("id", query.after().leadId());
+        }
+        if (query.search() != null) {
+            q.bind("pattern", "%" + likeEscaped(query.searchLowerCase()) + "%");
+            if (query.searchDigits() != null) {
+                q.bind("digits", "%" + query.searchDigits() + "%");
+            }
+        }
+        if (query.filter() == LeadFilter.AI_PAUSED) {
+            q.bind("now", ts(query.now()));
+        }
+        return q;
+    }
+
+    private static String conditions(LeadQuery query) {
+        StringBuilder where = new StringBuilder();
+        if (query.search() != null) {
+            where.append(" AND (LOWER(name) LIKE :pattern ESCAPE '!' OR LOWER(qualification_name) LIKE :pattern ESCAPE '!'")
+                    .append(query.searchDigits() != null ? " OR phone_number LIKE :digits" : "").append(')');
+        }
+        if (query.filter() != null) {
+            where.append(switch (query.filter()) {
+                case UNANSWERED -> " AND last_message_direction = 'inbound'";
+                case OPTED_OUT -> " AND sms_opt_out = TRUE";
+                case AI_PAUSED -> " AND ai_enabled = FALSE AND (ai_paused_until IS NULL OR ai_paused_until > :now)";
+            });
+        }
+        return where.toString();
+    }
+
+    /**
+     * {@code text} with LIKE's wildcards and the escape character escaped ({@code ESCAPE '!'}: not a backslash, which
+     * Jdbi's statement parser would read as an escape inside the quotes).
+     */
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     @Override

@@ -18,8 +18,12 @@ import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -55,7 +59,7 @@ public final class JdbcMessageStore implements MessageStore {
                 return earlier.get();
             }
         }
-        h.createUpdate("UPDATE leads SET last_sms_at = :at WHERE id = :id")
+        h.createUpdate("UPDATE leads SET last_sms_at = :at, last_message_direction = 'outbound' WHERE id = :id")
                 .bind("at", ts(n.createdAt())).bind("id", n.leadId()).execute();
         // Two workers recording a reply to the same job at once: the second fails on
         // messages_reply_job_uq and its re-run returns the first one's message above.
@@ -186,6 +190,25 @@ public final class JdbcMessageStore implements MessageStore {
         List<Message> oldestFirst = new ArrayList<>(newestFirst);
         Collections.reverse(oldestFirst);
         return List.copyOf(Rows.withMedia(h, oldestFirst));
+    }
+
+    /** The largest id per lead from messages_lead_idx (lead_id, id), then those rows: one query for a whole page. */
+    static final String LAST_MESSAGES = "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id IN"
+            + " (SELECT MAX(id) FROM messages WHERE lead_id IN (<leads>) GROUP BY lead_id)";
+
+    @Override
+    public Map<Long, Message> lastMessages(Collection<Long> leadIds) {
+        Objects.requireNonNull(leadIds, "leadIds");
+        if (leadIds.isEmpty()) {
+            return Map.of();
+        }
+        return tx.read(h -> {
+            List<Message> latest = h.createQuery(LAST_MESSAGES).bindList("leads", List.copyOf(new LinkedHashSet<>(leadIds)))
+                    .map((rs, ctx) -> Rows.message(rs)).list();
+            Map<Long, Message> byLead = new HashMap<>();
+            Rows.withMedia(h, latest).forEach(m -> byLead.put(m.leadId(), m));
+            return byLead;
+        });
     }
 
     private static Optional<Message> message(Handle h, long id) {
