@@ -65,7 +65,7 @@ class FrontDeskHttpHandlerTest {
         HttpResponse r = handler.handle(new FakeRequest("get", "/api/leads", Map.of("authorization", "Bearer key"), ""));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.contentType()).isEqualTo("application/json");
-        assertThat(r.bodyText()).isEqualTo("{\"leads\":[]}");
+        assertThat(r.bodyText()).isEqualTo("{\"leads\":[],\"nextCursor\":null}");
         assertThat(handler.publicBaseUrl()).isEqualTo("https://desk.example.com");
     }
 

@@ -29,7 +29,8 @@ class MigrationTest {
             "leads", Set.of("id", "phone_number", "name", "source", "created_at", "sms_enabled", "last_sms_at", "sms_opt_out",
                     // V3 (issue #10): human takeover, qualification, after-hours notice
                     "ai_enabled", "ai_paused_until", "qualification_name", "qualification_service", "qualification_address",
-                    "qualification_urgency", "qualification_preferred_time", "qualification_staff_fields", "after_hours_notice_at"),
+                    "qualification_urgency", "qualification_preferred_time", "qualification_staff_fields", "after_hours_notice_at",
+                    "last_message_direction"),
             "ai_calls", Set.of("id", "lead_id", "reply_job_id", "model", "outcome", "prompt_tokens", "completion_tokens",
                     "latency_ms", "created_at"),
             // V2 (issue #9): what the abuse caps count

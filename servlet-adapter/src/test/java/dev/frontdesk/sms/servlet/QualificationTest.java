@@ -104,7 +104,8 @@ class QualificationTest {
         assertError(server.patchJson(path, "{\"qualification\": {\"name\": \"" + "x".repeat(256) + "\"}}"), 400, "invalid_request");
         assertError(server.patchJson(path, "{\"name\": \"A\"}"), 400, "invalid_request");
         assertError(server.patchJson(path, "{\"qualification\": \"A\"}"), 400, "invalid_request");
-        assertError(server.get(path), 405, "method_not_allowed");
+        assertError(server.send(java.net.http.HttpRequest.newBuilder(server.local(path))
+                .header("Authorization", "Bearer " + TestServer.API_KEY).DELETE().build()), 405, "method_not_allowed");
         for (String field : List.of("name", "service", "address", "urgency", "preferredTime")) {
             assertThat(server.leadJson(CUSTOMER).get("qualification").get(field).isNull()).isTrue();
         }
