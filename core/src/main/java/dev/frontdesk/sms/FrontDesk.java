@@ -1,5 +1,7 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.internal.ChangeFeed;
+import dev.frontdesk.sms.internal.ChangeTracking;
 import dev.frontdesk.sms.internal.InboundDesk;
 import dev.frontdesk.sms.internal.LeadDesk;
 import dev.frontdesk.sms.internal.Outbox;
@@ -84,10 +86,12 @@ public final class FrontDesk implements AutoCloseable {
     private final ReplyWriter writer;
     private final ReplyJobRunner runner;
     private final ReplyWorkers workers;
+    private final ChangeFeed changes = new ChangeFeed();
 
     private FrontDesk(Builder b) {
         this.config = b.config;
-        this.repository = b.repository;
+        // Every part reaches the store through the tracker, so each write that changes a lead or message is a change.
+        this.repository = new ChangeTracking(b.repository, changes);
         this.metrics = b.metrics;
         this.clock = b.clock;
         this.workerCount = b.workers;
@@ -143,6 +147,18 @@ public final class FrontDesk implements AutoCloseable {
     /** Counts a Twilio webhook of {@code kind} refused for {@code reason} ({@code signature}, {@code invalid}...). */
     public void webhookRejected(String kind, String reason) {
         metrics.webhookRejected(kind, reason);
+    }
+
+    /**
+     * Calls {@code listener} after each change the front desk makes to a lead or a message (an inbound text, a
+     * status callback, a reply, a staff text, a lead edit), once the store has it: what the live event stream
+     * ({@code GET /api/events/stream}) is made of. The listener runs on the thread that made the change, so it
+     * must be quick (see {@link ChangeListener}). After {@link #close()} it is told {@link ChangeListener#onClosed()}.
+     *
+     * @return closing it stops the calls
+     */
+    public AutoCloseable onChange(ChangeListener listener) {
+        return changes.subscribe(listener);
     }
 
     // ---------------------------------------------------------------- inbound and status
@@ -307,6 +323,7 @@ public final class FrontDesk implements AutoCloseable {
      */
     @Override
     public void close() {
+        changes.close(); // live streams end now, so a host's graceful HTTP stop does not wait for them
         ExecutorService stopping = workers.stopClaiming();
         writer.stop();
         ReplyWorkers.awaitStopped(stopping, shutdownTimeout);

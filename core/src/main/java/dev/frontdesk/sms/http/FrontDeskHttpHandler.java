@@ -5,6 +5,7 @@ import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.http.internal.ErrorMapping;
+import dev.frontdesk.sms.http.internal.EventStreams;
 import dev.frontdesk.sms.http.internal.HealthEndpoint;
 import dev.frontdesk.sms.http.internal.RouteTable;
 import dev.frontdesk.sms.http.internal.SignedWebhooks;
@@ -33,6 +34,9 @@ import org.slf4j.LoggerFactory;
  *       {@code PATCH /api/leads/{leadId}}, {@code POST /api/leads/{leadId}/ai}, {@code GET /api/usage},
  *       {@code GET /api/twilio/status}: the staff API, behind the {@link StaffAuthorizer} (401 {@code unauthorized};
  *       429 {@code rate_limited} for an address after {@value #KEY_FAILURE_BURST} wrong keys).</li>
+ *   <li>{@code GET /api/events/stream}: staff too; Server-Sent Events, one per change to a lead or message, kept open
+ *       (an {@link HttpResponse#stream() EventStream} the adapter writes over time; at most
+ *       {@linkplain Builder#maxEventStreams open at once}, 503 {@code unavailable} past that).</li>
  *   <li>{@code GET /api/health}: 200 while the store answers, 503 otherwise; open, and says nothing more.</li>
  * </ul>
  * Every error is {@code {"error": {"code": "...", "message": "..."}}} with the status of its
@@ -55,6 +59,13 @@ public final class FrontDeskHttpHandler {
     public static final int KEY_FAILURE_BURST = 10;
     /** After the burst, one more try per this long. */
     public static final Duration KEY_FAILURE_REFILL = Duration.ofSeconds(6);
+    /** Default cap on live event streams open at once on this handler. */
+    public static final int DEFAULT_MAX_EVENT_STREAMS = 200;
+    /**
+     * Default time between the comment lines that keep an idle event stream open: under the 30 s or more after
+     * which proxies and containers commonly close a connection on which nothing moves (the example app: 20 s).
+     */
+    public static final Duration DEFAULT_EVENT_HEARTBEAT = Duration.ofSeconds(15);
 
     private static final String INBOUND = FrontDeskConfig.INBOUND_PATH;
     private static final String STATUS = FrontDeskConfig.STATUS_PATH;
@@ -68,16 +79,19 @@ public final class FrontDeskHttpHandler {
     private final int maxBodyBytes;
     private final SignedWebhooks signedWebhooks;
     private final RouteTable routes;
+    private final EventStreams events;
 
     private FrontDeskHttpHandler(FrontDesk frontDesk, StaffAuthorizer authorizer, String signingToken, String publicBaseUrl,
-                                 boolean trustForwardedHeaders, int maxWebhookBytes, int maxJsonBytes) {
+                                 boolean trustForwardedHeaders, int maxWebhookBytes, int maxJsonBytes, int maxEventStreams,
+                                 Duration eventHeartbeat) {
         this.frontDesk = frontDesk;
         this.publicBaseUrl = publicBaseUrl;
         this.maxBodyBytes = Math.max(maxWebhookBytes, maxJsonBytes);
         this.signedWebhooks = new SignedWebhooks(signingToken, publicBaseUrl, trustForwardedHeaders, maxWebhookBytes);
         WebhookEndpoints webhooks = new WebhookEndpoints(frontDesk, signedWebhooks);
-        StaffEndpoints staff = new StaffEndpoints(frontDesk, new StaffGate(authorizer, trustForwardedHeaders, frontDesk::now),
-                maxJsonBytes, publicBaseUrl + INBOUND);
+        StaffGate gate = new StaffGate(authorizer, trustForwardedHeaders, frontDesk::now);
+        StaffEndpoints staff = new StaffEndpoints(frontDesk, gate, maxJsonBytes, publicBaseUrl + INBOUND);
+        this.events = new EventStreams(frontDesk, gate, maxEventStreams, eventHeartbeat);
         HealthEndpoint health = new HealthEndpoint(frontDesk);
         // A new endpoint: a method on the endpoints class of its caller, and one line here.
         this.routes = new RouteTable()
@@ -88,6 +102,7 @@ public final class FrontDeskHttpHandler {
                 .exact("GET", "/api/twilio/status", staff::setup)
                 .exact("GET", "/api/health", health::health)
                 .exact("GET", "/api/usage", staff::usage)
+                .exact("GET", "/api/events/stream", events::stream)
                 .pattern("GET", "/api/leads/([^/]*)/sms", staff::history)
                 .pattern("POST", "/api/leads/([^/]*)/ai", staff::aiSwitch)
                 .pattern("GET", "/api/leads/([^/]+)", staff::lead)
@@ -107,6 +122,11 @@ public final class FrontDeskHttpHandler {
     /** The public URL webhooks are validated against, e.g. {@code https://abc123.ngrok.io}. */
     public String publicBaseUrl() {
         return publicBaseUrl;
+    }
+
+    /** Live event streams open now ({@code GET /api/events/stream}). */
+    public int openEventStreams() {
+        return events.openCount();
     }
 
     /** The URL a webhook's signature is checked against (tests). */
@@ -157,6 +177,8 @@ public final class FrontDeskHttpHandler {
         private boolean trustForwardedHeaders;
         private int maxWebhookBytes = DEFAULT_MAX_WEBHOOK_BYTES;
         private int maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
+        private int maxEventStreams = DEFAULT_MAX_EVENT_STREAMS;
+        private Duration eventHeartbeat = DEFAULT_EVENT_HEARTBEAT;
 
         private Builder(FrontDesk frontDesk) {
             this.frontDesk = Objects.requireNonNull(frontDesk, "frontDesk");
@@ -222,6 +244,25 @@ public final class FrontDeskHttpHandler {
             return this;
         }
 
+        /**
+         * The most live event streams ({@code GET /api/events/stream}) open at once (default
+         * {@value FrontDeskHttpHandler#DEFAULT_MAX_EVENT_STREAMS}, from 1 to 100,000); one more gets 503
+         * {@code unavailable} with {@code Retry-After}. Each open dashboard tab holds one.
+         */
+        public Builder maxEventStreams(int streams) {
+            this.maxEventStreams = streams;
+            return this;
+        }
+
+        /**
+         * Time between the comment lines sent on an idle event stream (default 15 s, from 100 ms to 5 min): keep it
+         * under the idle timeout of the container and of any proxy in front of it.
+         */
+        public Builder eventHeartbeat(Duration heartbeat) {
+            this.eventHeartbeat = Objects.requireNonNull(heartbeat, "eventHeartbeat");
+            return this;
+        }
+
         /** @throws IllegalStateException naming the setting that is wrong */
         public FrontDeskHttpHandler build() {
             FrontDeskConfig config = frontDesk.config();
@@ -259,7 +300,14 @@ public final class FrontDeskHttpHandler {
             if (maxJsonBytes < 1024) {
                 throw new IllegalStateException("maxJsonBytes must be at least 1024, was " + maxJsonBytes + ".");
             }
-            return new FrontDeskHttpHandler(frontDesk, staff, token, base, trustForwardedHeaders, maxWebhookBytes, maxJsonBytes);
+            if (maxEventStreams < 1 || maxEventStreams > 100_000) {
+                throw new IllegalStateException("maxEventStreams must be from 1 to 100000, was " + maxEventStreams + ".");
+            }
+            if (eventHeartbeat.toMillis() < 100 || eventHeartbeat.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalStateException("eventHeartbeat must be from 100 ms to 5 min, was " + eventHeartbeat + ".");
+            }
+            return new FrontDeskHttpHandler(frontDesk, staff, token, base, trustForwardedHeaders, maxWebhookBytes, maxJsonBytes,
+                    maxEventStreams, eventHeartbeat);
         }
 
         private static String checkBaseUrl(String url) {

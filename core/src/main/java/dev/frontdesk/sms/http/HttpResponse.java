@@ -7,16 +7,38 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What to answer: a status, headers and a body, written as they are by the container adapter.
+ * What to answer: a status, headers and a body, written as they are by the container adapter; or, for
+ * {@code GET /api/events/stream}, a status, headers and an {@link EventStream} that the adapter keeps open and
+ * writes over time (see {@link #stream()}).
  *
  * @param status  the HTTP status
  * @param headers response headers, {@code Content-Type} included
- * @param body    the body bytes, possibly empty
+ * @param body    the body bytes, possibly empty; empty for a streamed response
+ * @param stream  null for an ordinary response; else the streamed body: the adapter sends status and headers
+ *                (no {@code Content-Length}), then runs the stream as {@link EventStream} says
  */
-public record HttpResponse(int status, Map<String, String> headers, byte[] body) {
+public record HttpResponse(int status, Map<String, String> headers, byte[] body, EventStream stream) {
     public HttpResponse {
         headers = Map.copyOf(headers);
         body = body == null ? new byte[0] : body;
+        if (stream != null && body.length > 0) {
+            throw new IllegalArgumentException("a streamed response has no body of its own");
+        }
+    }
+
+    /** An ordinary response, written whole. */
+    public HttpResponse(int status, Map<String, String> headers, byte[] body) {
+        this(status, headers, body, null);
+    }
+
+    /** A 200 whose body is {@code stream}, written over time. */
+    public static HttpResponse streamed(Map<String, String> headers, EventStream stream) {
+        return new HttpResponse(200, headers, null, Objects.requireNonNull(stream, "stream"));
+    }
+
+    /** Whether the body is an {@link EventStream} rather than bytes. */
+    public boolean isStreamed() {
+        return stream != null;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.http.FrontDeskHttpHandler;
 import dev.frontdesk.sms.http.HttpResponse;
 import dev.frontdesk.sms.http.StaffAuthorizer;
+import dev.frontdesk.sms.servlet.internal.ServletEventSink;
 import dev.frontdesk.sms.servlet.internal.ServletRequestAdapter;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * {@code ASYNC} dispatches too. Without async support the body is read the blocking way, where a slow client holds a
  * container thread until the container's own idle timeout; this is logged once.
  *
+ * <p><b>Live events.</b> {@code GET /api/events/stream} stays open: the servlet answers it in async mode with
+ * non-blocking writes ({@code WriteListener}), so an open dashboard holds a connection but no thread. It needs async
+ * support; without it the stream is refused with 503. Heartbeats keep it within the container's idle timeout.
+ *
  * <p>Thread-safe.
  */
 public final class FrontDeskServlet extends HttpServlet {
@@ -62,6 +67,7 @@ public final class FrontDeskServlet extends HttpServlet {
     private final transient FrontDeskHttpHandler handler;
     private final long bodyTimeoutMillis;
     private final AtomicBoolean warnedBlocking = new AtomicBoolean();
+    private final AtomicBoolean warnedNoStreams = new AtomicBoolean();
 
     /** A servlet over a handler built elsewhere, with the default body deadline. */
     public FrontDeskServlet(FrontDeskHttpHandler handler) {
@@ -121,8 +127,12 @@ public final class FrontDeskServlet extends HttpServlet {
         return "POST".equals(method) || "PATCH".equals(method) || "PUT".equals(method);
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response, HttpResponse answer)
+    private void write(HttpServletRequest request, HttpServletResponse response, HttpResponse answer)
             throws IOException {
+        if (answer.isStreamed()) {
+            stream(request, response, answer);
+            return;
+        }
         response.setStatus(answer.status());
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());
@@ -137,6 +147,32 @@ public final class FrontDeskServlet extends HttpServlet {
             try (OutputStream out = response.getOutputStream()) {
                 out.write(answer.body());
             }
+        }
+    }
+
+    /** Keeps the response open in async mode and hands it to the answer's stream (see {@link ServletEventSink}). */
+    private void stream(HttpServletRequest request, HttpServletResponse response, HttpResponse answer) throws IOException {
+        if (!request.isAsyncSupported() && !request.isAsyncStarted()) {
+            answer.stream().closed();
+            if (warnedNoStreams.compareAndSet(false, true)) {
+                log.warn("⚠️  FrontDeskServlet is registered without async support, so live event streams are refused; "
+                        + "register it with asyncSupported=true");
+            }
+            write(request, response, HttpResponse.error(ErrorCode.UNAVAILABLE, "Live events need the servlet registered with "
+                    + "async support; the dashboard polls instead.", Map.of()));
+            return;
+        }
+        response.setStatus(answer.status());
+        for (Map.Entry<String, String> h : answer.headers().entrySet()) {
+            response.setHeader(h.getKey(), h.getValue());
+        }
+        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
+        try {
+            ServletEventSink.start(async, answer.stream());
+        } catch (IOException | RuntimeException e) {
+            answer.stream().closed();
+            async.complete();
+            throw e;
         }
     }
 
@@ -286,6 +322,18 @@ public final class FrontDeskServlet extends HttpServlet {
         /** @see FrontDeskHttpHandler.Builder#maxJsonBytes(int) */
         public Builder maxJsonBytes(int bytes) {
             handler.maxJsonBytes(bytes);
+            return this;
+        }
+
+        /** @see FrontDeskHttpHandler.Builder#maxEventStreams(int) */
+        public Builder maxEventStreams(int streams) {
+            handler.maxEventStreams(streams);
+            return this;
+        }
+
+        /** @see FrontDeskHttpHandler.Builder#eventHeartbeat(Duration) */
+        public Builder eventHeartbeat(Duration heartbeat) {
+            handler.eventHeartbeat(heartbeat);
             return this;
         }
 
