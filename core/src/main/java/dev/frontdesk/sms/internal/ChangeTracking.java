@@ -132,6 +132,11 @@ public final class ChangeTracking implements LeadRepository {
         }
 
         @Override
+        public List<Lead> listLeads(dev.frontdesk.sms.LeadQuery query) {
+            return d.listLeads(query);
+        }
+
+        @Override
         public Lead setOptOut(long leadId, boolean optedOut, Instant now) {
             return changed(d.setOptOut(leadId, optedOut, now));
         }
@@ -211,6 +216,11 @@ public final class ChangeTracking implements LeadRepository {
         @Override
         public Optional<Instant> firstUnansweredAt(long leadId) {
             return d.firstUnansweredAt(leadId);
+        }
+
+        @Override
+        public Map<Long, Message> lastMessages(java.util.Collection<Long> leadIds) {
+            return d.lastMessages(leadIds);
         }
 
         @Override
