@@ -103,11 +103,11 @@ public final class FrontDesk implements AutoCloseable {
         this.leads = new LeadDesk(config, repository, clock);
         ReplyPolicy policy = new ReplyPolicy(config, repository, b.generator != ReplyGenerator.NONE, usage, metrics, clock,
                 b.replySettle, b.replySettleLimit);
-        this.writer = new ReplyWriter(config, repository, b.generator, metrics, clock, b.aiExecutor);
+        this.writer = new ReplyWriter(config, b.generator, metrics, clock, b.aiExecutor);
         this.runner = new ReplyJobRunner(config, repository, b.gateway, outbox, policy, writer, metrics, clock, b.lease, b.maxSendAttempts);
         ReplyQueue queue = repository.replyQueue();
         this.workers = new ReplyWorkers(runner, queue, clock, b.pollInterval);
-        this.inbound = new InboundDesk(config, repository, metrics, clock, workers::wakeOne);
+        this.inbound = new InboundDesk(config, repository, metrics, clock, b.replySettle, workers::wakeAt);
         metrics.queueDepth(queue::pendingCount);
     }
 
@@ -311,7 +311,7 @@ public final class FrontDesk implements AutoCloseable {
 
     /** Claims and runs one due reply job as worker {@code <workerId>-sync}; for tests and manual draining. */
     public boolean processNextReply() {
-        return runner.runNext(workerPrefix + "-sync");
+        return runner.runNext(workerPrefix + "-sync").ran();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -23,10 +24,16 @@ public interface LeadRepository {
      * Records an inbound message in one transaction: finds or creates the lead by {@code sms.from()}
      * (source {@code sms}), inserts the message keyed by MessageSid with its media, sets
      * {@code sms_enabled} and {@code last_sms_at}, applies {@code keyword} to the opt-out flag, and
-     * enqueues one reply job if {@link Keyword#wantsAiReply} says so. A MessageSid already stored
-     * changes nothing and is reported as a duplicate.
+     * enqueues one reply job if {@link Keyword#wantsAiReply} says so, due {@code replyDelay} after {@code now}
+     * (the front desk waits that long for the customer's next text, so that a burst gets one answer). A MessageSid
+     * already stored changes nothing and is reported as a duplicate.
      */
-    InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now);
+    InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay);
+
+    /** {@link #recordInbound(InboundSms, Keyword, Instant, Duration)} with its reply job due at once. */
+    default InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {
+        return recordInbound(sms, keyword, now, Duration.ZERO);
+    }
 
     /**
      * Stores a text from a sender that is not an SMS phone number (short code, alphanumeric sender ID, channel

@@ -17,12 +17,17 @@ import java.util.Optional;
  * @param autoReplyAiCall    the job's note for the abuse caps ({@link UsageLedger#recordAutoReply}): whether it was
  *                           for an AI call; null when the job has none
  * @param firstUnansweredAt  {@link MessageStore#firstUnansweredAt} of the lead; null when there is none
+ * @param laterJobPending    whether a job for the same lead, enqueued after this one, is not done yet (the customer
+ *                           texted again: one reply may answer both)
+ * @param autoReplies        the automatic replies noted since the time the claim asked about, for the abuse caps
  */
 public record ReplyContext(ReplyJob job, Lead lead, String textedNumber, Message reply, List<Message> history,
-                           Boolean autoReplyAiCall, Instant firstUnansweredAt) {
+                           Boolean autoReplyAiCall, Instant firstUnansweredAt, boolean laterJobPending,
+                           AutoReplyCounts autoReplies) {
 
     public ReplyContext {
         Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(autoReplies, "autoReplies");
         history = List.copyOf(history);
         if (lead != null && lead.id() != job.leadId()) {
             throw new IllegalArgumentException("lead " + lead.id() + " is not the job's lead " + job.leadId());
@@ -32,6 +37,14 @@ public record ReplyContext(ReplyJob job, Lead lead, String textedNumber, Message
     /** {@link #lead()}, empty when there is no such lead. */
     public Optional<Lead> findLead() {
         return Optional.ofNullable(lead);
+    }
+
+    /**
+     * The newest message of {@link #history()} (0 when it is empty): a reply written from this context answers the
+     * lead's texts up to this one.
+     */
+    public long historyThroughId() {
+        return history.stream().mapToLong(Message::id).max().orElse(0);
     }
 
     /** {@link #reply()}, empty when no attempt recorded one. */

@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,14 +19,27 @@ import java.util.Optional;
 public interface ReplyQueue {
 
     /**
-     * Claims the oldest job that is due and not leased (or whose lease has expired).
+     * Claims the oldest job that is due and not leased (or whose lease has expired), and reads everything it
+     * needs, in one call (one transaction where the store has them); when nothing is due, says when the next job
+     * becomes claimable, so an idle worker knows how long to wait without asking again.
      *
-     * @param workerId a name unique to the claiming worker
-     * @param lease    how long the claim lasts unless extended
-     * @param now      the current time
+     * @param workerId       a name unique to the claiming worker
+     * @param lease          how long the claim lasts unless extended
+     * @param now            the current time
+     * @param historyLimit   how many of the lead's most recent messages to read (0 for none)
+     * @param autoRepliesSince the start of the abuse caps' window: {@link ReplyContext#autoReplies()} counts the
+     *                       automatic replies noted from then on
+     */
+    ReplyClaim claimNext(String workerId, Duration lease, Instant now, int historyLimit, Instant autoRepliesSince);
+
+    /**
+     * Claims the oldest due job without reading its context: {@link #claimNext} with no history.
+     *
      * @return the claimed job, or empty when nothing is due
      */
-    Optional<ReplyJob> claim(String workerId, Duration lease, Instant now);
+    default Optional<ReplyJob> claim(String workerId, Duration lease, Instant now) {
+        return claimNext(workerId, lease, now, 0, now).claimed().map(ReplyContext::job);
+    }
 
     /** Extends a held lease to {@code leaseUntil}; false if the worker no longer holds the job. */
     boolean extendLease(long jobId, String workerId, Instant leaseUntil);
@@ -45,13 +59,6 @@ public interface ReplyQueue {
      * attempts. False if the worker no longer holds it.
      */
     boolean postpone(long jobId, String workerId, Instant runAt);
-
-    /**
-     * Whether a job for the same lead, enqueued after job {@code jobId}, is not done yet. The reply worker
-     * then completes {@code jobId} without a reply of its own: the later job's reply is written from the
-     * whole conversation, so texts sent in a burst are answered together by one reply (one AI call).
-     */
-    boolean laterJobPending(long jobId, long leadId);
 
     /** Jobs not done yet (due, leased or waiting for a retry). */
     long pendingCount();
@@ -78,33 +85,34 @@ public interface ReplyQueue {
     // ------------------------------------------------------------------ one store call per step of a reply
 
     /**
-     * Everything job {@code job} needs to be answered, read in one call (one transaction where the store has
-     * them): its lead, the number the customer texted, the reply an earlier attempt recorded, the lead's most
-     * recent {@code historyLimit} messages, the job's note for the abuse caps and the lead's first unanswered text.
-     */
-    ReplyContext context(ReplyJob job, int historyLimit);
-
-    /**
      * Records the reply to a held job and fences the job's lease, in one transaction: when {@code workerId} still
-     * holds the job, extends its lease to {@code leaseUntil} and records {@code message} as
+     * holds the job, extends its lease to {@code leaseUntil}, records {@code learned} as
+     * {@link LeadStore#updateQualification} does for the AI (staff-set fields stay), and records {@code message} as
      * {@link MessageStore#recordOutbound} does (the message an earlier attempt recorded for the job is returned
-     * unchanged); when it does not, changes nothing. A worker that lost its lease therefore neither records nor
-     * sends a reply the new holder will send.
+     * unchanged). When the lead's AI is not active at the message's {@code createdAt} (staff took the conversation
+     * over while the reply was written) the message is not recorded and the job is completed. When the worker no
+     * longer holds the job nothing changes: a worker that lost its lease neither records nor sends a reply the new
+     * holder will send.
      *
      * @param message the reply; its {@code replyJobId} must be {@code jobId}
-     * @return the job's outbound message; empty when the worker no longer holds the job
+     * @param learned what the AI learned about the lead (booking details), empty for nothing
      * @throws LeadNotFoundException for an unknown lead (nothing changes)
      */
-    Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message);
+    RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
+            Map<Qualification.Field, String> learned);
 
     /**
      * Records that the job's reply went out, in one transaction: stores what the provider answered as
      * {@link MessageStore#markSent} does, records {@code aiCall} when it is not null
-     * ({@link UsageLedger#recordAiCall}), and completes the job when {@code workerId} still holds it. The message is
-     * out either way, so its SID and the AI call are recorded also when the lease was lost.
+     * ({@link UsageLedger#recordAiCall}), completes the job when {@code workerId} still holds it, and completes the
+     * lead's other jobs not done whose inbound message is at most {@code answeredThroughMessageId} (texts the reply
+     * was written after: a burst that went on past the settle limit is answered once). The message is out either
+     * way, so its SID and the AI call are recorded also when the lease was lost.
      *
+     * @param answeredThroughMessageId the newest message the reply was written from, 0 for none
      * @return whether this call completed the job (false: the worker no longer held it)
      * @throws DuplicateTwilioSidException if another message already has that SID (nothing is changed)
      */
-    boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now);
+    boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
+            long answeredThroughMessageId, Instant now);
 }

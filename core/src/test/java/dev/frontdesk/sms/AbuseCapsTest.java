@@ -48,7 +48,7 @@ class AbuseCapsTest {
 
     private InboundReceipt text(String from, String body) {
         return desk.receiveInbound(TwilioWebhooks.inboundSms(
-                Map.of("MessageSid", String.format("SM%032d", ++sid), "From", from, "To", BUSINESS, "Body", body), "US"));
+                Map.of("MessageSid", String.format("SMa%031d", ++sid), "From", from, "To", BUSINESS, "Body", body), "US"));
     }
 
     private int drain() {
@@ -224,7 +224,7 @@ class AbuseCapsTest {
                     return "too late";
                 }).build();
         stopping.receiveInbound(TwilioWebhooks.inboundSms(
-                Map.of("MessageSid", String.format("SM%032d", ++sid), "From", customer(1), "To", BUSINESS, "Body", "hi"), "US"));
+                Map.of("MessageSid", String.format("SMa%031d", ++sid), "From", customer(1), "To", BUSINESS, "Body", "hi"), "US"));
         stopping.start();
         assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         stopping.close(); // releases the job waiting for the model

@@ -12,8 +12,11 @@ import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.StatusResult;
 import dev.frontdesk.sms.StatusUpdate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,22 +32,30 @@ public final class InboundDesk {
     private final LeadRepository repository;
     private final FrontDeskMetrics metrics;
     private final Clock clock;
-    private final Runnable wakeWorker;
+    private final Duration replyDelay;
+    private final Consumer<Instant> wakeWorkerAt;
 
-    /** @param wakeWorker called after a reply job was enqueued, so an idle worker starts on it at once */
-    public InboundDesk(FrontDeskConfig config, LeadRepository repository, FrontDeskMetrics metrics, Clock clock, Runnable wakeWorker) {
+    /**
+     * @param replyDelay   how long after a text its reply job is due (the burst settle time)
+     * @param wakeWorkerAt called after a reply job was enqueued with the time it is due, so that an idle worker starts
+     *                     on it then
+     */
+    public InboundDesk(FrontDeskConfig config, LeadRepository repository, FrontDeskMetrics metrics, Clock clock,
+            Duration replyDelay, Consumer<Instant> wakeWorkerAt) {
         this.config = Objects.requireNonNull(config, "config");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.wakeWorker = Objects.requireNonNull(wakeWorker, "wakeWorker");
+        this.replyDelay = Objects.requireNonNull(replyDelay, "replyDelay");
+        this.wakeWorkerAt = Objects.requireNonNull(wakeWorkerAt, "wakeWorkerAt");
     }
 
     /** Lead found or created, message stored once per MessageSid, keywords applied, reply job enqueued, a worker woken. */
     public InboundReceipt receive(InboundSms sms) {
         Objects.requireNonNull(sms, "sms");
         Keyword keyword = Keyword.detect(sms.body(), sms.optOutType());
-        InboundResult result = repository.recordInbound(sms, keyword, clock.instant());
+        Instant now = clock.instant();
+        InboundResult result = repository.recordInbound(sms, keyword, now, replyDelay);
         if (result.duplicate()) {
             log.info("📱 Repeated SMS ignored: {} from: {}", sms.messageSid(), sms.from().masked());
             return new InboundReceipt(result, keyword, Optional.empty());
@@ -56,7 +67,7 @@ public final class InboundDesk {
             log.info("✅ Lead {} opted back in to SMS", result.lead().id());
         }
         if (result.replyJobId() != null) {
-            wakeWorker.run();
+            wakeWorkerAt.accept(now.plus(replyDelay));
         }
         Optional<String> immediate = keyword == Keyword.HELP ? Optional.ofNullable(config.replies().help()) : Optional.empty();
         return new InboundReceipt(result, keyword, immediate);

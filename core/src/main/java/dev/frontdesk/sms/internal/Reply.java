@@ -1,5 +1,8 @@
 package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.Qualification;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -8,10 +11,23 @@ import java.util.Objects;
  * @param text             what to send
  * @param kind             {@code ai} or {@code fallback}
  * @param afterHoursNotice whether it tells the customer when a person follows up
+ * @param aiCall           the AI call made for it (recorded with the reply's sending), or null when none was made
+ * @param learned          booking details the AI read from the conversation (recorded with the reply), never null
  */
-public record Reply(String text, String kind, boolean afterHoursNotice) {
+public record Reply(String text, String kind, boolean afterHoursNotice, AiCall aiCall, Map<Qualification.Field, String> learned) {
     public Reply {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(kind, "kind");
+        learned = learned == null ? Map.of() : Map.copyOf(learned);
+    }
+
+    /** A reply written without an AI call. */
+    public Reply(String text, String kind, boolean afterHoursNotice) {
+        this(text, kind, afterHoursNotice, null, Map.of());
+    }
+
+    /** This reply, with the AI call it came from and what the AI learned. */
+    Reply from(AiCall call, Map<Qualification.Field, String> details) {
+        return new Reply(text, kind, afterHoursNotice, call, details);
     }
 }

@@ -8,6 +8,9 @@ import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.RecordedReply;
+import dev.frontdesk.sms.ReplyClaim;
+import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
@@ -77,22 +80,34 @@ public final class ReplyJobRunner {
     }
 
     /**
-     * Claims and runs one due reply job as {@code workerId}.
+     * What one {@link #runNext} did.
      *
-     * @return whether a job was claimed
+     * @param ran       whether a job was claimed (and run)
+     * @param nextDueAt when nothing was claimed: when the next job becomes claimable, or null when none is pending
+     */
+    public record Step(boolean ran, Instant nextDueAt) {
+    }
+
+    /**
+     * Claims and runs one due reply job as {@code workerId}. An answered text costs the store five transactions
+     * here: the claim with the job's whole context, the cap note, the reply recorded with the lease fenced, and
+     * Twilio's answer recorded with the AI call and the job's completion (the sixth is the webhook's).
+     *
      * @throws StoreUnavailableException when the store is down (the lease runs out and another attempt takes the job)
      */
-    public boolean runNext(String workerId) {
+    public Step runNext(String workerId) {
         ReplyQueue queue = repository.replyQueue();
-        Optional<ReplyJob> claimed = queue.claim(workerId, lease, clock.instant());
-        if (claimed.isEmpty()) {
-            return false;
+        Instant now = clock.instant();
+        ReplyClaim claim = queue.claimNext(workerId, lease, now, config.replies().historyLimit(), now.minus(ReplyPolicy.AI_CAP_WINDOW));
+        if (claim.claimed().isEmpty()) {
+            return new Step(false, claim.nextDueAt());
         }
-        ReplyJob job = claimed.get();
+        ReplyContext context = claim.context();
+        ReplyJob job = context.job();
         ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
                 () -> extendLease(job, workerId), lease.toMillis() / 3, lease.toMillis() / 3, TimeUnit.MILLISECONDS);
         try {
-            run(job, workerId);
+            run(context, workerId);
         } catch (ReleasedAtShutdown e) {
             // Nothing was sent: give the job back now rather than let another instance wait for the lease.
             boolean interrupted = Thread.interrupted(); // so the pool hands out a connection for the release
@@ -110,7 +125,7 @@ public final class ReplyJobRunner {
         } finally {
             heartbeat.cancel(false);
         }
-        return true;
+        return new Step(true, null);
     }
 
     private void extendLease(ReplyJob job, String workerId) {
@@ -121,89 +136,104 @@ public final class ReplyJobRunner {
         }
     }
 
-    private void run(ReplyJob job, String workerId) {
+    private void run(ReplyContext context, String workerId) {
         ReplyQueue queue = repository.replyQueue();
+        ReplyJob job = context.job();
         if (recording.contains(job.id())) {
             // Its lease ran out while the store was down, but the reply went out: leave it to that worker.
             queue.retryLater(job.id(), workerId, "reply sent, being recorded", clock.instant().plus(lease));
             return;
         }
-        Optional<Message> earlier = repository.messages().findReplyForJob(job.id());
+        Optional<Message> earlier = context.earlierReply();
         if (earlier.isPresent() && earlier.get().status() != MessageStatus.PENDING) {
             // Answered already: an earlier worker sent it and died before completing the job.
             queue.complete(job.id(), workerId, clock.instant());
             return;
         }
-        Lead lead = repository.leads().findLead(job.leadId()).orElse(null);
+        Lead lead = context.lead();
         if (lead == null || lead.smsOptOut()) {
             queue.complete(job.id(), workerId, clock.instant());
             return;
         }
-        Message pending;
-        Reply reply = null;
         if (earlier.isPresent()) {
             // An earlier worker recorded the reply and died before Twilio's answer was stored: send again.
             // This is the one place a customer may get a reply twice (see README, "Delivery guarantees").
-            pending = earlier.get();
-        } else {
-            Optional<ReplyPlan> plan = policy.plan(job, lead, workerId);
-            if (plan.isEmpty()) {
+            // Fence: a worker that lost its lease (paused past it) must not send what the new holder will send.
+            if (!queue.extendLease(job.id(), workerId, clock.instant().plus(lease))) {
+                log.warn("Reply job {} is no longer held by {}; not sending", job.id(), workerId);
                 return;
             }
-            // The reply goes out from the number the customer texted (several numbers may share one desk),
-            // when that is one of the business's numbers: a webhook's To is not proof of that.
-            String from = config.replyFromNumber(repository.messages().findMessage(job.inboundMessageId()).map(Message::to).orElse(null));
-            reply = writer.write(lead, job, from, plan.get());
-            Optional<Message> recorded = record(job, workerId, lead, from, reply);
-            if (recorded.isEmpty()) {
-                return;
-            }
-            pending = recorded.get();
-        }
-        // Fence: a worker that lost its lease (paused past it) must not send what the new holder will send.
-        if (!queue.extendLease(job.id(), workerId, clock.instant().plus(lease))) {
-            log.warn("Reply job {} is no longer held by {}; not sending", job.id(), workerId);
+            send(context, workerId, earlier.get(), null);
             return;
         }
-        send(job, workerId, lead, pending, reply);
+        Optional<ReplyPlan> plan = policy.plan(context, workerId);
+        if (plan.isEmpty()) {
+            return;
+        }
+        // The reply goes out from the number the customer texted (several numbers may share one desk),
+        // when that is one of the business's numbers: a webhook's To is not proof of that.
+        String from = config.replyFromNumber(context.textedNumber());
+        Reply reply = writer.write(context, from, plan.get());
+        Optional<Message> recorded = record(context, workerId, from, reply);
+        if (recorded.isPresent()) {
+            send(context, workerId, recorded.get(), reply);
+        }
     }
 
     /**
-     * Records the written reply as pending; empty (the job completed) when staff took the lead over meanwhile, in
-     * test mode for a number not verified (recorded as failed), or when the reply was recorded already.
+     * Records the written reply as pending, the lease fenced, in one store call; empty (the job completed or lost)
+     * when staff took the lead over meanwhile, in test mode for a number not verified (recorded as failed), when
+     * the reply was recorded already, or when this worker no longer holds the job.
      */
-    private Optional<Message> record(ReplyJob job, String workerId, Lead lead, String from, Reply reply) {
+    private Optional<Message> record(ReplyContext context, String workerId, String from, Reply reply) {
         ReplyQueue queue = repository.replyQueue();
+        ReplyJob job = context.job();
+        Lead lead = context.lead();
         Instant now = clock.instant();
-        Lead latest = repository.leads().findLead(lead.id()).orElse(lead);
-        if (!latest.aiActive(now)) {
+        boolean unverified = config.twilio().testMode() && !gateway.isVerified(lead.phoneNumber());
+        NewOutboundMessage message = new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
+                unverified ? MessageStatus.FAILED : MessageStatus.PENDING, unverified ? "unverified_number" : null,
+                SmsSegments.count(reply.text()), job.id(), now);
+        RecordedReply recorded = queue.recordReply(job.id(), workerId, now.plus(lease), message, reply.learned());
+        if (recorded.takenOver()) {
             log.info("🙋 Staff took lead {} over while its reply was written; reply dropped", lead.id());
-            queue.complete(job.id(), workerId, now);
+            recordAiCallAlone(reply);
             return Optional.empty();
         }
-        if (config.twilio().testMode() && !gateway.isVerified(lead.phoneNumber())) {
-            repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
-                    MessageStatus.FAILED, "unverified_number", SmsSegments.count(reply.text()), job.id(), now));
+        if (recorded.message() == null) {
+            log.warn("Reply job {} is no longer held by {}; not sending", job.id(), workerId);
+            recordAiCallAlone(reply);
+            return Optional.empty();
+        }
+        if (unverified) {
             log.warn("⚠️  Test mode: reply to {} not sent, the number is not verified", lead.phoneNumber().masked());
-            queue.complete(job.id(), workerId, now);
-            return Optional.empty();
-        }
-        Message pending = repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(),
-                reply.text(), MessageStatus.PENDING, null, SmsSegments.count(reply.text()), job.id(), now));
-        if (pending.status() != MessageStatus.PENDING) {
+            recordAiCallAlone(reply);
             queue.complete(job.id(), workerId, clock.instant());
             return Optional.empty();
         }
-        return Optional.of(pending);
+        if (recorded.message().status() != MessageStatus.PENDING) {
+            queue.complete(job.id(), workerId, clock.instant());
+            return Optional.empty();
+        }
+        return Optional.of(recorded.message());
+    }
+
+    /** The AI call of a reply that is not sent (or not sent now), which still counts for usage and cost. */
+    private void recordAiCallAlone(Reply reply) {
+        if (reply != null && reply.aiCall() != null) {
+            repository.usage().recordAiCall(reply.aiCall());
+        }
     }
 
     /** Sends the pending reply and records the outcome; {@code reply} is null when an earlier worker wrote it. */
-    private void send(ReplyJob job, String workerId, Lead lead, Message pending, Reply reply) {
+    private void send(ReplyContext context, String workerId, Message pending, Reply reply) {
         ReplyQueue queue = repository.replyQueue();
+        ReplyJob job = context.job();
+        Lead lead = context.lead();
         try {
             SendResult result = outbox.transmit(pending, lead);
             log.info("✅ SMS sent successfully: {}", result.sid());
-            recordSent(job, workerId, pending, result);
+            recordSent(job, workerId, pending, result, reply, reply == null ? 0 : context.historyThroughId());
             metrics.replySent(reply == null ? "retry" : reply.kind());
             if (reply != null && reply.afterHoursNotice()) {
                 try {
@@ -213,6 +243,7 @@ public final class ReplyJobRunner {
                 }
             }
         } catch (SmsSendException e) {
+            recordAiCallAlone(reply);
             if (e.retryable() && !e.outcomeUnknown() && job.attempts() < maxSendAttempts) {
                 Duration delay = retryDelay(job.attempts());
                 log.warn("Reply to {} not sent yet ({}); retrying in {} ms", lead.phoneNumber().masked(), LogSafe.message(e.getMessage(), 300), delay.toMillis());
@@ -223,23 +254,24 @@ public final class ReplyJobRunner {
             queue.complete(job.id(), workerId, clock.instant());
         } catch (DuplicateTwilioSidException e) {
             log.error("Twilio answered with a SID stored for another message; reply {} kept as sent without SID", pending.id());
+            recordAiCallAlone(reply);
             repository.messages().markFailed(pending.id(), MessageStatus.FAILED, "duplicate_twilio_sid");
             queue.complete(job.id(), workerId, clock.instant());
         }
     }
 
     /**
-     * Stores Twilio's answer and completes the job. The message is out, so a store outage here must not
-     * make the job run again (that would text the customer twice): keep trying for a while, holding the
-     * lease (the heartbeat renews it as soon as the store answers again).
+     * Stores Twilio's answer, the AI call and the job's completion in one store call. The message is out, so a
+     * store outage here must not make the job run again (that would text the customer twice): keep trying for a
+     * while, holding the lease (the heartbeat renews it as soon as the store answers again).
      */
-    private void recordSent(ReplyJob job, String workerId, Message pending, SendResult result) {
+    private void recordSent(ReplyJob job, String workerId, Message pending, SendResult result, Reply reply, long answeredThrough) {
         Instant giveUp = clock.instant().plus(RECORD_AFTER_SEND_FOR);
         long waitMillis = 100;
         while (true) {
             try {
-                repository.messages().markSent(pending.id(), result, clock.instant());
-                repository.replyQueue().complete(job.id(), workerId, clock.instant());
+                repository.replyQueue().completeSent(job.id(), workerId, pending.id(), result,
+                        reply == null ? null : reply.aiCall(), answeredThrough, clock.instant());
                 recording.remove(job.id());
                 return;
             } catch (StoreUnavailableException e) {

@@ -1,10 +1,12 @@
 package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.BusinessHours;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskMetrics;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import java.time.Clock;
@@ -19,9 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether a customer's text gets an automatic answer, and which: silence, later, the fallback reply, or the AI.
  * The rules, in order: staff have the conversation (silence); the number is outside {@code REPLY_COUNTRIES}
- * (silence); a later job of the same lead answers this text too (folded into it); the customer may still be
- * typing (postponed until they have been quiet for the settle time, at most the settle limit after their first
- * unanswered text); {@code AI_REPLIES_PER_LEAD_PER_HOUR} or {@code AUTO_REPLIES_PER_HOUR} reached (silence);
+ * (silence); a later job of the same lead answers this text too (folded into it, unless the settle limit after
+ * the first unanswered text has passed: then this reply answers them all); the customer may still be typing
+ * (postponed until they have been quiet for the settle time); {@code AI_REPLIES_PER_LEAD_PER_HOUR} or {@code AUTO_REPLIES_PER_HOUR} reached (silence);
  * {@code AI_REPLIES_PER_HOUR} reached, no AI configured, or the monthly budget spent (the fallback reply).
  * Caps are counted from the store, so they hold across instances, and each is logged once per window. Out of
  * business hours, the first reply of a closed spell tells the customer when a person follows up. Thread-safe.
@@ -62,12 +64,14 @@ public final class ReplyPolicy {
     }
 
     /**
-     * Decides the reply to job {@code job} of {@code lead} (held by {@code workerId}, no reply recorded for it
-     * yet). Empty when no reply is to be written now: the job was then completed (silence, or folded into a
+     * Decides the reply to the job of {@code context} (held by {@code workerId}, no reply recorded for it yet, its
+     * lead known). Empty when no reply is to be written now: the job was then completed (silence, or folded into a
      * later job) or postponed (a burst going on).
      */
-    public Optional<ReplyPlan> plan(ReplyJob job, Lead lead, String workerId) {
+    public Optional<ReplyPlan> plan(ReplyContext context, String workerId) {
         ReplyQueue queue = repository.replyQueue();
+        ReplyJob job = context.job();
+        Lead lead = context.lead();
         Instant now = clock.instant();
         if (!lead.aiActive(now)) {
             // Staff have the conversation: they see the message in the dashboard and answer it themselves.
@@ -88,24 +92,25 @@ public final class ReplyPolicy {
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        if (queue.laterJobPending(job.id(), lead.id())) {
+        // A burst: the job's reply waits (its job was enqueued due after the settle time) for the customer to be
+        // quiet, and a later text's job answers them together; but never later than the settle limit after the
+        // first text not yet answered, so a burst that goes on is still answered in time (that reply then also
+        // answers the later texts it was written after, see ReplyQueue#completeSent).
+        Instant first = Optional.ofNullable(context.firstUnansweredAt()).filter(t -> t.isBefore(job.createdAt())).orElse(job.createdAt());
+        Instant limit = first.plus(replySettleLimit);
+        boolean pastLimit = !now.isBefore(limit);
+        if (context.laterJobPending() && !pastLimit) {
             log.info("Reply job {} for lead {} folded into a later one: one reply answers the texts together", job.id(), lead.id());
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
         Instant settled = job.createdAt().plus(replySettle);
-        if (now.isBefore(settled)) {
-            // The customer may still be typing: answer once they have been quiet for the settle time (a new text
-            // enqueues a later job, which this one is then folded into), but never later than the settle limit
-            // after the first text not yet answered, so a burst that goes on is still answered in time.
-            Instant first = repository.messages().firstUnansweredAt(lead.id()).filter(t -> t.isBefore(job.createdAt())).orElse(job.createdAt());
-            Instant due = settled.isBefore(first.plus(replySettleLimit)) ? settled : first.plus(replySettleLimit);
-            if (now.isBefore(due)) {
-                queue.postpone(job.id(), workerId, due);
-                return Optional.empty();
-            }
+        if (now.isBefore(settled) && !pastLimit) {
+            // Claimed before its time (a job enqueued due at once, or another instance's clock ahead of ours).
+            queue.postpone(job.id(), workerId, settled.isBefore(limit) ? settled : limit);
+            return Optional.empty();
         }
-        Optional<Boolean> aiCall = admit(job, lead, workerId, now);
+        Optional<Boolean> aiCall = admit(context, workerId, now);
         if (aiCall.isEmpty()) {
             return Optional.empty();
         }
@@ -126,17 +131,18 @@ public final class ReplyPolicy {
     /**
      * The caps: whether this reply may call the AI, noted in the store before the call so that every instance
      * counts it while it is being written; empty when the lead or all leads had their automatic replies this
-     * hour (the job is then completed in silence). A job that ran before (released at shutdown, retried after a
-     * failure, taken over after a lease) was admitted then and noted once: it keeps that decision, so its own
-     * note neither counts it a second time nor shuts it out.
+     * hour (the job is then completed in silence). The counts came with the claim. A job that ran before
+     * (released at shutdown, retried after a failure, taken over after a lease) was admitted then and noted once:
+     * it keeps that decision, so its own note neither counts it a second time nor shuts it out.
      */
-    private Optional<Boolean> admit(ReplyJob job, Lead lead, String workerId, Instant now) {
-        Optional<Boolean> noted = job.attempts() > 1 ? repository.usage().autoReplyAiCall(job.id()) : Optional.empty();
-        if (noted.isPresent()) {
-            return Optional.of(noted.get() && hasAi);
+    private Optional<Boolean> admit(ReplyContext context, String workerId, Instant now) {
+        ReplyJob job = context.job();
+        Lead lead = context.lead();
+        if (job.attempts() > 1 && context.autoReplyAiCall() != null) {
+            return Optional.of(context.autoReplyAiCall() && hasAi);
         }
-        Instant windowStart = now.minus(AI_CAP_WINDOW);
-        if (repository.usage().countAutoReplies(lead.id(), false, windowStart) >= config.limits().aiRepliesPerLeadPerHour()) {
+        AutoReplyCounts counts = context.autoReplies();
+        if (counts.lead() >= config.limits().aiRepliesPerLeadPerHour()) {
             if (capLog.first(lead.id(), now, AI_CAP_WINDOW)) {
                 log.warn("🚫 Lead {} ({}) reached AI_REPLIES_PER_LEAD_PER_HOUR ({}); their texts are stored but get no automatic reply for up to an hour",
                         lead.id(), lead.phoneNumber().masked(), config.limits().aiRepliesPerLeadPerHour());
@@ -145,7 +151,7 @@ public final class ReplyPolicy {
             repository.replyQueue().complete(job.id(), workerId, now);
             return Optional.empty();
         }
-        if (repository.usage().countAutoReplies(null, false, windowStart) >= config.limits().autoRepliesPerHour()) {
+        if (counts.all() >= config.limits().autoRepliesPerHour()) {
             if (capLog.first("auto_cap", now, AI_CAP_WINDOW)) {
                 log.warn("🚫 Automatic texts reached AUTO_REPLIES_PER_HOUR ({}); customers' texts are stored but get no automatic reply for up to an hour",
                         config.limits().autoRepliesPerHour());
@@ -155,7 +161,7 @@ public final class ReplyPolicy {
             return Optional.empty();
         }
         boolean aiCall = hasAi;
-        if (aiCall && repository.usage().countAutoReplies(null, true, windowStart) >= config.limits().aiRepliesPerHour()) {
+        if (aiCall && counts.ai() >= config.limits().aiRepliesPerHour()) {
             aiCall = false;
             if (capLog.first("ai_cap", now, AI_CAP_WINDOW)) {
                 log.warn("🚫 AI replies reached AI_REPLIES_PER_HOUR ({}); customers get the fallback reply without an AI call for up to an hour",

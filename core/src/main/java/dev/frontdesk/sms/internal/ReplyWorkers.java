@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +47,8 @@ public final class ReplyWorkers {
     private final AtomicInteger wakeups = new AtomicInteger();
     private volatile boolean running;
     private ExecutorService threads;
+    /** Wakes workers when a job enqueued here becomes due ({@link #wakeAt}); null while stopped. */
+    private volatile ScheduledExecutorService timers;
 
     /**
      * @param pollInterval how often idle workers look for due jobs that no wake-up announced, or null for
@@ -70,6 +74,7 @@ public final class ReplyWorkers {
             log.info("Reply workers are woken by the store for jobs from other instances; idle ones look every {} s",
                     pollInterval.toSeconds());
         }
+        timers = Executors.newSingleThreadScheduledExecutor(daemon(prefix + "-wake"));
         threads = Executors.newFixedThreadPool(count, daemon(prefix + "-worker"));
         for (int i = 0; i < count; i++) {
             String id = prefix + "-" + i;
@@ -106,6 +111,10 @@ public final class ReplyWorkers {
         running = false;
         ExecutorService stopping = threads;
         threads = null;
+        if (timers != null) {
+            timers.shutdownNow();
+            timers = null;
+        }
         if (announcements != null) {
             try {
                 announcements.close();
@@ -137,17 +146,38 @@ public final class ReplyWorkers {
         }
     }
 
+    /**
+     * Wakes one idle worker at {@code due} (now if it has passed): called after an inbound commit whose job is due
+     * after the settle time, so that no worker claims (and costs the store a transaction) before it is due.
+     */
+    public void wakeAt(Instant due) {
+        // Rounded up, and a millisecond more: the timer runs on the monotonic clock, the due time is the wall
+        // clock's, and a worker that woke a moment early would claim nothing, costing the store a transaction.
+        long nanos = Duration.between(clock.instant(), due).toNanos();
+        long millis = nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000 + 1;
+        ScheduledExecutorService t = timers;
+        if (millis <= 0 || t == null) {
+            wakeOne();
+            return;
+        }
+        try {
+            t.schedule(this::wakeOne, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping: nothing more is claimed
+        }
+    }
+
     private void workLoop(String workerId) {
         Duration backoff = Duration.ZERO;
         while (running) {
             int seen = wakeups.get();
             try {
-                if (runner.runNext(workerId)) {
-                    backoff = Duration.ZERO;
+                ReplyJobRunner.Step step = runner.runNext(workerId);
+                backoff = Duration.ZERO;
+                if (step.ran()) {
                     continue;
                 }
-                backoff = Duration.ZERO;
-                waitForWork(seen, idleWait());
+                waitForWork(seen, idleWait(step.nextDueAt()));
             } catch (StoreUnavailableException e) {
                 backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), Duration.ofSeconds(10));
                 log.warn("Reply worker {}: store unavailable, retrying in {} ms", workerId, backoff.toMillis());
@@ -159,13 +189,12 @@ public final class ReplyWorkers {
         }
     }
 
-    private Duration idleWait() {
-        Instant now = clock.instant();
-        Optional<Instant> next = queue.nextDueAt(now);
-        if (next.isEmpty()) {
+    /** How long an idle worker waits: until the next job is due (the claim said when), at most the poll interval. */
+    private Duration idleWait(Instant nextDueAt) {
+        if (nextDueAt == null) {
             return pollInterval;
         }
-        Duration untilDue = Duration.between(now, next.get());
+        Duration untilDue = Duration.between(clock.instant(), nextDueAt);
         return untilDue.isNegative() ? Duration.ofMillis(10) : min(untilDue, pollInterval);
     }
 

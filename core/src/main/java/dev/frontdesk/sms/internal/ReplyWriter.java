@@ -6,9 +6,9 @@ import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskMetrics;
 import dev.frontdesk.sms.Lead;
-import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.Qualification;
+import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyRefusedException;
@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -53,7 +54,6 @@ public final class ReplyWriter {
     public static final Duration PAUSE = Duration.ofSeconds(30);
 
     private final FrontDeskConfig config;
-    private final LeadRepository repository;
     private final ReplyGenerator generator;
     /** The output check, or null when the generator runs it itself. */
     private final ReplyGuard guard;
@@ -68,10 +68,9 @@ public final class ReplyWriter {
     private volatile boolean stopping;
 
     /** @param aiExecutor runs generator calls; null for a cached pool of daemon threads owned (and closed) by this writer */
-    public ReplyWriter(FrontDeskConfig config, LeadRepository repository, ReplyGenerator generator, FrontDeskMetrics metrics,
+    public ReplyWriter(FrontDeskConfig config, ReplyGenerator generator, FrontDeskMetrics metrics,
             Clock clock, ExecutorService aiExecutor) {
         this.config = Objects.requireNonNull(config, "config");
-        this.repository = Objects.requireNonNull(repository, "repository");
         this.generator = Objects.requireNonNull(generator, "generator");
         this.guard = generator.checksReplies() ? null : ReplyGuard.of(config, generator);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -86,7 +85,9 @@ public final class ReplyWriter {
      *
      * @throws ReleasedAtShutdown when shutdown interrupted the AI call (nothing is sent; the job is given back)
      */
-    public Reply write(Lead lead, ReplyJob job, String from, ReplyPlan plan) {
+    public Reply write(ReplyContext context, String from, ReplyPlan plan) {
+        Lead lead = context.lead();
+        ReplyJob job = context.job();
         if (!plan.ai()) {
             return fallback(plan.fallbackReason(), plan.followUp());
         }
@@ -97,7 +98,7 @@ public final class ReplyWriter {
             log.info("Reply generator paused after repeated failures; sending the fallback reply to lead {}", lead.id());
             return fallback("ai_paused", plan.followUp());
         }
-        List<Message> conversation = repository.messages().history(lead.id(), config.replies().historyLimit());
+        List<Message> conversation = context.history();
         ReplyRequest request = new ReplyRequest(config.businessProfileFor(from), lead, conversation,
                 now.plus(config.replies().aiTimeout()), notes(lead, conversation, plan.followUp(), now));
         long started = System.nanoTime();
@@ -141,16 +142,15 @@ public final class ReplyWriter {
         }
         Duration latency = Duration.ofNanos(System.nanoTime() - started);
         metrics.aiCall(latency, outcome);
-        repository.usage().recordAiCall(new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.setup().aiModel(),
+        // Recorded by the runner with the reply (the details) and with its sending (the call): no commit of its own.
+        AiCall aiCall = new AiCall(lead.id(), job.id(), result != null && result.model() != null ? result.model() : config.setup().aiModel(),
                 outcome, result == null ? 0 : result.promptTokens(), result == null ? 0 : result.completionTokens(),
-                latency.toMillis(), clock.instant()));
-        if (result != null && !result.qualification().isEmpty()) {
-            repository.leads().updateQualification(lead.id(), result.qualification(), false);
-        }
+                latency.toMillis(), clock.instant());
+        Map<Qualification.Field, String> learned = result == null ? Map.of() : result.qualification();
         if (!outcome.equals("ok")) {
-            return fallback("ai_failed", plan.followUp());
+            return fallback("ai_failed", plan.followUp()).from(aiCall, learned);
         }
-        return new Reply(result.reply().strip(), "ai", plan.followUp().isPresent());
+        return new Reply(result.reply().strip(), "ai", plan.followUp().isPresent()).from(aiCall, learned);
     }
 
     /** The outcome of the generator's answer: {@code ok}, {@code empty} or {@code refused} (logged). */

@@ -14,6 +14,7 @@ import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.UsageLedger;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -34,7 +35,8 @@ public final class InMemoryLeadRepository implements LeadRepository {
     private final ReplyQueue queue = new MemoryReplyQueue(s, messages, usage);
 
     @Override
-    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {
+    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay) {
+        Objects.requireNonNull(replyDelay, "replyDelay");
         synchronized (s.lock) {
             Long existing = s.messageIdBySid.get(sms.messageSid());
             if (existing != null) {
@@ -53,6 +55,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
             Long jobId = null;
             if (keyword.wantsAiReply(optOut)) {
                 MemoryState.Job job = new MemoryState.Job(s.nextJobId++, lead.id(), m.id(), now);
+                job.runAt = now.plus(replyDelay);
                 s.jobs.put(job.id, job);
                 jobId = job.id;
             }

@@ -1,9 +1,14 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.AutoReplyCounts;
+import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.Qualification;
+import dev.frontdesk.sms.RecordedReply;
+import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
@@ -12,6 +17,8 @@ import dev.frontdesk.sms.UsageLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -100,13 +107,6 @@ final class MemoryReplyQueue implements ReplyQueue {
     }
 
     @Override
-    public boolean laterJobPending(long jobId, long leadId) {
-        synchronized (s.lock) {
-            return s.jobs.values().stream().anyMatch(j -> j.leadId == leadId && j.id > jobId && !j.done);
-        }
-    }
-
-    @Override
     public long pendingCount() {
         synchronized (s.lock) {
             return s.jobs.values().stream().filter(j -> !j.done).count();
@@ -123,31 +123,52 @@ final class MemoryReplyQueue implements ReplyQueue {
     }
 
     @Override
-    public ReplyContext context(ReplyJob job, int historyLimit) {
+    public ReplyClaim claimNext(String workerId, Duration lease, Instant now, int historyLimit, Instant autoRepliesSince) {
         synchronized (s.lock) {
+            Optional<ReplyJob> claimed = claim(workerId, lease, now);
+            if (claimed.isEmpty()) {
+                return ReplyClaim.nothingDue(nextDueAt(now));
+            }
+            ReplyJob job = claimed.get();
             Message inbound = s.messages.get(job.inboundMessageId());
-            return new ReplyContext(job, s.leads.get(job.leadId()), inbound == null ? null : inbound.to(),
-                    messages.findReplyForJob(job.id()).orElse(null), messages.history(job.leadId(), historyLimit),
-                    usage.autoReplyAiCall(job.id()).orElse(null), messages.firstUnansweredAt(job.leadId()).orElse(null));
+            boolean later = s.jobs.values().stream().anyMatch(j -> j.leadId == job.leadId() && j.id > job.id() && !j.done);
+            AutoReplyCounts counts = new AutoReplyCounts(usage.countAutoReplies(job.leadId(), false, autoRepliesSince),
+                    usage.countAutoReplies(null, false, autoRepliesSince), usage.countAutoReplies(null, true, autoRepliesSince));
+            return ReplyClaim.of(new ReplyContext(job, s.leads.get(job.leadId()), inbound == null ? null : inbound.to(),
+                    messages.findReplyForJob(job.id()).orElse(null),
+                    historyLimit == 0 ? List.of() : messages.history(job.leadId(), historyLimit),
+                    usage.autoReplyAiCall(job.id()).orElse(null), messages.firstUnansweredAt(job.leadId()).orElse(null),
+                    later, counts));
         }
     }
 
     @Override
-    public Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message) {
+    public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
+            Map<Qualification.Field, String> learned) {
         requireReplyTo(jobId, message);
         synchronized (s.lock) {
             MemoryState.Job j = held(jobId, workerId);
             if (j == null) {
-                return Optional.empty();
+                return RecordedReply.leaseLost();
             }
-            Message recorded = messages.recordOutbound(message); // throws for an unknown lead before anything changes
+            Lead lead = s.existingLead(message.leadId()); // throws for an unknown lead before anything changes
+            if (learned != null && !learned.isEmpty()) {
+                lead = s.update(lead.id(), lead.withQualification(lead.qualification().merge(learned, false)));
+            }
+            if (!lead.aiActive(message.createdAt())) {
+                j.done = true;
+                j.owner = null;
+                return RecordedReply.staffTookOver();
+            }
+            Message recorded = messages.recordOutbound(message);
             j.leaseUntil = leaseUntil;
-            return Optional.of(recorded);
+            return RecordedReply.recorded(recorded);
         }
     }
 
     @Override
-    public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now) {
+    public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
+            long answeredThroughMessageId, Instant now) {
         Objects.requireNonNull(result, "result");
         synchronized (s.lock) {
             messages.markSent(messageId, result, now); // throws for a duplicate SID before anything changes
@@ -157,6 +178,12 @@ final class MemoryReplyQueue implements ReplyQueue {
             MemoryState.Job j = held(jobId, workerId);
             if (j == null) {
                 return false;
+            }
+            for (MemoryState.Job other : s.jobs.values()) {
+                if (other.leadId == j.leadId && !other.done && other.inboundMessageId <= answeredThroughMessageId) {
+                    other.done = true;
+                    other.owner = null;
+                }
             }
             j.done = true;
             j.owner = null;

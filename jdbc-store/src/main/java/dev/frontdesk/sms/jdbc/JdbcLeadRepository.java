@@ -32,6 +32,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,13 +172,15 @@ public final class JdbcLeadRepository implements LeadRepository {
     // ------------------------------------------------------------------------------- inbound texts
 
     @Override
-    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {
+    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay) {
         Objects.requireNonNull(sms, "sms");
         Objects.requireNonNull(keyword, "keyword");
         Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(replyDelay, "replyDelay");
+        Instant replyAt = Rows.stored(now.plus(replyDelay));
         if (tx.dialect() == Tx.Dialect.POSTGRES && sms.media().isEmpty()) {
             PgJobAnnouncements announce = queue.announcements();
-            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, announce));
+            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, replyAt, announce));
             if (done != null) {
                 return done;
             }
@@ -258,7 +261,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                 try (PreparedStatement ps = c.prepareStatement(INBOUND_JOB, ID)) {
                     ps.setLong(1, lead.id());
                     ps.setLong(2, messageId);
-                    Jdbc.setInstant(ps, 3, stored);
+                    Jdbc.setInstant(ps, 3, replyAt);
                     Jdbc.setInstant(ps, 4, stored);
                     Jdbc.setInstant(ps, 5, stored);
                     ps.executeUpdate();
@@ -282,7 +285,7 @@ public final class JdbcLeadRepository implements LeadRepository {
      * number is new or the MessageSid known (nothing was written); the general path then decides.
      */
     private static InboundResult returningCustomerInOneStatement(Connection c, InboundSms sms, Keyword keyword, Instant now,
-            PgJobAnnouncements announce) throws SQLException {
+            Instant replyAt, PgJobAnnouncements announce) throws SQLException {
         if (!c.getAutoCommit()) {
             return null; // a host's pool that hands out connections inside a transaction: take the general path
         }
@@ -295,6 +298,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             ps.setString(++i, sms.body());
             Jdbc.setNullableInt(ps, ++i, sms.numSegments());
             Jdbc.setInstant(ps, ++i, stored);
+            Jdbc.setInstant(ps, ++i, replyAt);
             ps.setBoolean(++i, keyword == Keyword.NONE); // Keyword.wantsAiReply, with the opt-out as updated
             if (announce != null) {
                 ps.setString(++i, announce.token());
@@ -334,7 +338,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             + " m AS (INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
             + " num_segments, created_at) SELECT l.id, ?, 'inbound', ?, ?, ?, 'received', ?, ? FROM l RETURNING id, created_at),"
             + " j AS (INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at)"
-            + " SELECT l.id, m.id, FALSE, 0, m.created_at, m.created_at, m.created_at FROM l, m"
+            + " SELECT l.id, m.id, FALSE, 0, ?, m.created_at, m.created_at FROM l, m"
             + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
             + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
     /** {@link #PG_INBOUND} that also announces the job, if one was inserted, to other processes when it commits. */

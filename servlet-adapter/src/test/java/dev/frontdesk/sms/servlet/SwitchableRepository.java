@@ -52,7 +52,10 @@ final class SwitchableRepository implements LeadRepository {
         }));
     }
 
-    @Override public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) { check(); return delegate.recordInbound(sms, keyword, now); }
+    @Override public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, java.time.Duration replyDelay) {
+        check();
+        return delegate.recordInbound(sms, keyword, now, replyDelay);
+    }
     @Override public boolean recordOtherSender(OtherSenderMessage message, Instant now) { check(); return delegate.recordOtherSender(message, now); }
     @Override public void checkAvailable() { check(); delegate.checkAvailable(); }
     @Override public LeadStore leads() { return leads; }

@@ -174,15 +174,18 @@ public final class JdbcLeadStore implements LeadStore {
     @Override
     public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
         Objects.requireNonNull(values, "values");
-        return tx.write(h -> {
-            Qualification q = lockLead(h, leadId).qualification().merge(values, byStaff);
-            h.createUpdate("UPDATE leads SET qualification_name = :n, qualification_service = :s,"
-                            + " qualification_address = :a, qualification_urgency = :u, qualification_preferred_time = :p,"
-                            + " qualification_staff_fields = :f WHERE id = :id")
-                    .bind("n", q.name()).bind("s", q.service()).bind("a", q.address()).bind("u", q.urgency())
-                    .bind("p", q.preferredTime()).bind("f", q.staffEditedWire()).bind("id", leadId).execute();
-            return lead(h, leadId).orElseThrow();
-        });
+        return tx.write(h -> updateQualification(h, leadId, values, byStaff));
+    }
+
+    /** {@link #updateQualification(long, Map, boolean)} on {@code h}: locks the lead's row until commit. */
+    public static Lead updateQualification(Handle h, long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
+        Qualification q = lockLead(h, leadId).qualification().merge(values, byStaff);
+        h.createUpdate("UPDATE leads SET qualification_name = :n, qualification_service = :s,"
+                        + " qualification_address = :a, qualification_urgency = :u, qualification_preferred_time = :p,"
+                        + " qualification_staff_fields = :f WHERE id = :id")
+                .bind("n", q.name()).bind("s", q.service()).bind("a", q.address()).bind("u", q.urgency())
+                .bind("p", q.preferredTime()).bind("f", q.staffEditedWire()).bind("id", leadId).execute();
+        return lead(h, leadId).orElseThrow();
     }
 
     @Override
@@ -195,6 +198,11 @@ public final class JdbcLeadStore implements LeadStore {
             }
             return lead(h, leadId).orElseThrow();
         });
+    }
+
+    /** The lead with this id, its row locked until commit; throws {@link LeadNotFoundException} when there is none. */
+    public static Lead lockedLead(Handle h, long leadId) {
+        return lockLead(h, leadId);
     }
 
     private static Lead lockLead(Handle h, long leadId) {

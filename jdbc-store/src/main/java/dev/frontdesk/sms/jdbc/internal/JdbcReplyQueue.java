@@ -3,8 +3,13 @@ package dev.frontdesk.sms.jdbc.internal;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.AutoReplyCounts;
+import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.Qualification;
+import dev.frontdesk.sms.RecordedReply;
+import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyContext;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
@@ -12,6 +17,7 @@ import dev.frontdesk.sms.SendResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -64,18 +70,52 @@ public final class JdbcReplyQueue implements ReplyQueue {
     }
 
     @Override
-    public Optional<ReplyJob> claim(String workerId, Duration lease, Instant now) {
+    public ReplyClaim claimNext(String workerId, Duration lease, Instant now, int historyLimit, Instant autoRepliesSince) {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(lease, "lease");
+        Objects.requireNonNull(autoRepliesSince, "autoRepliesSince");
+        if (historyLimit < 0) {
+            throw new IllegalArgumentException("historyLimit must not be negative, was " + historyLimit);
+        }
         Instant leaseUntil = Rows.stored(now.plus(lease));
+        boolean skipLocked = tx.dialect() == Tx.Dialect.POSTGRES;
         for (int attempt = 1; ; attempt++) {
-            Optional<ReplyJob> claimed = tryClaim(workerId, leaseUntil, now);
+            // One transaction, so one commit however many statements: the claim and everything the job needs
+            // (lead, the number the customer texted, an earlier reply, history, the cap note and counts, the
+            // first unanswered text, a later job), or, when nothing is due, when the next job will be.
+            ReplyClaim claim = tx.write(h -> {
+                Optional<ReplyJob> job = tryClaim(h, skipLocked, workerId, leaseUntil, now);
+                if (job == null) {
+                    return null;
+                }
+                return job.isEmpty() ? ReplyClaim.nothingDue(nextDueAt(h, now))
+                        : ReplyClaim.of(context(h, job.get(), historyLimit, autoRepliesSince));
+            });
             // null: the row was taken between our read and our update (only possible where the row lock
             // is not honoured); look again, there may be another due job.
-            if (claimed != null || attempt == MAX_CLAIM_ATTEMPTS) {
-                return claimed == null ? Optional.empty() : claimed;
+            if (claim != null) {
+                return claim;
+            }
+            if (attempt == MAX_CLAIM_ATTEMPTS) {
+                return ReplyClaim.nothingDue(Optional.of(now));
             }
         }
+    }
+
+    private static ReplyContext context(Handle h, ReplyJob job, int historyLimit, Instant since) {
+        return new ReplyContext(job,
+                JdbcLeadStore.lead(h, job.leadId()).orElse(null),
+                h.createQuery("SELECT to_number FROM messages WHERE id = :id").bind("id", job.inboundMessageId())
+                        .mapTo(String.class).findOne().orElse(null),
+                JdbcMessageStore.replyForJob(h, job.id()).orElse(null),
+                historyLimit == 0 ? List.of() : JdbcMessageStore.history(h, job.leadId(), historyLimit),
+                JdbcUsageLedger.autoReplyAiCall(h, job.id()).orElse(null),
+                JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null),
+                h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id")
+                        .bind("lead", job.leadId()).bind("id", job.id()).mapTo(Long.class).one() > 0,
+                new AutoReplyCounts(JdbcUsageLedger.countAutoReplies(h, job.leadId(), false, since),
+                        JdbcUsageLedger.countAutoReplies(h, null, false, since),
+                        JdbcUsageLedger.countAutoReplies(h, null, true, since)));
     }
 
     /** Due and free, in the order of index {@code reply_jobs_due_idx}, so a claim reads the first rows only. */
@@ -109,34 +149,32 @@ public final class JdbcReplyQueue implements ReplyQueue {
             + " WHERE id = :id AND done = FALSE AND run_at <= :now"
             + " AND (lease_owner IS NULL OR lease_until <= :now)";
 
-    private Optional<ReplyJob> tryClaim(String workerId, Instant leaseUntil, Instant now) {
-        boolean skipLocked = tx.dialect() == Tx.Dialect.POSTGRES;
-        return tx.write(h -> {
-            List<Long> ids = h.createQuery(skipLocked ? DUE_LOCKED : DUE_CANDIDATES)
+    /** The claimed job, empty when nothing is due, null when another claim took the candidates first. */
+    private static Optional<ReplyJob> tryClaim(Handle h, boolean skipLocked, String workerId, Instant leaseUntil, Instant now) {
+        List<Long> ids = h.createQuery(skipLocked ? DUE_LOCKED : DUE_CANDIDATES)
+                .bind("now", ts(now))
+                .mapTo(Long.class)
+                .list();
+        if (ids.isEmpty()) {
+            return Optional.<ReplyJob>empty();
+        }
+        for (long id : ids) {
+            // Repeats the "free" condition: where another claim took the row first (after waiting for its
+            // lock where the database has no SKIP LOCKED), nothing changes and the next candidate is tried.
+            int taken = h.createUpdate(TAKE)
+                    .bind("owner", workerId)
+                    .bind("until", ts(leaseUntil))
+                    .bind("id", id)
                     .bind("now", ts(now))
-                    .mapTo(Long.class)
-                    .list();
-            if (ids.isEmpty()) {
-                return Optional.<ReplyJob>empty();
-            }
-            for (long id : ids) {
-                // Repeats the "free" condition: where another claim took the row first (after waiting for its
-                // lock where the database has no SKIP LOCKED), nothing changes and the next candidate is tried.
-                int taken = h.createUpdate(TAKE)
-                        .bind("owner", workerId)
-                        .bind("until", ts(leaseUntil))
+                    .execute();
+            if (taken == 1) {
+                return h.createQuery("SELECT " + Rows.JOB_COLUMNS + " FROM reply_jobs WHERE id = :id")
                         .bind("id", id)
-                        .bind("now", ts(now))
-                        .execute();
-                if (taken == 1) {
-                    return h.createQuery("SELECT " + Rows.JOB_COLUMNS + " FROM reply_jobs WHERE id = :id")
-                            .bind("id", id)
-                            .map((rs, ctx) -> Rows.job(rs))
-                            .findOne();
-                }
+                        .map((rs, ctx) -> Rows.job(rs))
+                        .findOne();
             }
-            return null;
-        });
+        }
+        return null;
     }
 
     @Override
@@ -199,73 +237,75 @@ public final class JdbcReplyQueue implements ReplyQueue {
     }
 
     @Override
-    public boolean laterJobPending(long jobId, long leadId) {
-        return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id")
-                .bind("lead", leadId).bind("id", jobId).mapTo(Long.class).one() > 0);
-    }
-
-    @Override
     public long pendingCount() {
         return tx.read(h -> h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE done = FALSE").mapTo(Long.class).one());
     }
 
     @Override
     public Optional<Instant> nextDueAt(Instant now) {
-        // The earliest free job's run_at along reply_jobs_due_idx, and the earliest lease still running.
-        return tx.read(h -> {
-            Optional<Instant> free = h.createQuery(NEXT_FREE)
-                    .bind("now", ts(now))
-                    .map((rs, ctx) -> Rows.instant(rs, "run_at"))
-                    .findOne();
-            Optional<Instant> leased = h.createQuery(NEXT_LEASE)
-                    .bind("now", ts(now))
-                    .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "lease_until")))
-                    .one();
-            if (free.isEmpty() || leased.isEmpty()) {
-                return free.isPresent() ? free : leased;
-            }
-            return Optional.of(free.get().isBefore(leased.get()) ? free.get() : leased.get());
-        });
+        return tx.read(h -> nextDueAt(h, now));
+    }
+
+    /** The earliest free job's run_at along reply_jobs_due_idx, and the earliest lease still running. */
+    private static Optional<Instant> nextDueAt(Handle h, Instant now) {
+        Optional<Instant> free = h.createQuery(NEXT_FREE)
+                .bind("now", ts(now))
+                .map((rs, ctx) -> Rows.instant(rs, "run_at"))
+                .findOne();
+        Optional<Instant> leased = h.createQuery(NEXT_LEASE)
+                .bind("now", ts(now))
+                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "lease_until")))
+                .one();
+        if (free.isEmpty() || leased.isEmpty()) {
+            return free.isPresent() ? free : leased;
+        }
+        return Optional.of(free.get().isBefore(leased.get()) ? free.get() : leased.get());
     }
 
     // ------------------------------------------------------------------ one transaction per step of a reply
 
     @Override
-    public ReplyContext context(ReplyJob job, int historyLimit) {
-        Objects.requireNonNull(job, "job");
-        // One transaction, so one commit however many statements: lead, inbound To, earlier reply, history,
-        // the cap note and the first unanswered text.
-        return tx.write(h -> new ReplyContext(job,
-                JdbcLeadStore.lead(h, job.leadId()).orElse(null),
-                h.createQuery("SELECT to_number FROM messages WHERE id = :id").bind("id", job.inboundMessageId())
-                        .mapTo(String.class).findOne().orElse(null),
-                JdbcMessageStore.replyForJob(h, job.id()).orElse(null),
-                JdbcMessageStore.history(h, job.leadId(), historyLimit),
-                JdbcUsageLedger.autoReplyAiCall(h, job.id()).orElse(null),
-                JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null)));
-    }
-
-    @Override
-    public Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message) {
+    public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
+            Map<Qualification.Field, String> learned) {
         Objects.requireNonNull(message, "message");
         if (message.replyJobId() == null || message.replyJobId() != jobId) {
             throw new IllegalArgumentException("The reply's replyJobId (" + message.replyJobId() + ") must be job " + jobId + ".");
         }
-        // The lease update locks the job's row until commit: no other worker can take the job in between.
-        return tx.write(h -> extendLease(h, jobId, workerId, leaseUntil)
-                ? Optional.of(JdbcMessageStore.recordOutbound(h, message))
-                : Optional.<Message>empty());
+        // The lease update locks the job's row until commit: no other worker can take the job in between; the
+        // lead's row is locked too (FOR UPDATE), so a staff takeover commits either before (and is seen) or after.
+        return tx.write(h -> {
+            if (!extendLease(h, jobId, workerId, leaseUntil)) {
+                return RecordedReply.leaseLost();
+            }
+            Lead lead = learned != null && !learned.isEmpty()
+                    ? JdbcLeadStore.updateQualification(h, message.leadId(), learned, false)
+                    : JdbcLeadStore.lockedLead(h, message.leadId());
+            if (!lead.aiActive(message.createdAt())) {
+                complete(h, jobId, workerId, message.createdAt());
+                return RecordedReply.staffTookOver();
+            }
+            return RecordedReply.recorded(JdbcMessageStore.recordOutbound(h, message));
+        });
     }
 
     @Override
-    public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now) {
+    public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
+            long answeredThroughMessageId, Instant now) {
         Objects.requireNonNull(result, "result");
         return tx.write(h -> {
             JdbcMessageStore.markSent(h, messageId, result, now); // a duplicate SID throws and rolls all of it back
             if (aiCall != null) {
                 JdbcUsageLedger.recordAiCall(h, aiCall);
             }
-            return complete(h, jobId, workerId, now);
+            boolean completed = complete(h, jobId, workerId, now);
+            if (completed && answeredThroughMessageId > 0) {
+                // Texts of the same burst that the reply was written after: it answered them too.
+                h.createUpdate("UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now"
+                                + " WHERE lead_id = (SELECT lead_id FROM reply_jobs WHERE id = :id) AND done = FALSE"
+                                + " AND inbound_message_id <= :through")
+                        .bind("now", ts(now)).bind("id", jobId).bind("through", answeredThroughMessageId).execute();
+            }
+            return completed;
         });
     }
 }

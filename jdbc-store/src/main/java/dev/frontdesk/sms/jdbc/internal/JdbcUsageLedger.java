@@ -95,16 +95,19 @@ public final class JdbcUsageLedger implements UsageLedger {
     @Override
     public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) {
         Objects.requireNonNull(since, "since");
+        return tx.read(h -> countAutoReplies(h, leadId, aiCallsOnly, since));
+    }
+
+    /** {@link #countAutoReplies(Long, boolean, Instant)} on {@code h}. */
+    public static long countAutoReplies(Handle h, Long leadId, boolean aiCallsOnly, Instant since) {
         String sql = "SELECT COUNT(*) FROM auto_replies WHERE created_at >= :since"
                 + (leadId != null ? " AND lead_id = :lead" : "")
                 + (aiCallsOnly ? " AND ai_call = TRUE" : "");
-        return tx.read(h -> {
-            var q = h.createQuery(sql).bind("since", ts(since));
-            if (leadId != null) {
-                q.bind("lead", leadId.longValue());
-            }
-            return q.mapTo(Long.class).one();
-        });
+        var q = h.createQuery(sql).bind("since", ts(since));
+        if (leadId != null) {
+            q.bind("lead", leadId.longValue());
+        }
+        return q.mapTo(Long.class).one();
     }
 
     @Override

@@ -1,0 +1,218 @@
+package dev.frontdesk.sms.jdbc;
+
+import static dev.frontdesk.sms.jdbc.Fixtures.inbound;
+import static dev.frontdesk.sms.jdbc.Fixtures.phone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.OutboundSms;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyGenerator;
+import dev.frontdesk.sms.ReplyRequest;
+import dev.frontdesk.sms.ReplyResult;
+import dev.frontdesk.sms.SendResult;
+import dev.frontdesk.sms.SmsGateway;
+import dev.frontdesk.sms.Qualification;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * What an answered text costs the database in transactions (commits; each statement in auto-commit is one): at most
+ * six, the webhook's included, for a returning customer whose reply is written by the AI (which also learned a
+ * booking detail). A count, not a timing; {@code benchmarks/commits.sh} reads the same from PostgreSQL's own
+ * counters (BENCHMARKS.md).
+ */
+class ReplyCommitsTest {
+
+    private static final int BUDGET = 6;
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
+    void anAnsweredTextCostsAtMostSixTransactionsWebhookIncluded(TestDatabase.Kind kind) throws Exception {
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            JdbcLeadRepository.migrate(db.dataSource());
+            CountingDataSource counting = new CountingDataSource(db.dataSource());
+            JdbcLeadRepository repo = JdbcLeadRepository.builder(counting).migrate(false).build();
+            JdbcLeadRepository observer = JdbcLeadRepository.builder(db.dataSource()).migrate(false).build();
+            Semaphore sent = new Semaphore(0);
+            AtomicInteger sids = new AtomicInteger();
+            SmsGateway gateway = new SmsGateway() {
+                @Override
+                public SendResult send(OutboundSms sms) {
+                    sent.release();
+                    return new SendResult(String.format("SMc0%030d", sids.incrementAndGet()), MessageStatus.QUEUED, 1, sms.from());
+                }
+
+                @Override
+                public boolean isVerified(PhoneNumber number) {
+                    return true;
+                }
+            };
+            FrontDeskConfig config = FrontDeskConfig.builder().twilioTestMode(false).businessName("Acme Plumbing").build();
+            try (FrontDesk desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway)
+                    .replyGenerator(new ReplyGenerator() {
+                        @Override
+                        public String generateReply(ReplyRequest request) {
+                            return generate(request).reply();
+                        }
+
+                        @Override
+                        public ReplyResult generate(ReplyRequest request) {
+                            return new ReplyResult("Thanks! What is your address?",
+                                    Map.of(Qualification.Field.SERVICE, "leaking sink"), 120, 30, "test-model");
+                        }
+                    })
+                    .replySettle(Duration.ofMillis(200))
+                    .pollInterval(Duration.ofHours(1)) // no safety-net polls inside the window: only the text's own work counts
+                    .build()) {
+                desk.start();
+                // A first text makes the customer a returning one.
+                desk.receiveInbound(inbound("SMc1000000000000000000000000000001", phone(3), "Hi, my sink leaks"));
+                awaitAnswered(sent, observer);
+                counting.reset();
+
+                desk.receiveInbound(inbound("SMc1000000000000000000000000000002", phone(3), "Are you there?"));
+                awaitAnswered(sent, observer);
+                // The worker looks for the next job once more before it waits: that claim is part of the text's cost.
+                await(() -> counting.transactions() >= BUDGET, Duration.ofSeconds(1));
+
+                assertThat(counting.transactions())
+                        .as("webhook, claim with context, cap note, reply recorded and fenced, send recorded with the AI call, next claim; were: %s",
+                                counting.where)
+                        .isLessThanOrEqualTo(BUDGET)
+                        .isGreaterThanOrEqualTo(BUDGET - 1);
+                assertThat(observer.usage().counts(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60)).aiCalls())
+                        .as("both AI calls recorded").isEqualTo(2);
+                assertThat(observer.leads().listLeads(10).get(0).qualification().service()).isEqualTo("leaking sink");
+            }
+        }
+    }
+
+    private static void awaitAnswered(Semaphore sent, JdbcLeadRepository observer) throws InterruptedException {
+        assertThat(sent.tryAcquire(20, TimeUnit.SECONDS)).as("the reply was sent").isTrue();
+        await(() -> observer.replyQueue().pendingCount() == 0, Duration.ofSeconds(20));
+        assertThat(observer.replyQueue().pendingCount()).as("the job is done").isZero();
+    }
+
+    /** Polls {@code condition} every 10 ms until it holds or {@code max} has passed. */
+    private static void await(BooleanSupplier condition, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Counts transactions: commits, and statements executed in auto-commit mode. */
+    static final class CountingDataSource implements DataSource {
+        private final DataSource target;
+        private final AtomicInteger transactions = new AtomicInteger();
+        /** Where each transaction came from (the store classes on the stack), for a failure's message. */
+        final java.util.List<String> where = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        private void count() {
+            transactions.incrementAndGet();
+            where.add(StackWalker.getInstance().walk(f -> f.map(x -> x.getClassName().replaceAll(".*\\.", "") + "." + x.getMethodName())
+                    .filter(n -> !n.startsWith("ReplyCommitsTest") && !n.contains("Jdbi") && !n.contains("Handle"))
+                    .filter(n -> n.startsWith("Jdbc") || n.startsWith("Reply") || n.startsWith("Inbound") || n.startsWith("Front") || n.startsWith("Tx"))
+                    .limit(4).toList()).toString());
+        }
+
+        CountingDataSource(DataSource target) {
+            this.target = target;
+        }
+
+        int transactions() {
+            return transactions.get();
+        }
+
+        void reset() {
+            transactions.set(0);
+            where.clear();
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection c = target.getConnection();
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("commit") && !c.getAutoCommit()) {
+                            count();
+                        }
+                        Object result = invoke(c, method, args);
+                        if (result instanceof Statement s) {
+                            Class<?> type = result instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class
+                                    : result instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : Statement.class;
+                            return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (p, m, a) -> {
+                                if (m.getName().startsWith("execute") && c.getAutoCommit()) {
+                                    count();
+                                }
+                                return invoke(s, m, a);
+                            });
+                        }
+                        return result;
+                    });
+        }
+
+        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLException("not supported");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    }
+}
