@@ -15,6 +15,8 @@ import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyContext;
+import dev.frontdesk.sms.RecordedReply;
+import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
@@ -66,12 +68,17 @@ public final class ChangeTracking implements LeadRepository {
     }
 
     @Override
-    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {
-        InboundResult result = store.recordInbound(sms, keyword, now);
+    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay) {
+        InboundResult result = store.recordInbound(sms, keyword, now, replyDelay);
         if (!result.duplicate()) {
             changed(result.message());
         }
         return result;
+    }
+
+    @Override
+    public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now) {
+        return recordInbound(sms, keyword, now, Duration.ZERO);
     }
 
     @Override
@@ -270,11 +277,6 @@ public final class ChangeTracking implements LeadRepository {
         }
 
         @Override
-        public boolean laterJobPending(long jobId, long leadId) {
-            return d.laterJobPending(jobId, leadId);
-        }
-
-        @Override
         public long pendingCount() {
             return d.pendingCount();
         }
@@ -290,23 +292,28 @@ public final class ChangeTracking implements LeadRepository {
         }
 
         @Override
-        public ReplyContext context(ReplyJob job, int historyLimit) {
-            return d.context(job, historyLimit);
+        public ReplyClaim claimNext(String workerId, Duration lease, Instant now, int historyLimit, Instant autoRepliesSince) {
+            return d.claimNext(workerId, lease, now, historyLimit, autoRepliesSince);
         }
 
         @Override
-        public Optional<Message> recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message) {
-            Optional<Message> recorded = d.recordReply(jobId, workerId, leaseUntil, message);
-            recorded.ifPresent(m -> {
+        public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
+                Map<Qualification.Field, String> learned) {
+            RecordedReply recorded = d.recordReply(jobId, workerId, leaseUntil, message, learned);
+            recorded.findMessage().ifPresent(m -> {
                 inFlight.put(m.id(), m.leadId());
                 changed(m);
             });
+            if (recorded.takenOver() || (learned != null && !learned.isEmpty())) {
+                feed.publish(StoreChange.lead(message.leadId()));
+            }
             return recorded;
         }
 
         @Override
-        public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall, Instant now) {
-            boolean completed = d.completeSent(jobId, workerId, messageId, result, aiCall, now);
+        public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
+                long answeredThroughMessageId, Instant now) {
+            boolean completed = d.completeSent(jobId, workerId, messageId, result, aiCall, answeredThroughMessageId, now);
             Long leadId = inFlight.remove(messageId);
             if (leadId != null) {
                 feed.publish(StoreChange.message(leadId, messageId));
