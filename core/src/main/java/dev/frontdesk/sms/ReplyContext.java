@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a claimed reply job needs from the store, read in one call by {@link ReplyQueue#context}.
+ * What a claimed reply job needs from the store, read with the claim by {@link ReplyQueue#claimNext}.
  *
  * @param job                the job
  * @param lead               its lead; null when there is no such lead
