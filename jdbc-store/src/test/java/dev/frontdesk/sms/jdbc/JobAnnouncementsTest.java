@@ -10,19 +10,15 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.RecordingGateway;
 import dev.frontdesk.sms.TestSids;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
@@ -170,7 +166,7 @@ class JobAnnouncementsTest {
     }
 
     /** Plain connections (no pool), remembering each one's backend process id. */
-    static final class RecordingDataSource implements DataSource {
+    static final class RecordingDataSource extends PlainDataSource {
         final List<Integer> backendPids = new CopyOnWriteArrayList<>();
         private final String url;
 
@@ -188,39 +184,6 @@ class JobAnnouncementsTest {
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

@@ -15,8 +15,6 @@ import dev.frontdesk.sms.ReplyResult;
 import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.Qualification;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,7 +25,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -119,7 +116,7 @@ class ReplyCommitsTest {
     }
 
     /** Counts transactions: commits, and statements executed in auto-commit mode. */
-    static final class CountingDataSource implements DataSource {
+    static final class CountingDataSource extends PlainDataSource {
         private final DataSource target;
         private final AtomicInteger transactions = new AtomicInteger();
         /** Where each transaction came from (the store classes on the stack), for a failure's message. */
@@ -167,52 +164,6 @@ class ReplyCommitsTest {
                         }
                         return result;
                     });
-        }
-
-        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLException("not supported");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

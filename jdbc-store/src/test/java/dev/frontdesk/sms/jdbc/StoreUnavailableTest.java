@@ -16,8 +16,6 @@ import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.StatusUpdate;
 import dev.frontdesk.sms.StoreUnavailableException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -27,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.ThrowingConsumer;
@@ -140,7 +137,7 @@ class StoreUnavailableTest {
      * Hands out the pool's connections, but once {@code n} statements or commits have run through them,
      * every further one fails the way a dropped connection does (SQLState 08006).
      */
-    static final class BreakingDataSource implements DataSource {
+    static final class BreakingDataSource extends PlainDataSource {
         private final DataSource target;
         private final AtomicInteger remaining = new AtomicInteger(Integer.MAX_VALUE);
 
@@ -189,52 +186,6 @@ class StoreUnavailableTest {
                 }
                 return invoke(statement, method, args);
             });
-        }
-
-        private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            throw new SQLException("not supported");
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }
