@@ -8,9 +8,9 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -154,14 +154,13 @@ public final class ReplyWorkers {
         // Rounded up, and a millisecond more: the timer runs on the monotonic clock, the due time is the wall
         // clock's, and a worker that woke a moment early would claim nothing, costing the store a transaction.
         long nanos = Duration.between(clock.instant(), due).toNanos();
-        long millis = nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000 + 1;
         ScheduledExecutorService t = timers;
-        if (millis <= 0 || t == null) {
+        if (nanos <= 0 || t == null) {
             wakeOne();
             return;
         }
         try {
-            t.schedule(this::wakeOne, millis, TimeUnit.MILLISECONDS);
+            t.schedule(this::wakeOne, (nanos + 999_999) / 1_000_000 + 1, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping: nothing more is claimed
         }

@@ -201,11 +201,7 @@ public final class JdbcLeadStore implements LeadStore {
     }
 
     /** The lead with this id, its row locked until commit; throws {@link LeadNotFoundException} when there is none. */
-    public static Lead lockedLead(Handle h, long leadId) {
-        return lockLead(h, leadId);
-    }
-
-    private static Lead lockLead(Handle h, long leadId) {
+    public static Lead lockLead(Handle h, long leadId) {
         return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE id = :id FOR UPDATE")
                 .bind("id", leadId).map((rs, ctx) -> Rows.lead(rs)).findOne()
                 .orElseThrow(() -> new LeadNotFoundException("No lead has id " + leadId + "."));

@@ -3,7 +3,6 @@ package dev.frontdesk.sms.jdbc.internal;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.AiCall;
-import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.NewOutboundMessage;
@@ -113,9 +112,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
                 JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null),
                 h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id")
                         .bind("lead", job.leadId()).bind("id", job.id()).mapTo(Long.class).one() > 0,
-                new AutoReplyCounts(JdbcUsageLedger.countAutoReplies(h, job.leadId(), false, since),
-                        JdbcUsageLedger.countAutoReplies(h, null, false, since),
-                        JdbcUsageLedger.countAutoReplies(h, null, true, since)));
+                JdbcUsageLedger.autoReplyCounts(h, job.leadId(), since));
     }
 
     /** Due and free, in the order of index {@code reply_jobs_due_idx}, so a claim reads the first rows only. */
@@ -279,7 +276,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             }
             Lead lead = learned != null && !learned.isEmpty()
                     ? JdbcLeadStore.updateQualification(h, message.leadId(), learned, false)
-                    : JdbcLeadStore.lockedLead(h, message.leadId());
+                    : JdbcLeadStore.lockLead(h, message.leadId());
             if (!lead.aiActive(message.createdAt())) {
                 complete(h, jobId, workerId, message.createdAt());
                 return RecordedReply.staffTookOver();

@@ -3,6 +3,7 @@ package dev.frontdesk.sms.jdbc.internal;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.UsageCounts;
 import dev.frontdesk.sms.UsageLedger;
 import java.time.Instant;
@@ -95,19 +96,28 @@ public final class JdbcUsageLedger implements UsageLedger {
     @Override
     public long countAutoReplies(Long leadId, boolean aiCallsOnly, Instant since) {
         Objects.requireNonNull(since, "since");
-        return tx.read(h -> countAutoReplies(h, leadId, aiCallsOnly, since));
-    }
-
-    /** {@link #countAutoReplies(Long, boolean, Instant)} on {@code h}. */
-    public static long countAutoReplies(Handle h, Long leadId, boolean aiCallsOnly, Instant since) {
         String sql = "SELECT COUNT(*) FROM auto_replies WHERE created_at >= :since"
                 + (leadId != null ? " AND lead_id = :lead" : "")
                 + (aiCallsOnly ? " AND ai_call = TRUE" : "");
-        var q = h.createQuery(sql).bind("since", ts(since));
-        if (leadId != null) {
-            q.bind("lead", leadId.longValue());
-        }
-        return q.mapTo(Long.class).one();
+        return tx.read(h -> {
+            var q = h.createQuery(sql).bind("since", ts(since));
+            if (leadId != null) {
+                q.bind("lead", leadId.longValue());
+            }
+            return q.mapTo(Long.class).one();
+        });
+    }
+
+    /**
+     * The three counts the abuse caps read at a claim, in one statement over the window: the lead's automatic replies,
+     * everyone's, and everyone's that were for an AI call.
+     */
+    public static AutoReplyCounts autoReplyCounts(Handle h, long leadId, Instant since) {
+        return h.createQuery("SELECT COUNT(CASE WHEN lead_id = :lead THEN 1 END) AS lead_count, COUNT(*) AS all_count,"
+                        + " COUNT(CASE WHEN ai_call = TRUE THEN 1 END) AS ai_count FROM auto_replies WHERE created_at >= :since")
+                .bind("lead", leadId).bind("since", ts(since))
+                .map((rs, ctx) -> new AutoReplyCounts(rs.getLong("lead_count"), rs.getLong("all_count"), rs.getLong("ai_count")))
+                .one();
     }
 
     @Override
