@@ -15,7 +15,7 @@ import java.util.Set;
  * The front desk's own settings, immutable, in groups: the {@link Business} (names, profiles, hours, zone,
  * region), the {@link Replies} (deadline, fallback and HELP texts, length, history, takeover), the
  * {@link AbuseLimits}, the {@link Pricing} with the monthly budget, the {@link TwilioNumbers} Twilio talks to
- * and is answered from, and the {@link Setup} the status page reports. Built from environment variables
+ * and is answered from, and the {@link ClientSetup} the status page reports. Built from environment variables
  * ({@link #fromEnvironment}) or a {@link Builder}.
  *
  * <p>It holds no secret and no client setting: the Twilio credentials, the OpenAI key and model settings, the
@@ -140,52 +140,12 @@ public final class FrontDeskConfig {
         }
     }
 
-    /**
-     * What the status page and startup log report of the clients, without their secrets: whether
-     * {@code TWILIO_ACCOUNT_SID} and {@code TWILIO_AUTH_TOKEN} are set, whether the reply generator has what it needs
-     * (AI replies rather than the fallback text), the model named in usage records and the AI provider
-     * ({@code openai}, or a LangChain4j provider such as {@code anthropic}, {@code ollama}, {@code gemini}).
-     */
-    public record Setup(boolean twilioAccountSidSet, boolean twilioAuthTokenSet, boolean aiConfigured, String aiModel,
-                        String aiProvider) {
-        /** The built-in generator's provider. */
-        public static final String OPENAI = "openai";
-        /** Nothing set: Twilio not configured, fallback replies only. */
-        public static final Setup NONE = new Setup(false, false, false, DEFAULT_AI_MODEL);
-
-        public Setup {
-            Objects.requireNonNull(aiModel, "aiModel");
-            Objects.requireNonNull(aiProvider, "aiProvider");
-        }
-
-        /** The setup of the built-in OpenAI generator. */
-        public Setup(boolean twilioAccountSidSet, boolean twilioAuthTokenSet, boolean aiConfigured, String aiModel) {
-            this(twilioAccountSidSet, twilioAuthTokenSet, aiConfigured, aiModel, OPENAI);
-        }
-
-        /**
-         * Reads which client variables are set (never their values) from {@code env}, for the built-in OpenAI
-         * generator: {@code OPENAI_API_KEY} and {@code OPENAI_MODEL}. A host that uses another provider replaces it
-         * with {@link #withAi}.
-         */
-        public static Setup fromEnvironment(Map<String, String> env) {
-            EnvReader r = new EnvReader(env);
-            return new Setup(r.get("TWILIO_ACCOUNT_SID") != null, r.get("TWILIO_AUTH_TOKEN") != null,
-                    r.get("OPENAI_API_KEY") != null, r.getOr("OPENAI_MODEL", DEFAULT_AI_MODEL));
-        }
-
-        /** This setup with the AI part replaced: another provider, its model, whether it is configured. */
-        public Setup withAi(String provider, String model, boolean configured) {
-            return new Setup(twilioAccountSidSet, twilioAuthTokenSet, configured, model, provider);
-        }
-    }
-
     private final Business business;
     private final Replies replies;
     private final AbuseLimits limits;
     private final Pricing pricing;
     private final TwilioNumbers twilio;
-    private final Setup setup;
+    private final ClientSetup setup;
     private final SecretFingerprints secretFingerprints;
 
     private FrontDeskConfig(Builder b, BusinessHours hours) {
@@ -206,12 +166,12 @@ public final class FrontDeskConfig {
 
     /**
      * Reads the front desk's variables from {@code env} (usually {@code System.getenv()}); unset or blank
-     * variables take their defaults. Of the clients' variables it reads only whether they are set ({@link Setup}).
+     * variables take their defaults. Of the clients' variables it reads only whether they are set ({@link ClientSetup}).
      *
      * @throws ConfigurationException naming the variable when a value is malformed
      */
     public static FrontDeskConfig fromEnvironment(Map<String, String> env) {
-        return EnvironmentConfig.read(new EnvReader(env), builder()).setup(Setup.fromEnvironment(env))
+        return EnvironmentConfig.read(new EnvReader(env), builder()).setup(ClientSetup.fromEnvironment(env))
                 .secretFingerprints(SecretFingerprints.fromEnvironment(env)).build();
     }
 
@@ -259,7 +219,7 @@ public final class FrontDeskConfig {
     public AbuseLimits limits() { return limits; }
     public Pricing pricing() { return pricing; }
     public TwilioNumbers twilio() { return twilio; }
-    public Setup setup() { return setup; }
+    public ClientSetup setup() { return setup; }
     /** Fingerprints of the host's secrets, for the output check; never the secrets themselves. */
     public SecretFingerprints secretFingerprints() { return secretFingerprints; }
 
@@ -394,7 +354,7 @@ public final class FrontDeskConfig {
         private BigDecimal priceAiInputPerMillionTokens = DEFAULT_PRICE_AI_INPUT;
         private BigDecimal priceAiOutputPerMillionTokens = DEFAULT_PRICE_AI_OUTPUT;
         private BigDecimal monthlyBudget;
-        private Setup setup = Setup.NONE;
+        private ClientSetup setup = ClientSetup.NONE;
         private SecretFingerprints secretFingerprints = SecretFingerprints.NONE;
 
         private Builder() {
@@ -440,8 +400,8 @@ public final class FrontDeskConfig {
         public Builder priceAiOutputPerMillionTokens(BigDecimal v) { priceAiOutputPerMillionTokens = Objects.requireNonNull(v, "priceAiOutputPerMillionTokens"); return this; }
         /** Monthly spending cap in US dollars, or null for none. */
         public Builder monthlyBudget(BigDecimal v) { monthlyBudget = v; return this; }
-        /** What the status page reports of the clients (default {@link Setup#NONE}). */
-        public Builder setup(Setup v) { setup = Objects.requireNonNull(v, "setup"); return this; }
+        /** What the status page reports of the clients (default {@link ClientSetup#NONE}). */
+        public Builder setup(ClientSetup v) { setup = Objects.requireNonNull(v, "setup"); return this; }
         /** Fingerprints of secrets no reply may quote (default none; {@link #fromEnvironment} takes the host's). */
         public Builder secretFingerprints(SecretFingerprints v) { secretFingerprints = Objects.requireNonNull(v, "secretFingerprints"); return this; }
 

@@ -23,7 +23,7 @@ public record SetupStatus(boolean configured, String mode, String phoneNumber, L
     public SetupStatus(boolean configured, String mode, String phoneNumber, List<String> missing, String inboundWebhookUrl,
             String statusCallbackUrl, boolean aiConfigured, String aiModel) {
         this(configured, mode, phoneNumber, missing, inboundWebhookUrl, statusCallbackUrl, aiConfigured, aiModel,
-                FrontDeskConfig.Setup.OPENAI);
+                ClientSetup.OPENAI);
     }
 
     /** Reads the setup from a configuration. */

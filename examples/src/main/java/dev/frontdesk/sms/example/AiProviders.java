@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.example;
 
+import dev.frontdesk.sms.ClientSetup;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.ReplyGenerator;
@@ -45,7 +46,7 @@ final class AiProviders {
     static FrontDeskConfig withChoice(Map<String, String> env, FrontDeskConfig config) {
         EnvReader r = new EnvReader(env);
         String provider = provider(r);
-        FrontDeskConfig.Setup setup = config.setup();
+        ClientSetup setup = config.setup();
         switch (provider) {
             case "openai":
                 return config;
@@ -66,7 +67,7 @@ final class AiProviders {
     /** The reply generator of the provider {@link #withChoice} put in {@code config}'s setup. */
     static ReplyGenerator generator(Map<String, String> env, FrontDeskConfig config) {
         String provider = config.setup().aiProvider();
-        if (provider.equals(FrontDeskConfig.Setup.OPENAI)) {
+        if (provider.equals(ClientSetup.OPENAI)) {
             return Components.replyGenerator(env, config);
         }
         EnvReader r = new EnvReader(env);
@@ -94,7 +95,7 @@ final class AiProviders {
     }
 
     private static String provider(EnvReader r) {
-        String provider = r.getOr("AI_PROVIDER", FrontDeskConfig.Setup.OPENAI).strip().toLowerCase(Locale.ROOT);
+        String provider = r.getOr("AI_PROVIDER", ClientSetup.OPENAI).strip().toLowerCase(Locale.ROOT);
         if (!CHOICES.contains(provider)) {
             throw new ConfigurationException("AI_PROVIDER must be one of " + String.join(", ", CHOICES) + ", was \""
                     + LogSafe.truncate(r.get("AI_PROVIDER"), 40) + "\".");

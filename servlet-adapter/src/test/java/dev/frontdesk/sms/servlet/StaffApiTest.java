@@ -8,6 +8,7 @@ import static dev.frontdesk.sms.servlet.TestServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.frontdesk.sms.ClientSetup;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.PhoneNumber;
@@ -387,7 +388,7 @@ class StaffApiTest {
     @Test
     void setupStatusInTestModeNamesWhatIsMissing() throws Exception {
         try (TestServer bare = new TestServer(c -> c.twilioPhoneNumber(null).twilioTestMode(true)
-                .setup(new FrontDeskConfig.Setup(false, true, true, "gpt-4.1-mini")), s -> s, "/*")) {
+                .setup(new ClientSetup(false, true, true, "gpt-4.1-mini")), s -> s, "/*")) {
             JsonNode s = json(bare.get("/api/twilio/status"));
             assertThat(s.get("configured").asBoolean()).isFalse();
             assertThat(s.get("mode").asText()).isEqualTo("test");

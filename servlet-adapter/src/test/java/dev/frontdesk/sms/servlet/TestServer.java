@@ -2,6 +2,7 @@ package dev.frontdesk.sms.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.frontdesk.sms.ClientSetup;
 import dev.frontdesk.sms.FrontDesk;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.LeadRepository;
@@ -117,7 +118,7 @@ final class TestServer implements AutoCloseable {
                 .twilioPhoneNumber(new PhoneNumber(BUSINESS_NUMBER))
                 .twilioTestMode(false)
                 .publicBaseUrl(PUBLIC_BASE)
-                .setup(new FrontDeskConfig.Setup(true, true, false, FrontDeskConfig.DEFAULT_AI_MODEL))
+                .setup(new ClientSetup(true, true, false, FrontDeskConfig.DEFAULT_AI_MODEL))
                 .businessName("Ace Plumbing")).build();
         ReplyGenerator recording = new ReplyGenerator() {
             @Override
