@@ -151,16 +151,14 @@ public final class ReplyWorkers {
      * after the settle time, so that no worker claims (and costs the store a transaction) before it is due.
      */
     public void wakeAt(Instant due) {
-        // Rounded up, and a millisecond more: the timer runs on the monotonic clock, the due time is the wall
-        // clock's, and a worker that woke a moment early would claim nothing, costing the store a transaction.
-        long nanos = Duration.between(clock.instant(), due).toNanos();
+        long millis = millisUntil(due);
         ScheduledExecutorService t = timers;
-        if (nanos <= 0 || t == null) {
+        if (millis == 0 || t == null) {
             wakeOne();
             return;
         }
         try {
-            t.schedule(this::wakeOne, (nanos + 999_999) / 1_000_000 + 1, TimeUnit.MILLISECONDS);
+            t.schedule(this::wakeOne, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping: nothing more is claimed
         }
@@ -193,8 +191,18 @@ public final class ReplyWorkers {
         if (nextDueAt == null) {
             return pollInterval;
         }
-        Duration untilDue = Duration.between(clock.instant(), nextDueAt);
-        return untilDue.isNegative() ? Duration.ofMillis(10) : min(untilDue, pollInterval);
+        long millis = millisUntil(nextDueAt);
+        return millis == 0 ? Duration.ofMillis(10) : min(Duration.ofMillis(millis), pollInterval);
+    }
+
+    /**
+     * Milliseconds from now until {@code due}, 0 when it has passed: rounded up, and one more, since waits and timers
+     * count whole milliseconds on the monotonic clock while due times are the wall clock's, and a worker that woke a
+     * moment early would claim nothing, costing the store a transaction.
+     */
+    private long millisUntil(Instant due) {
+        long nanos = Duration.between(clock.instant(), due).toNanos();
+        return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000 + 1;
     }
 
     private void waitForWork(int seenWakeups, Duration max) {

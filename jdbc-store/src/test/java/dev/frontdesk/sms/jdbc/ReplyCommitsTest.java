@@ -77,11 +77,16 @@ class ReplyCommitsTest {
                     })
                     .replySettle(Duration.ofMillis(200))
                     .pollInterval(Duration.ofHours(1)) // no safety-net polls inside the window: only the text's own work counts
+                    .workers(1) // one worker, so that its look for the next job closes each text's work before the next
                     .build()) {
                 desk.start();
                 // A first text makes the customer a returning one.
                 desk.receiveInbound(inbound("SMc1000000000000000000000000000001", phone(3), "Hi, my sink leaks"));
                 awaitAnswered(sent, observer);
+                // The first text's work ends with the worker's look for the next job, after the send was recorded:
+                // wait for it, so that nothing of the first text falls into the counted window.
+                await(() -> counting.lookedAgainAfterSent(), Duration.ofSeconds(5));
+                assertThat(counting.lookedAgainAfterSent()).as("the worker's next claim, were: %s", counting.where).isTrue();
                 counting.reset();
 
                 desk.receiveInbound(inbound("SMc1000000000000000000000000000002", phone(3), "Are you there?"));
@@ -136,6 +141,18 @@ class ReplyCommitsTest {
 
         int transactions() {
             return transactions.get();
+        }
+
+        /** Whether a claim followed the last recording of a sent reply. */
+        boolean lookedAgainAfterSent() {
+            java.util.List<String> w = java.util.List.copyOf(where);
+            int sent = -1;
+            for (int i = 0; i < w.size(); i++) {
+                if (w.get(i).contains("completeSent")) {
+                    sent = i;
+                }
+            }
+            return sent >= 0 && w.subList(sent + 1, w.size()).stream().anyMatch(x -> x.contains("claimNext"));
         }
 
         void reset() {
