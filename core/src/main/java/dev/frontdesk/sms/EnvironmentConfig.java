@@ -33,6 +33,10 @@ final class EnvironmentConfig {
         }
         b.twilioMessagingServiceSid(r.get("TWILIO_MESSAGING_SERVICE_SID"));
         b.publicBaseUrl(r.url("PUBLIC_BASE_URL", null));
+        String owner = r.get("OWNER_PHONE_NUMBER");
+        if (owner != null) {
+            b.ownerPhoneNumber(r.phone("OWNER_PHONE_NUMBER", owner, defaultRegion));
+        }
         String name = r.get("BUSINESS_NAME");
         if (name != null) {
             b.businessName(name);

@@ -130,10 +130,12 @@ public final class FrontDeskConfig {
     /**
      * The Twilio-facing numbers and URL, none of them secret: {@code TWILIO_PHONE_NUMBER} (the default sender, or
      * null), {@code TWILIO_MESSAGING_SERVICE_SID} (or null), {@code TWILIO_VERIFIED_NUMBERS} (empty: ask Twilio),
-     * {@code TWILIO_TEST_MODE} (true) and {@code PUBLIC_BASE_URL}, no trailing slash, the URL Twilio calls.
+     * {@code TWILIO_TEST_MODE} (true), {@code PUBLIC_BASE_URL}, no trailing slash, the URL Twilio calls, and
+     * {@code OWNER_PHONE_NUMBER} (or null), the owner's own phone: calls to the business are forwarded there and
+     * owner alerts go there.
      */
     public record TwilioNumbers(PhoneNumber phoneNumber, String messagingServiceSid, List<PhoneNumber> verifiedNumbers,
-                                boolean testMode, String publicBaseUrl) {
+                                boolean testMode, String publicBaseUrl, PhoneNumber ownerPhoneNumber) {
         public TwilioNumbers {
             verifiedNumbers = List.copyOf(verifiedNumbers);
             Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
@@ -159,7 +161,7 @@ public final class FrontDeskConfig {
         pricing = new Pricing(b.priceOutboundSegment, b.priceInboundSegment, b.priceAiInputPerMillionTokens,
                 b.priceAiOutputPerMillionTokens, b.monthlyBudget);
         twilio = new TwilioNumbers(b.twilioPhoneNumber, b.twilioMessagingServiceSid, b.twilioVerifiedNumbers, b.twilioTestMode,
-                stripSlash(b.publicBaseUrl));
+                stripSlash(b.publicBaseUrl), b.ownerPhoneNumber);
         setup = b.setup;
         secretFingerprints = b.secretFingerprints;
     }
@@ -209,6 +211,7 @@ public final class FrontDeskConfig {
         b.twilioVerifiedNumbers = twilio.verifiedNumbers();
         b.twilioTestMode = twilio.testMode();
         b.publicBaseUrl = twilio.publicBaseUrl();
+        b.ownerPhoneNumber = twilio.ownerPhoneNumber();
         b.setup = setup;
         b.secretFingerprints = secretFingerprints;
         return b;
@@ -313,6 +316,7 @@ public final class FrontDeskConfig {
                 + ", twilioVerifiedNumbers=" + twilio.verifiedNumbers().size() + " numbers"
                 + ", twilioMessagingServiceSid=" + twilio.messagingServiceSid()
                 + ", publicBaseUrl=" + twilio.publicBaseUrl()
+                + ", ownerPhoneNumber=" + (twilio.ownerPhoneNumber() == null ? null : "set")
                 + ", setup=" + setup
                 + ", aiTimeout=" + replies.aiTimeout() + '}';
     }
@@ -332,6 +336,7 @@ public final class FrontDeskConfig {
         private List<PhoneNumber> twilioVerifiedNumbers = List.of();
         private String twilioMessagingServiceSid;
         private String publicBaseUrl = DEFAULT_PUBLIC_BASE_URL;
+        private PhoneNumber ownerPhoneNumber;
         private String businessName = "our business";
         private String businessProfile = "";
         private Duration aiTimeout = Duration.ofSeconds(20);
@@ -366,6 +371,8 @@ public final class FrontDeskConfig {
         public Builder twilioMessagingServiceSid(String v) { twilioMessagingServiceSid = blank(v); return this; }
         /** {@code PUBLIC_BASE_URL}; null or blank for the default {@value #DEFAULT_PUBLIC_BASE_URL}. */
         public Builder publicBaseUrl(String v) { publicBaseUrl = blank(v) == null ? DEFAULT_PUBLIC_BASE_URL : blank(v); return this; }
+        /** {@code OWNER_PHONE_NUMBER}: where calls are forwarded and owner alerts go; null for none. */
+        public Builder ownerPhoneNumber(PhoneNumber v) { ownerPhoneNumber = v; return this; }
         public Builder businessName(String v) { businessName = Objects.requireNonNull(v, "businessName"); return this; }
         public Builder businessProfile(String v) { businessProfile = v == null ? "" : v; return this; }
         public Builder aiTimeout(Duration v) { aiTimeout = Objects.requireNonNull(v, "aiTimeout"); return this; }

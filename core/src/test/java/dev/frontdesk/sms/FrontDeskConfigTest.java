@@ -58,6 +58,7 @@ class FrontDeskConfigTest {
         env.put("AI_TIMEOUT_SECONDS", "5");
         env.put("AI_REPLIES_PER_LEAD_PER_HOUR", "3");
         env.put("HELP_REPLY", "Call us at +15550001111");
+        env.put("OWNER_PHONE_NUMBER", "(555) 222-3333");
 
         FrontDeskConfig c = FrontDeskConfig.fromEnvironment(env);
         assertThat(c.twilioConfigured()).isTrue();
@@ -75,6 +76,8 @@ class FrontDeskConfigTest {
         assertThat(c.limits().aiRepliesPerLeadPerHour()).isEqualTo(3);
         assertThat(c.replies().fallback()).contains("Acme Plumbing");
         assertThat(c.replies().help()).isEqualTo("Call us at +15550001111");
+        assertThat(c.twilio().ownerPhoneNumber().value()).isEqualTo("+15552223333");
+        assertThat(c.toBuilder().build().twilio().ownerPhoneNumber()).isEqualTo(c.twilio().ownerPhoneNumber());
     }
 
     @Test
@@ -162,6 +165,8 @@ class FrontDeskConfigTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_TEST_MODE");
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("TWILIO_PHONE_NUMBER", "call me")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_PHONE_NUMBER");
+        assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("OWNER_PHONE_NUMBER", "the boss")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("OWNER_PHONE_NUMBER");
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("TWILIO_VERIFIED_NUMBERS", "+15551234567,nope")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("TWILIO_VERIFIED_NUMBERS");
         assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("PUBLIC_BASE_URL", "abc123.ngrok.io")))
