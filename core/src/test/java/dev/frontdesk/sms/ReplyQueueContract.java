@@ -72,6 +72,7 @@ public abstract class ReplyQueueContract extends StoreContract {
         assertThat(a.attempts()).isEqualTo(1);
         assertThat(a.leaseOwner()).isEqualTo("worker-a");
         assertThat(a.leaseUntil()).isEqualTo(T0.plusSeconds(32));
+        assertThat(a.kind()).as("an inbound text's job answers it").isEqualTo(ReplyJob.Kind.REPLY);
         assertThat(b.id()).isEqualTo(second);
         assertThat(queue.claim("worker-c", Duration.ofSeconds(30), T0.plusSeconds(3))).isEmpty();
     }

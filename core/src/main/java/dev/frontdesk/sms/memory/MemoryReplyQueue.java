@@ -47,7 +47,8 @@ final class MemoryReplyQueue implements ReplyQueue {
                     j.owner = workerId;
                     j.leaseUntil = now.plus(lease);
                     j.attempts++;
-                    return Optional.of(new ReplyJob(j.id, j.leadId, j.inboundMessageId, j.attempts, workerId, j.leaseUntil, j.createdAt));
+                    return Optional.of(new ReplyJob(j.id, j.leadId, j.inboundMessageId, j.attempts, workerId, j.leaseUntil, j.createdAt,
+                            j.kind));
                 }
             }
             return Optional.empty();
@@ -180,7 +181,8 @@ final class MemoryReplyQueue implements ReplyQueue {
                 return false;
             }
             for (MemoryState.Job other : s.jobs.values()) {
-                if (other.leadId == j.leadId && !other.done && other.inboundMessageId <= answeredThroughMessageId) {
+                if (other.leadId == j.leadId && !other.done && other.kind == ReplyJob.Kind.REPLY
+                        && other.inboundMessageId <= answeredThroughMessageId) {
                     other.done = true;
                     other.owner = null;
                 }

@@ -6,6 +6,7 @@ import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ final class MemoryState {
         final long leadId;
         final long inboundMessageId;
         final Instant createdAt;
+        final ReplyJob.Kind kind;
+        final String callSid;
         int attempts;
         String owner;
         Instant leaseUntil;
@@ -53,6 +56,12 @@ final class MemoryState {
         boolean done;
 
         Job(long id, long leadId, long inboundMessageId, Instant createdAt) {
+            this(id, leadId, inboundMessageId, createdAt, ReplyJob.Kind.REPLY, null);
+        }
+
+        Job(long id, long leadId, long inboundMessageId, Instant createdAt, ReplyJob.Kind kind, String callSid) {
+            this.kind = kind;
+            this.callSid = callSid;
             this.id = id;
             this.leadId = leadId;
             this.inboundMessageId = inboundMessageId;

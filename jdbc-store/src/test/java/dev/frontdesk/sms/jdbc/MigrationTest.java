@@ -41,7 +41,9 @@ class MigrationTest {
                     "error_code", "num_segments", "sent_at", "delivered_at", "created_at", "reply_job_id"),
             "message_media", Set.of("message_id", "position", "url", "content_type"),
             "reply_jobs", Set.of("id", "lead_id", "inbound_message_id", "done", "attempts", "lease_owner", "lease_until",
-                    "run_at", "last_error", "created_at", "updated_at"));
+                    "run_at", "last_error", "created_at", "updated_at",
+                    // V10 (issue 18): jobs of other kinds (missed-call texts), keyed by the call
+                    "kind", "call_sid"));
 
     private static final Set<String> TIMESTAMP_COLUMNS = Set.of("leads.created_at", "leads.last_sms_at",
             "messages.sent_at", "messages.delivered_at", "messages.created_at", "reply_jobs.lease_until",
@@ -62,7 +64,7 @@ class MigrationTest {
                 assertThat(schema.get(tc[0]).get(tc[1])).as(column).isIn("timestamptz", "timestamp with time zone");
             }
             assertThat(uniqueColumns(db)).contains("leads.phone_number", "messages.twilio_sid", "messages.reply_job_id",
-                    "reply_jobs.inbound_message_id", "auto_replies.reply_job_id");
+                    "reply_jobs.inbound_message_id", "auto_replies.reply_job_id", "reply_jobs.call_sid");
         }
     }
 

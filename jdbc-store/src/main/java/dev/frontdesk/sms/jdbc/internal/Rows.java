@@ -34,7 +34,7 @@ public final class Rows {
             + " qualification_preferred_time, qualification_staff_fields, after_hours_notice_at";
     public static final String MESSAGE_COLUMNS = "id, lead_id, twilio_sid, direction, from_number, to_number, body, status,"
             + " error_code, num_segments, sent_at, delivered_at, created_at";
-    public static final String JOB_COLUMNS = "id, lead_id, inbound_message_id, attempts, lease_owner, lease_until, created_at";
+    public static final String JOB_COLUMNS = "id, lead_id, inbound_message_id, attempts, lease_owner, lease_until, created_at, kind";
 
     private Rows() {
     }
@@ -78,7 +78,8 @@ public final class Rows {
 
     public static ReplyJob job(ResultSet rs) throws SQLException {
         return new ReplyJob(rs.getLong("id"), rs.getLong("lead_id"), rs.getLong("inbound_message_id"), rs.getInt("attempts"),
-                rs.getString("lease_owner"), instant(rs, "lease_until"), instant(rs, "created_at"));
+                rs.getString("lease_owner"), instant(rs, "lease_until"), instant(rs, "created_at"),
+                ReplyJob.Kind.fromWire(rs.getString("kind")));
     }
 
     public static String wire(MessageStatus status) {
