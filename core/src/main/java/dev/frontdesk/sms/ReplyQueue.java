@@ -86,7 +86,7 @@ public interface ReplyQueue {
 
     /**
      * Records the reply to a held job and fences the job's lease, in one transaction: when {@code workerId} still
-     * holds the job, extends its lease to {@code leaseUntil}, records {@code learned} as
+     * holds the job, extends its lease to {@code leaseUntil}, records the booking details of {@code findings} as
      * {@link LeadStore#updateQualification} does for the AI (staff-set fields stay), and records {@code message} as
      * {@link MessageStore#recordOutbound} does (the message an earlier attempt recorded for the job is returned
      * unchanged). When the lead's AI is not active at the message's {@code createdAt} (staff took the conversation
@@ -94,12 +94,25 @@ public interface ReplyQueue {
      * longer holds the job nothing changes: a worker that lost its lease neither records nor sends a reply the new
      * holder will send.
      *
-     * @param message the reply; its {@code replyJobId} must be {@code jobId}
-     * @param learned what the AI learned about the lead (booking details), empty for nothing
+     * Whatever a store writes for the rest of {@code findings} (a handoff request) it writes in the same transaction,
+     * only when the reply is recorded.
+     *
+     * @param message  the reply; its {@code replyJobId} must be {@code jobId}
+     * @param findings what the reply path learned about the lead, {@link ReplyFindings#NONE} for nothing
      * @throws LeadNotFoundException for an unknown lead (nothing changes)
      */
     RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
-            Map<Qualification.Field, String> learned);
+            ReplyFindings findings);
+
+    /**
+     * {@link #recordReply(long, String, Instant, NewOutboundMessage, ReplyFindings)} with booking details only.
+     *
+     * @param learned what the AI learned about the lead (booking details), empty for nothing
+     */
+    default RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
+            Map<Qualification.Field, String> learned) {
+        return recordReply(jobId, workerId, leaseUntil, message, ReplyFindings.of(learned));
+    }
 
     /**
      * Records that the job's reply went out, in one transaction: stores what the provider answered as

@@ -12,9 +12,16 @@ import java.util.Map;
  * @param promptTokens     input tokens the provider counted, 0 when unknown
  * @param completionTokens output tokens the provider counted, 0 when unknown
  * @param model            the model that answered, or null when unknown
+ * @param handoffRequested whether the model read that the customer asks to talk to a person
  */
 public record ReplyResult(String reply, Map<Qualification.Field, String> qualification, int promptTokens,
-                          int completionTokens, String model) {
+                          int completionTokens, String model, boolean handoffRequested) {
+
+    /** A result without a handoff request. */
+    public ReplyResult(String reply, Map<Qualification.Field, String> qualification, int promptTokens,
+                       int completionTokens, String model) {
+        this(reply, qualification, promptTokens, completionTokens, model, false);
+    }
 
     public ReplyResult {
         qualification = qualification == null || qualification.isEmpty() ? Map.of()

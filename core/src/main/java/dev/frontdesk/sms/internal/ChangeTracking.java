@@ -15,6 +15,7 @@ import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.ReplyContext;
+import dev.frontdesk.sms.ReplyFindings;
 import dev.frontdesk.sms.RecordedReply;
 import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyJob;
@@ -299,7 +300,14 @@ public final class ChangeTracking implements LeadRepository {
         @Override
         public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
                 Map<Qualification.Field, String> learned) {
-            RecordedReply recorded = d.recordReply(jobId, workerId, leaseUntil, message, learned);
+            return recordReply(jobId, workerId, leaseUntil, message, ReplyFindings.of(learned));
+        }
+
+        @Override
+        public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
+                ReplyFindings findings) {
+            RecordedReply recorded = d.recordReply(jobId, workerId, leaseUntil, message, findings);
+            Map<Qualification.Field, String> learned = findings == null ? Map.of() : findings.qualification();
             recorded.findMessage().ifPresent(m -> {
                 inFlight.put(m.id(), m.leadId());
                 changed(m);

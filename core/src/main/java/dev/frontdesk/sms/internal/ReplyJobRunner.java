@@ -11,6 +11,7 @@ import dev.frontdesk.sms.NewOutboundMessage;
 import dev.frontdesk.sms.RecordedReply;
 import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyContext;
+import dev.frontdesk.sms.ReplyFindings;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
@@ -194,7 +195,7 @@ public final class ReplyJobRunner {
         NewOutboundMessage message = new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
                 unverified ? MessageStatus.FAILED : MessageStatus.PENDING, unverified ? "unverified_number" : null,
                 SmsSegments.count(reply.text()), job.id(), now);
-        RecordedReply recorded = queue.recordReply(job.id(), workerId, now.plus(lease), message, reply.learned());
+        RecordedReply recorded = queue.recordReply(job.id(), workerId, now.plus(lease), message, findings(context, reply));
         if (recorded.takenOver()) {
             log.info("🙋 Staff took lead {} over while its reply was written; reply dropped", lead.id());
             recordAiCallAlone(reply);
@@ -216,6 +217,14 @@ public final class ReplyJobRunner {
             return Optional.empty();
         }
         return Optional.of(recorded.message());
+    }
+
+    /**
+     * What this reply learned: the AI's booking details, and whether the customer asks for a person (the AI's flag,
+     * or the customer's latest texts in so many words, which also covers fallback replies).
+     */
+    static ReplyFindings findings(ReplyContext context, Reply reply) {
+        return new ReplyFindings(reply.learned(), reply.handoffRequested() || HandoffPhrases.inLatestTexts(context.history()));
     }
 
     /** The AI call of a reply that is not sent (or not sent now), which still counts for usage and cost. */

@@ -147,10 +147,11 @@ public final class ReplyWriter {
                 outcome, result == null ? 0 : result.promptTokens(), result == null ? 0 : result.completionTokens(),
                 latency.toMillis(), clock.instant());
         Map<Qualification.Field, String> learned = result == null ? Map.of() : result.qualification();
+        boolean handoff = result != null && result.handoffRequested();
         if (!outcome.equals("ok")) {
-            return fallback("ai_failed", plan.followUp()).from(aiCall, learned);
+            return fallback("ai_failed", plan.followUp()).from(aiCall, learned, handoff);
         }
-        return new Reply(result.reply().strip(), "ai", plan.followUp().isPresent()).from(aiCall, learned);
+        return new Reply(result.reply().strip(), "ai", plan.followUp().isPresent()).from(aiCall, learned, handoff);
     }
 
     /** The outcome of the generator's answer: {@code ok}, {@code empty} or {@code refused} (logged). */

@@ -13,27 +13,37 @@ import java.util.Optional;
 /**
  * The structured answer every generator asks for, whatever the provider: a JSON object with {@value #REPLY} (the SMS
  * to send) and {@value #QUALIFICATION} (one string-or-null property per {@link Qualification.Field}, by its wire
- * name), given as a JSON-schema answer or as the arguments of the tool {@value #TOOL_NAME}. Immutable and
- * thread-safe.
+ * name) and {@value #HANDOFF} (true when the customer asks for a person), given as a JSON-schema answer or as the
+ * arguments of the tool {@value #TOOL_NAME}. Immutable and thread-safe.
  *
- * @param reply         the reply text, or null when the object has none
- * @param qualification the booking details the model read (only fields it gave, blank ones left out)
+ * @param reply            the reply text, or null when the object has none
+ * @param qualification    the booking details the model read (only fields it gave, blank ones left out)
+ * @param handoffRequested whether the model says the customer asks to talk to a person (only a JSON {@code true})
  */
-public record StructuredReply(String reply, Map<Qualification.Field, String> qualification) {
+public record StructuredReply(String reply, Map<Qualification.Field, String> qualification, boolean handoffRequested) {
 
     /** The answer's name: the JSON schema's and the tool's. */
     public static final String TOOL_NAME = "front_desk_reply";
     public static final String REPLY = "reply";
     public static final String QUALIFICATION = "qualification";
+    public static final String HANDOFF = "handoff";
+    /** What the handoff property holds, in the prompt and the schemas. */
+    public static final String HANDOFF_EXPLAINED = "true only when the customer asks to talk to a person (a human, the owner,"
+            + " a manager, someone to call them back), else false";
     /** What the reply property holds, in the prompt and the schemas. */
     public static final String REPLY_EXPLAINED = "the SMS to send";
     private static final Map<String, String> FIELDS = fields();
     /** What the prompt tells the model about the answer's properties. */
     static final String FIELDS_EXPLAINED = "\"reply\" is " + REPLY_EXPLAINED + "; \"qualification\" holds what the customer has "
             + "told you so far: " + String.join(", ", FIELDS.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList())
-            + "; null for anything they have not said. Never guess.";
+            + "; null for anything they have not said. Never guess. \"handoff\" is " + HANDOFF_EXPLAINED + ".";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An answer without a handoff request. */
+    public StructuredReply(String reply, Map<Qualification.Field, String> qualification) {
+        this(reply, qualification, false);
+    }
 
     public StructuredReply {
         qualification = qualification == null || qualification.isEmpty() ? Map.of() : Map.copyOf(qualification);
@@ -47,7 +57,7 @@ public record StructuredReply(String reply, Map<Qualification.Field, String> qua
     private static Map<String, String> fields() {
         Map<Qualification.Field, String> explained = Map.of(Qualification.Field.NAME, "their name",
                 Qualification.Field.SERVICE, "what they need done", Qualification.Field.ADDRESS, "address or area",
-                Qualification.Field.URGENCY, "how urgent, in their words",
+                Qualification.Field.URGENCY, "emergency, soon or flexible",
                 Qualification.Field.PREFERRED_TIME, "when they would like someone to come");
         Map<String, String> out = new LinkedHashMap<>();
         for (Qualification.Field f : Qualification.Field.values()) {
@@ -81,6 +91,7 @@ public record StructuredReply(String reply, Map<Qualification.Field, String> qua
             }
         }
         JsonNode reply = answer.path(REPLY);
-        return Optional.of(new StructuredReply(reply.isTextual() ? reply.asText() : null, found));
+        return Optional.of(new StructuredReply(reply.isTextual() ? reply.asText() : null, found,
+                answer.path(HANDOFF).isBoolean() && answer.path(HANDOFF).booleanValue()));
     }
 }

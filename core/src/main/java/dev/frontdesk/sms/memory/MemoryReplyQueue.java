@@ -10,6 +10,7 @@ import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.RecordedReply;
 import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyContext;
+import dev.frontdesk.sms.ReplyFindings;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
@@ -145,8 +146,9 @@ final class MemoryReplyQueue implements ReplyQueue {
 
     @Override
     public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
-            Map<Qualification.Field, String> learned) {
+            ReplyFindings findings) {
         requireReplyTo(jobId, message);
+        Map<Qualification.Field, String> learned = findings == null ? Map.of() : findings.qualification();
         synchronized (s.lock) {
             MemoryState.Job j = held(jobId, workerId);
             if (j == null) {

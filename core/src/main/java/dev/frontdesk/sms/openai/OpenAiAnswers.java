@@ -69,7 +69,8 @@ final class OpenAiAnswers {
         return new ReplyResult(reply, answer.map(StructuredReply::qualification).orElse(Map.of()),
                 Math.max(0, usage.path("prompt_tokens").asInt(0)),
                 Math.max(0, usage.path("completion_tokens").asInt(0)),
-                root.path("model").isTextual() ? LogSafe.truncate(root.path("model").asText(), 100) : model);
+                root.path("model").isTextual() ? LogSafe.truncate(root.path("model").asText(), 100) : model,
+                answer.map(StructuredReply::handoffRequested).orElse(false));
     }
 
     private JsonNode parse(String body, int status) {

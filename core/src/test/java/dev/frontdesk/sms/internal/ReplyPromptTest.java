@@ -80,6 +80,9 @@ class ReplyPromptTest {
         assertThat(answer.reply()).isEqualTo("Thanks Sam!");
         assertThat(answer.qualification()).isEqualTo(Map.of(Field.NAME, "Sam"));
         assertThat(StructuredReply.parse("{\"qualification\":{}}").orElseThrow().reply()).isNull();
+        assertThat(answer.handoffRequested()).isFalse();
+        assertThat(StructuredReply.parse("{\"reply\":\"Sure\",\"handoff\":true}").orElseThrow().handoffRequested()).isTrue();
+        assertThat(StructuredReply.parse("{\"reply\":\"Sure\",\"handoff\":\"true\"}").orElseThrow().handoffRequested()).isFalse();
         assertThat(StructuredReply.parse("Thanks Sam!")).isEmpty();
         assertThat(StructuredReply.parse("[1]")).isEmpty();
         assertThat(StructuredReply.qualificationFields().keySet()).containsExactly("name", "service", "address", "urgency", "preferredTime");

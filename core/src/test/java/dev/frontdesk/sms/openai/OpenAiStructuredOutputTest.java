@@ -70,7 +70,9 @@ class OpenAiStructuredOutputTest {
         assertThat(format.path("json_schema").path("strict").asBoolean()).isTrue();
         JsonNode schema = format.path("json_schema").path("schema");
         assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
-        assertThat(schema.path("required").toString()).isEqualTo("[\"reply\",\"qualification\"]");
+        assertThat(schema.path("required").toString()).isEqualTo("[\"reply\",\"qualification\",\"handoff\"]");
+        assertThat(schema.path("properties").path("handoff").path("type").asText()).isEqualTo("boolean");
+        assertThat(result.handoffRequested()).isFalse();
         JsonNode q = schema.path("properties").path("qualification");
         assertThat(q.path("required").toString()).isEqualTo("[\"name\",\"service\",\"address\",\"urgency\",\"preferredTime\"]");
         assertThat(q.path("properties").path("preferredTime").path("type").toString()).isEqualTo("[\"string\",\"null\"]");
@@ -79,6 +81,20 @@ class OpenAiStructuredOutputTest {
         assertThat(messages.get(0).path("content").asText()).contains("Answer with JSON only", "preferredTime")
                 .doesNotContain("Sam", "leaking");
         assertThat(messages.get(3).path("role").asText()).isEqualTo("user");
+    }
+
+    @Test
+    void readsTheHandoffFlagWhenTheModelSaysTheCustomerAsksForAPerson() {
+        String content = "{\\\"reply\\\":\\\"Sure, someone from the team will text you.\\\",\\\"qualification\\\":{},\\\"handoff\\\":true}";
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                "{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":\"" + content + "\",\"refusal\":null},"
+                        + "\"finish_reason\":\"stop\",\"logprobs\":null}]}"));
+
+        ReplyResult result = generator().generate(request(List.of()));
+
+        assertThat(result.reply()).isEqualTo("Sure, someone from the team will text you.");
+        assertThat(result.handoffRequested()).isTrue();
     }
 
     @Test

@@ -83,10 +83,22 @@ class AnthropicReplyTest {
         JsonNode tool = body.path("tools").get(0);
         assertThat(body.path("tools")).hasSize(1);
         assertThat(tool.path("name").asText()).isEqualTo("front_desk_reply");
-        assertThat(tool.path("input_schema").path("required").toString()).contains("reply", "qualification");
+        assertThat(tool.path("input_schema").path("required").toString()).contains("reply", "qualification", "handoff");
+        assertThat(tool.path("input_schema").path("properties").path("handoff").path("type").asText()).isEqualTo("boolean");
         assertThat(tool.path("input_schema").path("properties").path("qualification").path("properties").path("preferredTime")
                 .path("type").asText()).isEqualTo("string");
         assertThat(body.path("tool_choice").path("type").asText()).isEqualTo("any");
+    }
+
+    @Test
+    void readsTheHandoffFlagFromTheToolCall() {
+        server.enqueue(new MockResponse().setHeader("Content-Type", "application/json").setBody(
+                Fixtures.resource("anthropic/messages-tool-use.json").replace("\"qualification\": {", "\"handoff\": true, \"qualification\": {")));
+
+        ReplyResult result = generator(Duration.ofSeconds(10)).generate(request());
+
+        assertThat(result.reply()).isEqualTo("Thanks Sam! What's the address for the visit?");
+        assertThat(result.handoffRequested()).isTrue();
     }
 
     @Test

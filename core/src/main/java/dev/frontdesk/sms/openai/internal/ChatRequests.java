@@ -59,7 +59,7 @@ public final class ChatRequests {
         }
     }
 
-    /** OpenAI's {@code response_format} for a strict JSON schema: {"reply": string, "qualification": {...}}. */
+    /** OpenAI's {@code response_format} for a strict JSON schema: {"reply": string, "qualification": {...}, "handoff": boolean}. */
     private ObjectNode responseFormat() {
         ObjectNode format = json.createObjectNode();
         format.put("type", "json_schema");
@@ -69,7 +69,7 @@ public final class ChatRequests {
         ObjectNode schema = schemaHolder.putObject("schema");
         schema.put("type", "object");
         schema.put("additionalProperties", false);
-        schema.putArray("required").add(StructuredReply.REPLY).add(StructuredReply.QUALIFICATION);
+        schema.putArray("required").add(StructuredReply.REPLY).add(StructuredReply.QUALIFICATION).add(StructuredReply.HANDOFF);
         ObjectNode props = schema.putObject("properties");
         props.putObject(StructuredReply.REPLY).put("type", "string");
         ObjectNode q = props.putObject(StructuredReply.QUALIFICATION);
@@ -81,6 +81,7 @@ public final class ChatRequests {
             required.add(field);
             qProps.putObject(field).putArray("type").add("string").add("null");
         }
+        props.putObject(StructuredReply.HANDOFF).put("type", "boolean");
         return format;
     }
 }

@@ -10,6 +10,7 @@ import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.RecordedReply;
 import dev.frontdesk.sms.ReplyClaim;
 import dev.frontdesk.sms.ReplyContext;
+import dev.frontdesk.sms.ReplyFindings;
 import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SendResult;
@@ -263,8 +264,9 @@ public final class JdbcReplyQueue implements ReplyQueue {
 
     @Override
     public RecordedReply recordReply(long jobId, String workerId, Instant leaseUntil, NewOutboundMessage message,
-            Map<Qualification.Field, String> learned) {
+            ReplyFindings findings) {
         Objects.requireNonNull(message, "message");
+        Map<Qualification.Field, String> learned = findings == null ? Map.of() : findings.qualification();
         if (message.replyJobId() == null || message.replyJobId() != jobId) {
             throw new IllegalArgumentException("The reply's replyJobId (" + message.replyJobId() + ") must be job " + jobId + ".");
         }
@@ -274,7 +276,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             if (!extendLease(h, jobId, workerId, leaseUntil)) {
                 return RecordedReply.leaseLost();
             }
-            Lead lead = learned != null && !learned.isEmpty()
+            Lead lead = !learned.isEmpty()
                     ? JdbcLeadStore.updateQualification(h, message.leadId(), learned, false)
                     : JdbcLeadStore.lockLead(h, message.leadId());
             if (!lead.aiActive(message.createdAt())) {

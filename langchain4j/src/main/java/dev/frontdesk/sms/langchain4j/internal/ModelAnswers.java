@@ -68,7 +68,8 @@ public final class ModelAnswers {
         String model = response.modelName() != null && !response.modelName().isBlank()
                 ? LogSafe.truncate(response.modelName(), 100) : modelName;
         return new ReplyResult(reply, answer.map(StructuredReply::qualification).orElse(Map.of()),
-                usage == null ? 0 : count(usage.inputTokenCount()), usage == null ? 0 : count(usage.outputTokenCount()), model);
+                usage == null ? 0 : count(usage.inputTokenCount()), usage == null ? 0 : count(usage.outputTokenCount()), model,
+                answer.map(StructuredReply::handoffRequested).orElse(false));
     }
 
     private static int count(Integer tokens) {

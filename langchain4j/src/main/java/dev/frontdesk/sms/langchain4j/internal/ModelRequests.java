@@ -64,7 +64,8 @@ public final class ModelRequests {
         return JsonObjectSchema.builder()
                 .addStringProperty(StructuredReply.REPLY, StructuredReply.REPLY_EXPLAINED)
                 .addProperty(StructuredReply.QUALIFICATION, q.build())
-                .required(StructuredReply.REPLY, StructuredReply.QUALIFICATION)
+                .addBooleanProperty(StructuredReply.HANDOFF, StructuredReply.HANDOFF_EXPLAINED)
+                .required(StructuredReply.REPLY, StructuredReply.QUALIFICATION, StructuredReply.HANDOFF)
                 .build();
     }
 }
