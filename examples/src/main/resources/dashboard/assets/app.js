@@ -4,13 +4,28 @@
 
 (function () {
   const KEY_STORAGE = 'frontdesk.apiKey';
-  const REFRESH_MS = 5000;
-  const MAX_LAST_MESSAGES = 50;
+  /** Leads per page: the first request, each "Load more", and what a refresh asks for (the rows shown, in one request). */
+  const PAGE_SIZE = 50;
+  const MAX_LIMIT = 1000;
+  /** While the live stream is down the page asks again this often; while it is up it never polls. */
+  const POLL_MS = 30000;
+  const SEARCH_DEBOUNCE_MS = 300;
+  /** Changes that arrive together cause one refresh, at most one a second. */
+  const EVENT_COALESCE_MS = 250;
+  const REFRESH_MIN_GAP_MS = 1000;
+  /** Reconnect backoff after the stream ends: doubled from the first delay up to the last, with jitter. */
+  const RECONNECT_FIRST_MS = 1000;
+  const RECONNECT_MAX_MS = 30000;
+  /** The app sends a heartbeat every 15 s: a stream silent for longer than this is treated as dead. */
+  const STREAM_SILENCE_MS = 45000;
+  const TIMES_MS = 30000;
+  const BUDGET_CHECK_MS = 10 * 60 * 1000;
 
   const $ = (id) => document.getElementById(id);
   const views = ['key-view', 'leads-view', 'lead-view', 'settings-view'];
-  let refreshTimer = null;
   let renderToken = 0;
+  /** What the live stream and the fallback poll refresh: set by route() for the page shown. */
+  let page = { refresh: null, onChange: null };
 
   // ------------------------------------------------------------------ helpers
 
@@ -138,9 +153,14 @@
     return !(lead.aiPausedUntil && new Date(lead.aiPausedUntil) > new Date());
   }
 
+  function isWhatsApp(lead) {
+    return lead.channel === 'whatsapp';
+  }
+
   function badges(lead) {
     const span = el('span', { class: 'badges' });
-    if (lead.smsEnabled) span.append(el('span', { class: 'badge badge-sms', title: 'This lead texts with you by SMS' }, 'SMS'));
+    if (isWhatsApp(lead)) span.append(el('span', { class: 'badge badge-whatsapp', title: 'This lead writes to you on WhatsApp' }, 'WhatsApp'));
+    else if (lead.smsEnabled) span.append(el('span', { class: 'badge badge-sms', title: 'This lead texts with you by SMS' }, 'SMS'));
     if (lead.smsOptOut) span.append(el('span', { class: 'badge badge-optout', title: 'Texted STOP: no messages until they text START' }, 'Opted out'));
     if (lead.aiPausedUntil && new Date(lead.aiPausedUntil) > new Date()) {
       span.append(el('span', { class: 'badge badge-paused', title: 'AI paused until ' + formatTime(lead.aiPausedUntil) }, 'AI paused'));
@@ -191,6 +211,8 @@
     empty_message: 'Write something to send first.',
     rate_limited: 'Not sent: too many messages this minute (OUTBOUND_PER_MINUTE). Wait a moment and send again.',
     lead_not_found: 'This lead no longer exists.',
+    outside_window: 'Not sent: WhatsApp allows a free-form message only within 24 hours of the customer\'s last message. '
+      + 'Wait until they write again.',
   };
 
   function errorWords(code) {
@@ -201,7 +223,7 @@
   // ------------------------------------------------------------------ key
 
   function askForKey(message) {
-    stopRefresh();
+    stopUpdates();
     show('key-view');
     setError('key-error', message || '');
     $('key-input').value = '';
@@ -225,34 +247,124 @@
 
   // ------------------------------------------------------------------ leads page
 
-  let leadsSignature = null;
+  /**
+   * The leads page: one request per refresh. A refresh asks for as many rows as are shown (the first page, plus
+   * every "Load more") with the search and filter, and each lead carries its lastMessage, so no per-lead calls.
+   */
+  const list = { q: '', filter: '', shown: PAGE_SIZE, leads: [], nextCursor: null, signature: null, busy: null, again: false };
 
-  async function renderLeads(token) {
-    show('leads-view');
-    let leads;
-    try {
-      leads = (await api('api/leads')).leads || [];
-    } catch (e) {
-      if (e.status !== 401) setError('leads-error', 'Could not load the leads: ' + e.message);
-      return;
-    }
-    const lastMessages = await Promise.all(leads.slice(0, MAX_LAST_MESSAGES).map((lead) =>
-      api('api/leads/' + encodeURIComponent(lead.id) + '/sms')
-        .then((h) => { const m = h.messages || []; return m.length ? m[m.length - 1] : null; })
-        .catch(() => null)));
-    if (token !== renderToken) return;
+  function leadsQuery(extra) {
+    const params = new URLSearchParams(extra);
+    if (list.q) params.set('q', list.q);
+    if (list.filter) params.set('filter', list.filter);
+    return 'api/leads?' + params.toString();
+  }
+
+  /** Runs list requests one after another, so a refresh and a "Load more" never interleave. */
+  function listTask(fn) {
+    const run = (list.busy || Promise.resolve()).then(fn, fn);
+    const mine = run.finally(() => { if (list.busy === mine) list.busy = null; });
+    list.busy = mine;
+    return mine;
+  }
+
+  /** Refreshes the list; calls made while one is waiting to run join it. */
+  function refreshLeads(token) {
+    if (list.again) return list.busy;
+    list.again = true;
+    return listTask(async () => {
+      list.again = false;
+      if (token !== renderToken) return;
+      let body;
+      try {
+        body = await api(leadsQuery({ limit: String(Math.min(Math.max(list.shown, PAGE_SIZE), MAX_LIMIT)) }));
+      } catch (e) {
+        if (e.status !== 401 && token === renderToken) setError('leads-error', 'Could not load the leads: ' + e.message);
+        return;
+      }
+      if (token !== renderToken) return;
+      list.leads = body.leads || [];
+      list.nextCursor = body.nextCursor || null;
+      showLeads();
+    });
+  }
+
+  function loadMoreLeads(token) {
+    if (!list.nextCursor) return Promise.resolve();
+    $('leads-more').disabled = true;
+    return listTask(async () => {
+      try {
+        if (!list.nextCursor || token !== renderToken) return;
+        let body;
+        try {
+          body = await api(leadsQuery({ limit: String(PAGE_SIZE), cursor: list.nextCursor }));
+        } catch (e) {
+          if (e.status !== 401) setError('leads-error', 'Could not load more leads: ' + e.message);
+          return;
+        }
+        if (token !== renderToken) return;
+        const seen = new Set(list.leads.map((l) => String(l.id)));
+        list.leads = list.leads.concat((body.leads || []).filter((l) => !seen.has(String(l.id))));
+        list.shown = list.leads.length;
+        list.nextCursor = body.nextCursor || null;
+        showLeads();
+      } finally {
+        $('leads-more').disabled = false;
+      }
+    });
+  }
+
+  function showLeads() {
     setError('leads-error', '');
+    const leads = list.leads;
     // Rebuild the rows only when something changed, so the table does not flicker under the pointer.
-    const signature = JSON.stringify([leads, lastMessages]);
-    if (signature !== leadsSignature) {
-      leadsSignature = signature;
-      $('leads-body').replaceChildren(...leads.map((lead, i) => leadRow(lead, lastMessages[i])));
+    const signature = JSON.stringify(leads);
+    if (signature !== list.signature) {
+      list.signature = signature;
+      $('leads-body').replaceChildren(...leads.map((lead) => leadRow(lead, lead.lastMessage)));
     }
     refreshTimes();
+    const searching = Boolean(list.q || list.filter);
     $('leads-table').hidden = leads.length === 0;
-    $('leads-empty').hidden = leads.length !== 0;
-    $('leads-updated').textContent = 'Updated ' + new Date().toLocaleTimeString() + ' · refreshes every 5 s';
-    renderBudget();
+    $('leads-empty').hidden = leads.length !== 0 || searching;
+    $('leads-none').hidden = leads.length !== 0 || !searching;
+    $('leads-more').hidden = !list.nextCursor;
+    $('leads-body').dataset.count = String(leads.length);
+    updatedLine();
+  }
+
+  /** Starts the list again from its first page (a new search or filter). */
+  function restartLeads() {
+    list.shown = PAGE_SIZE;
+    list.nextCursor = null;
+    refreshLeads(renderToken);
+  }
+
+  let searchTimer = null;
+
+  function searchChanged() {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => {
+      const q = $('leads-search').value.trim();
+      if (q === list.q) return;
+      list.q = q;
+      restartLeads();
+    }, SEARCH_DEBOUNCE_MS);
+  }
+
+  function filterChosen(event) {
+    const button = event.target.closest('button[data-filter]');
+    if (!button) return;
+    list.filter = button.dataset.filter;
+    for (const b of document.querySelectorAll('button[data-filter]')) {
+      b.setAttribute('aria-pressed', String(b === button));
+    }
+    restartLeads();
+  }
+
+  function updatedLine() {
+    $('leads-updated').textContent = 'Updated ' + new Date().toLocaleTimeString()
+      + (live.up ? ' · live' : ' · reconnecting, checking every ' + POLL_MS / 1000 + ' s');
   }
 
   function leadRow(lead, last) {
@@ -279,10 +391,12 @@
   let currentLead = null;
   let threadSignature = null;
 
+  /** The lead page: its lead alone ({@code GET api/leads/{id}}) and its history, side by side. */
   async function renderLead(id, token, first) {
     show('lead-view');
     if (first) {
       currentLead = null;
+      threadSignature = null;
       $('lead-title').textContent = 'Lead ' + id;
       $('lead-badges').replaceChildren();
       $('ai-toggle').hidden = true;
@@ -291,37 +405,54 @@
       setError('send-error', '');
       setError('lead-error', '');
     }
+    await Promise.all([refreshLeadInfo(id, token), refreshHistory(id, token, first)]);
+  }
+
+  function leadError(id, e) {
+    if (e.status === 404) setError('lead-error', 'There is no lead ' + id + '.');
+    else if (e.status !== 401) setError('lead-error', 'Could not load the conversation: ' + e.message);
+  }
+
+  async function refreshLeadInfo(id, token) {
+    let lead;
+    try {
+      lead = (await api('api/leads/' + encodeURIComponent(id))).lead;
+    } catch (e) {
+      if (token === renderToken) leadError(id, e);
+      return;
+    }
+    if (token !== renderToken) return;
+    showLead(lead);
+  }
+
+  function showLead(lead) {
+    currentLead = lead;
+    renderLeadTools(lead);
+    $('lead-title').textContent = leadName(lead);
+    $('lead-badges').replaceChildren(badges(lead));
+    const toggle = $('ai-toggle');
+    toggle.hidden = lead.aiEnabled === undefined;
+    toggle.textContent = aiActive(lead) ? 'Pause AI' : 'Resume AI';
+    toggle.title = aiActive(lead) ? 'Stop AI replies to this customer until you resume them'
+      : 'Let the AI answer this customer again';
+    $('lead-meta').textContent = (leadName(lead) !== lead.phoneNumber ? lead.phoneNumber + ' · ' : '')
+      + 'first contact ' + formatTime(lead.createdAt) + (lead.source ? ' · source: ' + lead.source : '');
+    $('send-button').textContent = isWhatsApp(lead) ? 'Send WhatsApp' : 'Send SMS';
+  }
+
+  async function refreshHistory(id, token, first) {
     let history;
-    let lead = null;
     try {
       history = await api('api/leads/' + encodeURIComponent(id) + '/sms');
-      // Once the lead's number is known, ask for that lead alone rather than the whole list.
-      const known = currentLead && String(currentLead.id) === String(id) && currentLead.phoneNumber;
-      const leads = (await api(known ? 'api/leads?phone=' + encodeURIComponent(known) : 'api/leads?limit=1000')).leads || [];
-      lead = leads.find((l) => String(l.id) === String(id)) || null;
     } catch (e) {
-      if (e.status === 404) setError('lead-error', 'There is no lead ' + id + '.');
-      else if (e.status !== 401) setError('lead-error', 'Could not load the conversation: ' + e.message);
+      if (token === renderToken) leadError(id, e);
       return;
     }
     if (token !== renderToken) return;
     setError('lead-error', '');
-    currentLead = lead || { id: Number(id) };
-    renderLeadTools(lead);
-    if (lead) {
-      $('lead-title').textContent = leadName(lead);
-      $('lead-badges').replaceChildren(badges(lead));
-      const toggle = $('ai-toggle');
-      toggle.hidden = lead.aiEnabled === undefined;
-      toggle.textContent = aiActive(lead) ? 'Pause AI' : 'Resume AI';
-      toggle.title = aiActive(lead) ? 'Stop AI replies to this customer until you resume them'
-        : 'Let the AI answer this customer again';
-      $('lead-meta').textContent = (leadName(lead) !== lead.phoneNumber ? lead.phoneNumber + ' · ' : '')
-        + 'first contact ' + formatTime(lead.createdAt) + (lead.source ? ' · source: ' + lead.source : '');
-    }
     const messages = history.messages || [];
-    const signature = JSON.stringify([lead, messages]);
-    if (!first && signature === threadSignature) return;
+    const signature = JSON.stringify(messages);
+    if (signature === threadSignature) return;
     threadSignature = signature;
     const thread = $('thread');
     const atBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40;
@@ -363,12 +494,10 @@
     setError('ai-error', '');
     try {
       const r = await api('api/leads/' + encodeURIComponent(currentLead.id) + '/ai', { json: body });
-      renderLeadTools(r.lead);
-      $('lead-badges').replaceChildren(badges(r.lead));
+      showLead(r.lead);
     } catch (e) {
       if (e.status !== 401) setError('ai-error', 'Could not switch the AI: ' + e.message);
     }
-    await renderLead(String(currentLead.id), renderToken, false);
   }
 
   async function saveQualification(event) {
@@ -385,14 +514,20 @@
       qualDirty = false;
       $('qual-saved').textContent = 'Saved ' + new Date().toLocaleTimeString();
       document.activeElement && document.activeElement.blur && document.activeElement.blur();
-      renderLeadTools(r.lead);
-      $('lead-title').textContent = leadName(r.lead);
+      showLead(r.lead);
     } catch (e) {
       if (e.status !== 401) setError('qual-error', 'Could not save: ' + e.message);
     }
   }
 
   // ------------------------------------------------------------------ budget notice (every page)
+
+  let lastBudgetCheck = 0;
+
+  /** The budget notice on every page: checked when a page opens, at most every BUDGET_CHECK_MS, not on each refresh. */
+  function checkBudget() {
+    if (Date.now() - lastBudgetCheck >= BUDGET_CHECK_MS) renderBudget();
+  }
 
   async function renderBudget() {
     let s;
@@ -401,6 +536,12 @@
     } catch (e) {
       return;
     }
+    showBudget(s);
+    return s;
+  }
+
+  function showBudget(s) {
+    lastBudgetCheck = Date.now();
     const b = s.budget || {};
     const notice = $('budget-notice');
     notice.hidden = !b.reached;
@@ -408,7 +549,6 @@
       ? 'Monthly budget reached ($' + Number(b.spentUsd).toFixed(2) + ' of $' + Number(b.monthlyUsd).toFixed(2)
         + '): customers get the fallback reply, not AI replies, until next month or until MONTHLY_BUDGET_USD is raised.'
       : '';
-    return s;
   }
 
   function messageItem(m) {
@@ -444,14 +584,14 @@
     const button = $('ai-toggle');
     button.disabled = true;
     try {
-      await api('api/leads/' + encodeURIComponent(currentLead.id) + '/ai', { json: { enabled: !aiActive(currentLead) } });
+      const r = await api('api/leads/' + encodeURIComponent(currentLead.id) + '/ai', { json: { enabled: !aiActive(currentLead) } });
       setError('lead-error', '');
+      showLead(r.lead);
     } catch (e) {
       if (e.status !== 401) setError('lead-error', 'Could not switch the AI: ' + e.message);
     } finally {
       button.disabled = false;
     }
-    await renderLead(String(currentLead.id), renderToken, false);
   }
 
   let forceNext = false;
@@ -533,24 +673,179 @@
     } catch (e) {
       $('usage-30').textContent = '—';
     }
-    renderBudget();
+    showBudget(s);
+  }
+
+  // ------------------------------------------------------------------ live updates
+
+  /**
+   * GET api/events/stream, read with fetch() because EventSource cannot send the key: Server-Sent Events frames
+   * are parsed here. Each change is handed to the page shown; when the stream ends it is opened again with backoff,
+   * and while it is down the page falls back to asking every POLL_MS. While it is up nothing polls.
+   */
+  const live = { wanted: false, up: false, everUp: false, ctrl: null, delay: RECONNECT_FIRST_MS, reconnect: null,
+    poll: null, watchdog: null, lastData: 0 };
+
+  function startLive() {
+    if (live.wanted) return;
+    live.wanted = true;
+    live.watchdog = setInterval(() => {
+      if (live.up && Date.now() - live.lastData > STREAM_SILENCE_MS && live.ctrl) live.ctrl.abort();
+    }, 5000);
+    startPoll(); // until the stream is up
+    connectLive();
+  }
+
+  function stopLive() {
+    live.wanted = false;
+    clearTimeout(live.reconnect);
+    clearInterval(live.watchdog);
+    live.reconnect = null;
+    stopPoll();
+    if (live.ctrl) live.ctrl.abort();
+    live.ctrl = null;
+    live.up = false;
+    liveIndicator();
+  }
+
+  async function connectLive() {
+    live.reconnect = null;
+    if (!live.wanted || !apiKey()) return;
+    const ctrl = new AbortController();
+    live.ctrl = ctrl;
+    liveIndicator();
+    let response;
+    try {
+      response = await fetch('api/events/stream', {
+        headers: { 'Accept': 'text/event-stream', 'Authorization': 'Bearer ' + apiKey() },
+        cache: 'no-store', signal: ctrl.signal });
+    } catch (e) {
+      liveEnded(ctrl, 0);
+      return;
+    }
+    if (response.status === 401) {
+      sessionStorage.removeItem(KEY_STORAGE);
+      askForKey('The key was not accepted. Enter FRONTDESK_API_KEY again.');
+      return;
+    }
+    if (!response.ok || !response.body) {
+      // 503 when the app already serves its most streams, or is stopping: it says when to come back.
+      const retryAfter = Number(response.headers.get('Retry-After'));
+      liveEnded(ctrl, retryAfter > 0 ? retryAfter * 1000 : 0);
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    const frame = { rest: '', event: '', data: [] };
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done || ctrl !== live.ctrl) break;
+        live.lastData = Date.now();
+        if (!live.up) liveStarted();
+        readFrames(frame, decoder.decode(value, { stream: true }));
+      }
+    } catch (e) {
+      // cut, aborted by the watchdog or by stopLive()
+    }
+    liveEnded(ctrl, 0);
+  }
+
+  /** Feeds text to the SSE parser: lines of "field: value", a blank line ends an event, ":" starts a comment. */
+  function readFrames(frame, text) {
+    const lines = (frame.rest + text).split(/\r\n|\n|\r(?!$)/);
+    frame.rest = lines.pop();
+    for (const line of lines) {
+      if (line === '') {
+        if (frame.data.length) liveEvent(frame.event || 'message', frame.data.join('\n'));
+        frame.event = '';
+        frame.data = [];
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'event') frame.event = value;
+      else if (field === 'data') frame.data.push(value);
+    }
+  }
+
+  function liveEvent(type, data) {
+    let change;
+    try {
+      change = JSON.parse(data);
+    } catch (e) {
+      return;
+    }
+    if ((type === 'lead' || type === 'message') && change && page.onChange) page.onChange(type, change);
+  }
+
+  function liveStarted() {
+    live.up = true;
+    live.delay = RECONNECT_FIRST_MS;
+    stopPoll();
+    liveIndicator();
+    // Changes made while the stream was down were not seen: catch up once.
+    if (live.everUp && page.refresh) page.refresh();
+    live.everUp = true;
+  }
+
+  function liveEnded(ctrl, atLeast) {
+    if (ctrl !== live.ctrl) return;
+    live.ctrl = null;
+    live.up = false;
+    liveIndicator();
+    if (!live.wanted) return;
+    startPoll();
+    const wait = Math.max(atLeast, live.delay) * (0.8 + Math.random() * 0.4);
+    live.delay = Math.min(live.delay * 2, RECONNECT_MAX_MS);
+    live.reconnect = setTimeout(connectLive, wait);
+  }
+
+  function liveIndicator() {
+    const node = $('live-status');
+    node.hidden = !live.wanted;
+    node.dataset.state = live.up ? 'live' : live.ctrl ? 'connecting' : live.wanted ? 'down' : 'off';
+    node.textContent = live.up ? 'Live' : live.ctrl && !live.everUp ? 'Connecting…' : 'Reconnecting…';
+    node.title = live.up ? 'Changes appear as they happen'
+      : 'Live updates are down; the page checks every ' + POLL_MS / 1000 + ' s until they are back';
+    if (!$('leads-view').hidden && list.signature !== null) updatedLine();
+  }
+
+  function startPoll() {
+    if (live.poll) return;
+    live.poll = setInterval(() => {
+      if (document.visibilityState !== 'hidden' && page.refresh) page.refresh();
+    }, POLL_MS);
+  }
+
+  function stopPoll() {
+    clearInterval(live.poll);
+    live.poll = null;
+  }
+
+  /** Calls fn once for a burst of calls: EVENT_COALESCE_MS after the first, and at least REFRESH_MIN_GAP_MS apart. */
+  function coalesced(fn) {
+    let timer = null;
+    let last = 0;
+    return () => {
+      if (timer) return;
+      const wait = Math.max(EVENT_COALESCE_MS, last + REFRESH_MIN_GAP_MS - Date.now());
+      timer = setTimeout(() => {
+        timer = null;
+        last = Date.now();
+        fn();
+      }, wait);
+    };
   }
 
   // ------------------------------------------------------------------ routing
 
-  function stopRefresh() {
-    if (refreshTimer) clearInterval(refreshTimer);
-    refreshTimer = null;
-  }
-
-  function every(fn) {
-    stopRefresh();
-    let busy = false;
-    refreshTimer = setInterval(async () => {
-      if (busy || document.visibilityState === 'hidden') return;
-      busy = true;
-      try { await fn(); } finally { busy = false; }
-    }, REFRESH_MS);
+  function stopUpdates() {
+    stopLive();
+    page = { refresh: null, onChange: null };
   }
 
   function route() {
@@ -563,15 +858,28 @@
     const lead = hash.match(/^#\/leads\/([^/]+)$/);
     if (lead) {
       const id = decodeURIComponent(lead[1]);
+      const info = coalesced(() => refreshLeadInfo(id, token));
+      const history = coalesced(() => refreshHistory(id, token, false));
+      page = {
+        refresh: () => renderLead(id, token, false),
+        onChange: (type, change) => {
+          if (String(change.leadId) !== String(id)) return;
+          if (type === 'message') history();
+          else info();
+        },
+      };
       renderLead(id, token, true);
-      every(() => renderLead(id, token, false));
     } else if (hash === '#/settings') {
-      stopRefresh();
+      page = { refresh: null, onChange: null };
       renderSettings(token);
     } else {
-      renderLeads(token);
-      every(() => renderLeads(token));
+      show('leads-view');
+      const again = coalesced(() => refreshLeads(token));
+      page = { refresh: () => refreshLeads(token), onChange: again };
+      refreshLeads(token);
     }
+    if (hash !== '#/settings') checkBudget();
+    startLive();
   }
 
   document.addEventListener('DOMContentLoaded', () => {
@@ -592,6 +900,12 @@
     $('send-text').addEventListener('keydown', (e) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) $('send-form').requestSubmit();
     });
+    $('leads-search').addEventListener('input', searchChanged);
+    $('leads-search').addEventListener('search', searchChanged);
+    document.querySelector('.filters').addEventListener('click', filterChosen);
+    $('leads-more').addEventListener('click', () => loadMoreLeads(renderToken));
+    setInterval(refreshTimes, TIMES_MS);
+    setInterval(() => { if (apiKey() && $('settings-view').hidden) checkBudget(); }, BUDGET_CHECK_MS);
     $('sign-out').addEventListener('click', () => {
       sessionStorage.removeItem(KEY_STORAGE);
       askForKey('');

@@ -1,13 +1,9 @@
 package dev.frontdesk.sms.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +27,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -45,30 +37,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Screenshots go to {@code target/screenshots/}.
  */
 class DashboardBrowserTest {
-    private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
     private static final String CUSTOMER = "+15551234567";
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dir;
     static ExampleApp app;
-    static ChromeDriverService service;
+    static HeadlessChromium browser;
     static WebDriver driver;
     static WebDriverWait wait;
 
     @BeforeAll
     static void startAppAndBrowser() throws Exception {
-        boolean installed = Files.isExecutable(Path.of(CHROMIUM)) && Files.isExecutable(Path.of(CHROMEDRIVER));
-        if (!installed) {
-            String why = "Chromium or ChromeDriver missing (" + CHROMIUM + ", " + CHROMEDRIVER
-                    + "); install Debian's chromium and chromium-driver packages to run the dashboard's browser test.";
-            if ("true".equalsIgnoreCase(System.getenv("FRONTDESK_REQUIRE_BROWSER"))) {
-                fail(why + " FRONTDESK_REQUIRE_BROWSER=true makes this a failure.");
-            }
-            System.out.println("SKIPPED: " + why);
-            Assumptions.abort(why);
-        }
+        browser = HeadlessChromium.startOrSkip(dir, false);
+        driver = browser.driver;
         Map<String, String> env = new HashMap<>();
         env.put("PORT", "0");
         env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db").resolve("frontdesk"));
@@ -77,19 +59,6 @@ class DashboardBrowserTest {
         // a zone where it is daytime now keeps this test independent of when it runs.
         env.put("BUSINESS_TIMEZONE", daytimeZone());
         app = ExampleApp.start(env, dir);
-
-        // Never let Selenium Manager look for (or download) a driver or browser: both paths are given.
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chromium-profile"));
-        driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
         // The pages refresh themselves; a condition that caught an element just replaced simply looks again.
         wait.ignoring(StaleElementReferenceException.class);
@@ -98,11 +67,8 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (service != null) {
-            service.stop();
+        if (browser != null) {
+            browser.close();
         }
         if (app != null) {
             app.close();
@@ -457,11 +423,7 @@ class DashboardBrowserTest {
     }
 
     private static int run(Map<String, String> env, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int code = new Simulator(env, dir, print, print).run(args);
-        System.out.print(out.toString(StandardCharsets.UTF_8));
-        return code;
+        return TestHttp.simulator(env, dir, args);
     }
 
 

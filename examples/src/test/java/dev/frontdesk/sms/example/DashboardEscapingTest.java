@@ -45,6 +45,31 @@ class DashboardEscapingTest {
         }
     }
 
+    /**
+     * Issue #19's fields: the lead's {@code lastMessage} is shown through the same text-only row, {@code channel} is
+     * only compared (the badge's words are the script's own), and the search box's text reaches the API only
+     * through {@code URLSearchParams}, never pasted into a URL or the page.
+     */
+    @Test
+    void theLeadListsNewFieldsAreOnlyReadAsData() throws IOException {
+        String js = resource("/dashboard/assets/app.js");
+        assertThat(js).contains("leadRow(lead, lead.lastMessage)");
+        Matcher lastMessage = Pattern.compile("lastMessage").matcher(js);
+        while (lastMessage.find()) {
+            String line = js.substring(js.lastIndexOf('\n', lastMessage.start()) + 1, js.indexOf('\n', lastMessage.start()));
+            assertThat(line.trim()).as("use of lastMessage").matches("(\\* .*|.*leadRow\\(lead, lead\\.lastMessage\\).*)");
+        }
+        Matcher channel = Pattern.compile("\\.channel\\b(.{0,20})").matcher(js);
+        int uses = 0;
+        while (channel.find()) {
+            uses++;
+            assertThat(channel.group(1)).as("use of lead.channel").startsWith(" === 'whatsapp'");
+        }
+        assertThat(uses).isPositive();
+        assertThat(js).contains("new URLSearchParams(").contains("params.set('q', list.q)");
+        assertThat(Pattern.compile("[?&]q=['\"]\\s*\\+").matcher(js).find()).as("q pasted into a URL").isFalse();
+    }
+
     @Test
     void thePageLoadsOnlyItsOwnScriptWithNoInlineCode() throws IOException {
         String html = resource("/dashboard/index.html");

@@ -102,6 +102,15 @@ final class TestHttp {
         return server;
     }
 
+    /** Runs the simulator ({@code simulate ...}, {@code simulate-status ...}) against the app that keeps its data in {@code workDir}; echoes its output. */
+    static int simulator(Map<String, String> env, java.nio.file.Path workDir, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, StandardCharsets.UTF_8);
+        int code = new Simulator(env, workDir, print, print).run(args);
+        System.out.print(out.toString(StandardCharsets.UTF_8));
+        return code;
+    }
+
     /** A canned answer of a mock service, from {@code src/test/resources/mocks/}. */
     static String fixture(String name) {
         try (InputStream in = TestHttp.class.getResourceAsStream("/mocks/" + name)) {
