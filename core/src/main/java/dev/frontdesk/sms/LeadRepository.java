@@ -61,4 +61,13 @@ public interface LeadRepository {
 
     /** The durable reply queue, whose jobs {@link #recordInbound} enqueues. */
     ReplyQueue replyQueue();
+
+    /**
+     * The durable outbox of events for the host's CRM, which the store's writes fill once it is enabled. Stores that
+     * keep none leave this default, {@link EventOutbox#UNSUPPORTED}: a front desk built with event webhooks then
+     * refuses to start.
+     */
+    default EventOutbox events() {
+        return EventOutbox.UNSUPPORTED;
+    }
 }

@@ -81,6 +81,11 @@ public record Qualification(String name, String service, String address, String 
         }
     }
 
+    /** Whether the lead is fully qualified: name, service, address and preferred time known (urgency is not needed). */
+    public boolean fullyQualified() {
+        return name != null && service != null && address != null && preferredTime != null;
+    }
+
     /** The fields still unknown, in the order the AI should ask for them. */
     public List<Field> missing() {
         List<Field> out = new ArrayList<>();

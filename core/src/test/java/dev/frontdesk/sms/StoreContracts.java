@@ -99,4 +99,18 @@ public abstract class StoreContracts {
             StoreContracts.this.tearDownRepository();
         }
     }
+
+    /** {@link EventOutboxContract}. */
+    @Nested
+    public class Events extends EventOutboxContract {
+        @Override
+        protected LeadRepository createRepository() {
+            return StoreContracts.this.createRepository();
+        }
+
+        @Override
+        protected void tearDownRepository() {
+            StoreContracts.this.tearDownRepository();
+        }
+    }
 }

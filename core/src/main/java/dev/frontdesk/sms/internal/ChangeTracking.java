@@ -112,6 +112,12 @@ public final class ChangeTracking implements LeadRepository {
         return queue;
     }
 
+    /** The store's own: the outbox's writes change no lead or message. */
+    @Override
+    public dev.frontdesk.sms.EventOutbox events() {
+        return store.events();
+    }
+
     private final class Leads implements LeadStore {
         private final LeadStore d;
 

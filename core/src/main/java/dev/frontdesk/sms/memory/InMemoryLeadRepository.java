@@ -1,6 +1,8 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.EventOutbox;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.InboundResult;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Keyword;
@@ -33,6 +35,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
     private final MessageStore messages = new MemoryMessageStore(s);
     private final UsageLedger usage = new MemoryUsageLedger(s);
     private final ReplyQueue queue = new MemoryReplyQueue(s, messages, usage);
+    private final EventOutbox events = new MemoryEventOutbox(s);
 
     @Override
     public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay) {
@@ -52,6 +55,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
                     sms.to(), sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), media, null, null, now);
             s.messages.put(m.id(), m);
             s.messageIdBySid.put(sms.messageSid(), m.id());
+            s.event(EventType.MESSAGE_RECEIVED, lead.id(), m.id(), now);
             Long jobId = null;
             if (keyword.wantsAiReply(optOut)) {
                 MemoryState.Job job = new MemoryState.Job(s.nextJobId++, lead.id(), m.id(), now);
@@ -101,5 +105,10 @@ public final class InMemoryLeadRepository implements LeadRepository {
     @Override
     public ReplyQueue replyQueue() {
         return queue;
+    }
+
+    @Override
+    public EventOutbox events() {
+        return events;
     }
 }

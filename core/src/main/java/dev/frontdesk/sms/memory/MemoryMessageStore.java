@@ -2,6 +2,7 @@ package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.DuplicateTwilioSidException;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
@@ -71,6 +72,9 @@ final class MemoryMessageStore implements MessageStore {
                     m.deliveredAt(), m.createdAt());
             s.messages.put(messageId, updated);
             s.messageIdBySid.put(result.sid(), messageId);
+            if (m.twilioSid() == null) { // once per message, also when the same answer is recorded again
+                s.event(EventType.MESSAGE_SENT, m.leadId(), messageId, sentAt);
+            }
             return updated;
         }
     }

@@ -1,6 +1,7 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
@@ -156,14 +157,22 @@ final class MemoryReplyQueue implements ReplyQueue {
             }
             Lead lead = s.existingLead(message.leadId()); // throws for an unknown lead before anything changes
             if (learned != null && !learned.isEmpty()) {
+                boolean wasQualified = lead.qualification().fullyQualified();
                 lead = s.update(lead.id(), lead.withQualification(lead.qualification().merge(learned, false)));
+                if (!wasQualified && lead.qualification().fullyQualified()) {
+                    s.event(EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
+                }
             }
             if (!lead.aiActive(message.createdAt())) {
                 j.done = true;
                 j.owner = null;
                 return RecordedReply.staffTookOver();
             }
+            boolean firstRecord = !s.messageIdByReplyJob.containsKey(jobId);
             Message recorded = messages.recordOutbound(message);
+            if (firstRecord && findings != null && findings.handoffRequested()) {
+                s.event(EventType.HANDOFF_REQUESTED, lead.id(), null, message.createdAt());
+            }
             j.leaseUntil = leaseUntil;
             return RecordedReply.recorded(recorded);
         }

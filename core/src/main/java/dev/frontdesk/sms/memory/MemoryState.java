@@ -1,10 +1,12 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.OutboxEvent;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyJob;
 import java.time.Instant;
@@ -36,9 +38,58 @@ final class MemoryState {
     long nextLeadId = 1;
     long nextMessageId = 1;
     long nextJobId = 1;
+    /** The event outbox, filled only once {@link #eventsEnabled}. */
+    final Map<Long, Event> events = new LinkedHashMap<>();
+    boolean eventsEnabled;
+    long nextEventId = 1;
 
     /** A note of {@code UsageLedger.recordAutoReply}. */
     record AutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
+    }
+
+    /** Mutable outbox row, guarded by {@link #lock}. */
+    static final class Event {
+        final long id;
+        final String eventId = OutboxEvent.newEventId();
+        final EventType type;
+        final long leadId;
+        final Long messageId;
+        final Instant createdAt;
+        int attempts;
+        Instant nextAttemptAt;
+        Instant deliveredAt;
+        String lastError;
+        String owner;
+        Instant leaseUntil;
+        OutboxEvent.Status status = OutboxEvent.Status.PENDING;
+
+        Event(long id, EventType type, long leadId, Long messageId, Instant createdAt) {
+            this.id = id;
+            this.type = type;
+            this.leadId = leadId;
+            this.messageId = messageId;
+            this.createdAt = createdAt;
+            this.nextAttemptAt = createdAt;
+        }
+
+        OutboxEvent view() {
+            return new OutboxEvent(id, eventId, type, leadId, messageId, createdAt, attempts,
+                    status == OutboxEvent.Status.PENDING ? nextAttemptAt : null, deliveredAt, lastError, status);
+        }
+    }
+
+    /** Records an event in the caller's "transaction" when the outbox is enabled. Call holding {@link #lock}. */
+    void event(EventType type, long leadId, Long messageId, Instant now) {
+        if (eventsEnabled) {
+            addEvent(type, leadId, messageId, now);
+        }
+    }
+
+    /** Call holding {@link #lock}. */
+    Event addEvent(EventType type, long leadId, Long messageId, Instant now) {
+        Event e = new Event(nextEventId++, type, leadId, messageId, now);
+        events.put(e.id, e);
+        return e;
     }
 
     /** Mutable job state, guarded by {@link #lock}. */
@@ -79,6 +130,7 @@ final class MemoryState {
         Lead lead = new Lead(nextLeadId++, phone, null, source, false, false, null, now);
         leads.put(lead.id(), lead);
         leadIdByPhone.put(phone.value(), lead.id());
+        event(EventType.LEAD_CREATED, lead.id(), null, now);
         return lead;
     }
 

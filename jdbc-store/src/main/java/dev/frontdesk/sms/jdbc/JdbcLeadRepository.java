@@ -4,6 +4,8 @@ import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.EventOutbox;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.InboundResult;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Keyword;
@@ -16,10 +18,12 @@ import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.OtherSender;
 import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.OutboxEvent;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.StoreUnavailableException;
 import dev.frontdesk.sms.UsageLedger;
 import dev.frontdesk.sms.jdbc.internal.Jdbc;
+import dev.frontdesk.sms.jdbc.internal.JdbcEventOutbox;
 import dev.frontdesk.sms.jdbc.internal.JdbcLeadStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcMessageStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
@@ -74,13 +78,15 @@ public final class JdbcLeadRepository implements LeadRepository {
     private final MessageStore messages;
     private final UsageLedger usage;
     private final JdbcReplyQueue queue;
+    private final JdbcEventOutbox events;
 
     private JdbcLeadRepository(Jdbi jdbi, DataSource listenDataSource) {
         this.tx = new Tx(jdbi);
-        this.leads = new JdbcLeadStore(tx);
-        this.messages = new JdbcMessageStore(tx);
+        this.events = new JdbcEventOutbox(tx);
+        this.leads = new JdbcLeadStore(tx, events);
+        this.messages = new JdbcMessageStore(tx, events);
         this.usage = new JdbcUsageLedger(tx);
-        this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource));
+        this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource), events);
     }
 
     /** A store on {@code dataSource}, with the schema migrated now. */
@@ -180,7 +186,9 @@ public final class JdbcLeadRepository implements LeadRepository {
         Instant replyAt = Rows.stored(now.plus(replyDelay));
         if (tx.dialect() == Tx.Dialect.POSTGRES && sms.media().isEmpty()) {
             PgJobAnnouncements announce = queue.announcements();
-            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, replyAt, announce));
+            boolean withEvent = events.enabled();
+            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, replyAt, announce,
+                    withEvent));
             if (done != null) {
                 return done;
             }
@@ -227,6 +235,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                     ps.executeUpdate();
                     lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, Lead.SOURCE_SMS, true, optedOut, stored, stored);
                 }
+                events.write(c, EventType.LEAD_CREATED, lead.id(), null, stored);
             }
             boolean optOut = lead.smsOptOut();
             long messageId;
@@ -241,6 +250,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                 ps.executeUpdate();
                 messageId = Jdbc.generatedId(ps);
             }
+            events.write(c, EventType.MESSAGE_RECEIVED, lead.id(), messageId, stored);
             List<String> urls = new ArrayList<>();
             if (!sms.media().isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement(INBOUND_MEDIA)) {
@@ -285,12 +295,12 @@ public final class JdbcLeadRepository implements LeadRepository {
      * number is new or the MessageSid known (nothing was written); the general path then decides.
      */
     private static InboundResult returningCustomerInOneStatement(Connection c, InboundSms sms, Keyword keyword, Instant now,
-            Instant replyAt, PgJobAnnouncements announce) throws SQLException {
+            Instant replyAt, PgJobAnnouncements announce, boolean withEvent) throws SQLException {
         if (!c.getAutoCommit()) {
             return null; // a host's pool that hands out connections inside a transaction: take the general path
         }
         Instant stored = Rows.stored(now);
-        try (PreparedStatement ps = c.prepareStatement(announce == null ? PG_INBOUND : PG_INBOUND_ANNOUNCED)) {
+        try (PreparedStatement ps = c.prepareStatement(pgInbound(announce != null, withEvent))) {
             int i = bindLeadUpdate(ps, sms, keyword, stored);
             ps.setString(++i, sms.messageSid());
             ps.setString(++i, sms.from().value());
@@ -300,6 +310,9 @@ public final class JdbcLeadRepository implements LeadRepository {
             Jdbc.setInstant(ps, ++i, stored);
             Jdbc.setInstant(ps, ++i, replyAt);
             ps.setBoolean(++i, keyword == Keyword.NONE); // Keyword.wantsAiReply, with the opt-out as updated
+            if (withEvent) {
+                ps.setString(++i, OutboxEvent.newEventId());
+            }
             if (announce != null) {
                 ps.setString(++i, announce.token());
             }
@@ -341,9 +354,28 @@ public final class JdbcLeadRepository implements LeadRepository {
             + " SELECT l.id, m.id, FALSE, 0, ?, m.created_at, m.created_at FROM l, m"
             + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
             + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
-    /** {@link #PG_INBOUND} that also announces the job, if one was inserted, to other processes when it commits. */
-    private static final String PG_INBOUND_ANNOUNCED = PG_INBOUND.substring(0, PG_INBOUND.length() - " FROM l".length())
-            + ", " + PgJobAnnouncements.NOTIFY_IF_JOB + " AS announced FROM l";
+    /** The event of {@link #PG_INBOUND}'s message, when the outbox is enabled; its parameter is the event id. */
+    private static final String PG_INBOUND_EVENT = ", e AS (INSERT INTO lead_events (event_id, type, lead_id, message_id,"
+            + " created_at, status, attempts, next_attempt_at) SELECT ?, '" + EventType.MESSAGE_RECEIVED.wireName() + "', l.id,"
+            + " m.id, m.created_at, 'pending', 0, m.created_at FROM l, m)";
+    private static final String PG_INBOUND_RESULT = " SELECT l.*, (SELECT id FROM m) AS message_id";
+    /** {@link #PG_INBOUND} with or without the event, and that also announces the job, if one was inserted, or not. */
+    private static final String[] PG_INBOUND_VARIANTS = new String[4];
+
+    static {
+        for (int v = 0; v < 4; v++) {
+            String sql = (v & 2) != 0 ? PG_INBOUND.replace(PG_INBOUND_RESULT, PG_INBOUND_EVENT + PG_INBOUND_RESULT) : PG_INBOUND;
+            if ((v & 1) != 0) {
+                sql = sql.substring(0, sql.length() - " FROM l".length()) + ", " + PgJobAnnouncements.NOTIFY_IF_JOB + " AS announced FROM l";
+            }
+            PG_INBOUND_VARIANTS[v] = sql;
+        }
+    }
+
+    private static String pgInbound(boolean announced, boolean withEvent) {
+        return PG_INBOUND_VARIANTS[(announced ? 1 : 0) | (withEvent ? 2 : 0)];
+    }
+
 
     /** Binds {@link #INBOUND_LEAD_UPDATE}'s parameters from the first; returns the index of the last one. */
     private static int bindLeadUpdate(PreparedStatement ps, InboundSms sms, Keyword keyword, Instant stored) throws SQLException {
@@ -414,5 +446,10 @@ public final class JdbcLeadRepository implements LeadRepository {
     @Override
     public ReplyQueue replyQueue() {
         return queue;
+    }
+
+    @Override
+    public EventOutbox events() {
+        return events;
     }
 }

@@ -3,6 +3,7 @@ package dev.frontdesk.sms.jdbc.internal;
 import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadFilter;
 import dev.frontdesk.sms.LeadQuery;
@@ -25,9 +26,11 @@ import org.jdbi.v3.core.statement.Query;
 public final class JdbcLeadStore implements LeadStore {
 
     private final Tx tx;
+    private final JdbcEventOutbox events;
 
-    public JdbcLeadStore(Tx tx) {
+    public JdbcLeadStore(Tx tx, JdbcEventOutbox events) {
         this.tx = Objects.requireNonNull(tx, "tx");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     @Override
@@ -35,7 +38,11 @@ public final class JdbcLeadStore implements LeadStore {
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(now, "now");
-        return tx.write(h -> leadByPhone(h, phone).orElseGet(() -> insertLead(h, phone, source, now)));
+        return tx.write(h -> leadByPhone(h, phone).orElseGet(() -> {
+            Lead created = insertLead(h, phone, source, now);
+            events.write(h, EventType.LEAD_CREATED, created.id(), null, now);
+            return created;
+        }));
     }
 
     /**

@@ -5,6 +5,7 @@ import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.DuplicateTwilioSidException;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
@@ -36,9 +37,11 @@ import org.jdbi.v3.core.Handle;
 public final class JdbcMessageStore implements MessageStore {
 
     private final Tx tx;
+    private final JdbcEventOutbox events;
 
-    public JdbcMessageStore(Tx tx) {
+    public JdbcMessageStore(Tx tx, JdbcEventOutbox events) {
         this.tx = Objects.requireNonNull(tx, "tx");
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     @Override
@@ -95,12 +98,15 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public Message markSent(long messageId, SendResult result, Instant sentAt) {
         Objects.requireNonNull(result, "result");
-        return tx.write(h -> markSent(h, messageId, result, sentAt));
+        return tx.write(h -> markSent(h, messageId, result, sentAt, events));
     }
 
     /** {@link #markSent(long, SendResult, Instant)} on {@code h}, inside the caller's transaction. */
-    public static Message markSent(Handle h, long messageId, SendResult result, Instant sentAt) {
+    public static Message markSent(Handle h, long messageId, SendResult result, Instant sentAt, JdbcEventOutbox events) {
         Message m = lockMessage(h, messageId);
+        if (m.twilioSid() == null) { // once per message, also when the same answer is recorded again
+            events.write(h, EventType.MESSAGE_SENT, m.leadId(), messageId, sentAt);
+        }
         Optional<Long> holder = h.createQuery("SELECT id FROM messages WHERE twilio_sid = :sid")
                 .bind("sid", result.sid()).mapTo(Long.class).findOne();
         if (holder.isPresent() && holder.get() != messageId) {

@@ -3,6 +3,7 @@ package dev.frontdesk.sms.jdbc.internal;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.NewOutboundMessage;
@@ -40,14 +41,17 @@ public final class JdbcReplyQueue implements ReplyQueue {
     /** Announcements between processes (PostgreSQL), or null when the store has no listening connection. */
     private final PgJobAnnouncements announcements;
 
-    public JdbcReplyQueue(Tx tx) {
-        this(tx, null);
-    }
+    /** Where a sent reply and a lead the reply qualified are recorded as events. */
+    private final JdbcEventOutbox events;
 
-    /** @param announcements PostgreSQL job announcements, or null for none */
-    public JdbcReplyQueue(Tx tx, PgJobAnnouncements announcements) {
+    /**
+     * @param announcements PostgreSQL job announcements, or null for none
+     * @param events        the outbox the queue's transactions write events to
+     */
+    public JdbcReplyQueue(Tx tx, PgJobAnnouncements announcements, JdbcEventOutbox events) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.announcements = announcements;
+        this.events = Objects.requireNonNull(events, "events");
     }
 
     /** Announcements to send on this store's writes: only on PostgreSQL, and only when configured. */
@@ -276,14 +280,24 @@ public final class JdbcReplyQueue implements ReplyQueue {
             if (!extendLease(h, jobId, workerId, leaseUntil)) {
                 return RecordedReply.leaseLost();
             }
-            Lead lead = !learned.isEmpty()
-                    ? JdbcLeadStore.updateQualification(h, message.leadId(), learned, false)
-                    : JdbcLeadStore.lockLead(h, message.leadId());
+            Lead lead = JdbcLeadStore.lockLead(h, message.leadId());
+            if (!learned.isEmpty()) {
+                boolean wasQualified = lead.qualification().fullyQualified();
+                lead = JdbcLeadStore.updateQualification(h, message.leadId(), learned, false);
+                if (!wasQualified && lead.qualification().fullyQualified()) {
+                    events.write(h, EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
+                }
+            }
             if (!lead.aiActive(message.createdAt())) {
                 complete(h, jobId, workerId, message.createdAt());
                 return RecordedReply.staffTookOver();
             }
-            return RecordedReply.recorded(JdbcMessageStore.recordOutbound(h, message));
+            boolean firstRecord = JdbcMessageStore.replyForJob(h, jobId).isEmpty();
+            Message recorded = JdbcMessageStore.recordOutbound(h, message);
+            if (firstRecord && findings != null && findings.handoffRequested()) {
+                events.write(h, EventType.HANDOFF_REQUESTED, lead.id(), null, message.createdAt());
+            }
+            return RecordedReply.recorded(recorded);
         });
     }
 
@@ -292,7 +306,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             long answeredThroughMessageId, Instant now) {
         Objects.requireNonNull(result, "result");
         return tx.write(h -> {
-            JdbcMessageStore.markSent(h, messageId, result, now); // a duplicate SID throws and rolls all of it back
+            JdbcMessageStore.markSent(h, messageId, result, now, events); // a duplicate SID throws and rolls all of it back
             if (aiCall != null) {
                 JdbcUsageLedger.recordAiCall(h, aiCall);
             }
