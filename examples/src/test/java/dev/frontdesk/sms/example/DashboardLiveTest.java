@@ -240,7 +240,7 @@ class DashboardLiveTest {
         // A text while the stream is down: the page cannot hear of it...
         String missed = "+1555030" + String.format("%04d", ++texts);
         simulate(missed, "Anyone there?");
-        proxy.restore();
+        restoreProxy();
         // ...and catches up once the stream is back, without a reload.
         awaitLive();
         wait.until(d -> rowPhones().get(0).equals(missed));
@@ -251,6 +251,32 @@ class DashboardLiveTest {
         assertThat(network.apiSince(mark)).filteredOn(r -> r.path().equals("/api/events/stream")).as("reconnected")
                 .isNotEmpty();
         assertThat(network.apiSince(mark)).filteredOn(r -> r.path().matches("/api/leads/.*")).isEmpty();
+    }
+
+    @Test
+    void whileTheStreamCannotBeOpenedThePageChecksEvery30Seconds() throws Exception {
+        awaitLive();
+        // A network that lets ordinary requests through but no stream: the page's stream requests fail at once.
+        ((JavascriptExecutor) driver).executeScript("""
+                const real = window.fetch;
+                window.fetch = (url, init) => String(url).startsWith('api/events/stream')
+                  ? Promise.reject(new TypeError('blocked')) : real(url, init);""");
+        int mark = network.mark();
+        long cut = System.currentTimeMillis();
+        proxy.cut();
+        wait.until(ExpectedConditions.attributeToBe(By.id("live-status"), "data-state", "down"));
+        restoreProxy();
+        String phone = "+1555030" + String.format("%04d", ++texts);
+        simulate(phone, "Still open today?");
+        new WebDriverWait(driver, Duration.ofSeconds(45)).ignoring(StaleElementReferenceException.class)
+                .until(d -> rowPhones().get(0).equals(phone));
+        List<NetworkLog.Request> requests = network.apiSince(mark);
+        assertThat(requests).as("the fallback poll, and nothing sooner than 30 s after the stream ended").isNotEmpty()
+                .allSatisfy(r -> {
+                    assertThat(r.toString()).isEqualTo("GET /api/leads?limit=" + PAGE);
+                    assertThat(r.wallMillis() - cut).isGreaterThanOrEqualTo(29_000);
+                });
+        assertThat(driver.findElement(By.id("live-status")).getAttribute("data-state")).isNotEqualTo("live");
     }
 
     @Test
@@ -394,6 +420,18 @@ class DashboardLiveTest {
     private static void simulate(String from, String body) {
         Map<String, String> env = Map.of("PORT", String.valueOf(app.port()));
         assertThat(TestHttp.simulator(env, dir, "simulate", "--from", from, "--body", body, "--wait-seconds", "30")).isZero();
+    }
+
+    /** Listens again on the proxy's port, once the connections just cut no longer hold it. */
+    private static void restoreProxy() {
+        wait.until(d -> {
+            try {
+                proxy.restore();
+                return true;
+            } catch (java.io.UncheckedIOException e) {
+                return false;
+            }
+        });
     }
 
     private static void awaitLive() {
