@@ -268,7 +268,7 @@ public final class FrontDesk implements AutoCloseable {
      * @throws InvalidRequestException when {@code to} is before {@code from} or the span is over {@value #MAX_USAGE_DAYS} days
      */
     public UsageReport usage(LocalDate from, LocalDate to) {
-        return usage.usage(from, to);
+        return usage.usage(from, to, clock.instant());
     }
 
     /** This calendar month's estimated spending (business time zone) against {@code MONTHLY_BUDGET_USD}. */

@@ -1,6 +1,9 @@
 package dev.frontdesk.sms;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,6 +21,39 @@ public interface UsageLedger {
 
     /** Counts messages and AI calls created in {@code [from, to)}, as {@link UsageCounts} says. */
     UsageCounts counts(Instant from, Instant to);
+
+    /**
+     * The counts of each span between consecutive {@code boundaries} (ascending), in one call: element {@code i} is
+     * exactly what {@link #counts counts(boundaries[i], boundaries[i + 1])} returns. {@code GET /api/usage} asks for
+     * a range of days this way and the monthly budget for the month so far, so a store may answer from totals it
+     * keeps (the JDBC store caches quarter-hours that ended at least 15 minutes before {@code now}) instead of
+     * counting every message. {@code now} is the caller's clock; the answer does not depend on it.
+     *
+     * <p>The default asks {@link #counts} once per span.
+     *
+     * @return one element per span, {@code boundaries.size() - 1} in all (none for fewer than two boundaries)
+     * @throws IllegalArgumentException when the boundaries are not ascending
+     */
+    default List<UsageCounts> countsBetween(List<Instant> boundaries, Instant now) {
+        Objects.requireNonNull(now, "now");
+        checkAscending(boundaries);
+        List<UsageCounts> spans = new ArrayList<>();
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            spans.add(counts(boundaries.get(i), boundaries.get(i + 1)));
+        }
+        return spans;
+    }
+
+    /** Throws {@link IllegalArgumentException} unless {@code boundaries} ascend (equal neighbours allowed). */
+    static void checkAscending(List<Instant> boundaries) {
+        Objects.requireNonNull(boundaries, "boundaries");
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            if (boundaries.get(i + 1).isBefore(boundaries.get(i))) {
+                throw new IllegalArgumentException("boundaries must ascend: " + boundaries.get(i + 1) + " is before "
+                        + boundaries.get(i));
+            }
+        }
+    }
 
     /**
      * Notes that the automatic reply for reply job {@code replyJobId} to the lead is being written at

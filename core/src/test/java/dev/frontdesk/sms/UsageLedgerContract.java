@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,5 +89,163 @@ public abstract class UsageLedgerContract extends StoreContract {
         assertThat(usage.counts(dayStart.plus(Duration.ofDays(1)), dayStart.plus(Duration.ofDays(2))))
                 .isEqualTo(new UsageCounts(1, 0, 1, 0, 1, 1, 1));
         assertThat(usage.counts(dayStart.minus(Duration.ofDays(1)), dayStart)).isEqualTo(UsageCounts.ZERO);
+    }
+
+    /** Zones whose days start on the hour, the half hour and the quarter hour, with and without daylight saving. */
+    private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("America/New_York"), ZoneId.of("Europe/Berlin"),
+            ZoneId.of("Asia/Kolkata"), ZoneId.of("Asia/Kathmandu"), ZoneId.of("America/St_Johns"), ZoneId.of("Australia/Lord_Howe"),
+            ZoneId.of("Pacific/Chatham"), ZoneId.of("Pacific/Kiritimati"));
+    /** Around daylight-saving changes: US 8 March, Lord Howe and Chatham 5 April, US 1 November 2026. */
+    private static final List<Instant> STARTS = List.of(Instant.parse("2026-03-06T22:00:00Z"), Instant.parse("2026-04-03T09:00:00Z"),
+            Instant.parse("2026-10-30T20:00:00Z"));
+
+    /**
+     * Seeded property: texts, replies sent late, failed replies, status callbacks and AI calls recorded late, at times
+     * on and next to the edges of days in many zones, read as days and as month-so-far spans at many moments: every
+     * span is what the test's own tally of what it recorded says, and what {@link UsageLedger#counts} says.
+     */
+    @Test
+    void spansAreWhatTheMessagesAndAiCallsSayInEveryZoneAtEveryMoment() {
+        for (long seed = 1; seed <= 3; seed++) {
+            checkSpans(seed);
+        }
+    }
+
+    /** One message or AI call as the test recorded it: when, and what it counts now. */
+    private static final class Tally {
+        final Instant at;
+        boolean inbound;
+        boolean sent;
+        Integer segments;
+        boolean aiCall;
+        int prompt;
+        int completion;
+        final Long messageId;
+
+        Tally(Instant at, Long messageId) {
+            this.at = at;
+            this.messageId = messageId;
+        }
+    }
+
+    private void checkSpans(long seed) {
+        Random random = new Random(seed);
+        Instant start = STARTS.get((int) (seed - 1) % STARTS.size());
+        Lead lead = leads.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, start);
+        List<Tally> tally = new ArrayList<>();
+        List<Tally> pending = new ArrayList<>();
+        List<String> sentSids = new ArrayList<>();
+        Instant now = start;
+        int reads = 0;
+        for (int step = 0; step < 70; step++) {
+            // mostly small steps, some onto a day's edge in a random zone (on it, or a microsecond before)
+            if (random.nextInt(4) == 0) {
+                ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+                Instant edge = now.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+                now = random.nextBoolean() ? edge : edge.minusNanos(1000);
+            } else {
+                now = now.plusSeconds(1 + random.nextInt(random.nextBoolean() ? 120 : 4 * 3600));
+            }
+            int op = random.nextInt(7);
+            if (op <= 1) {
+                Integer segments = random.nextInt(5) == 0 ? null : 1 + random.nextInt(3);
+                String sid = String.format("SM%032x", seed * 1_000_000 + step);
+                InboundSms sms = new InboundSms(sid, "AC123", null, CUSTOMER, BUSINESS, "text " + step, segments, List.of(), null, Map.of());
+                Message m = repo.recordInbound(sms, Keyword.NONE, now).message();
+                Tally t = new Tally(m.createdAt(), m.id());
+                t.inbound = true;
+                t.segments = segments;
+                tally.add(t);
+            } else if (op == 2) {
+                Message m = recordPendingOutbound(lead.id(), "reply " + step, null, now);
+                Tally t = new Tally(m.createdAt(), m.id());
+                t.segments = m.numSegments();
+                tally.add(t);
+                pending.add(t);
+            } else if (op == 3 && !pending.isEmpty()) {
+                // sent now, maybe hours after it was written: counted on the day it was created
+                Tally t = pending.remove(random.nextInt(pending.size()));
+                if (random.nextInt(4) == 0) {
+                    messages.markFailed(t.messageId, MessageStatus.FAILED, "30003");
+                } else {
+                    Integer segments = random.nextBoolean() ? null : 1 + random.nextInt(4);
+                    String sid = String.format("SM%032x", seed * 1_000_000 + 500_000 + step);
+                    Message sent = messages.markSent(t.messageId, new SendResult(sid, MessageStatus.QUEUED, segments, BUSINESS), now);
+                    t.sent = true;
+                    t.segments = sent.numSegments();
+                    sentSids.add(sid);
+                }
+            } else if (op == 4 && !sentSids.isEmpty()) {
+                String sid = sentSids.get(random.nextInt(sentSids.size()));
+                MessageStatus status = random.nextBoolean() ? MessageStatus.DELIVERED : MessageStatus.UNDELIVERED;
+                messages.applyStatus(new StatusUpdate(sid, status, status == MessageStatus.DELIVERED ? null : "30005"), now);
+            } else if (op == 5) {
+                // an AI call recorded when the reply went out, up to two hours after the call
+                Instant at = now.minusSeconds(random.nextInt(2 * 3600)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                int prompt = random.nextInt(900);
+                int completion = random.nextInt(200);
+                usage.recordAiCall(new AiCall(lead.id(), null, "m", "ok", prompt, completion, 500, at));
+                Tally t = new Tally(at, null);
+                t.aiCall = true;
+                t.prompt = prompt;
+                t.completion = completion;
+                tally.add(t);
+            } else {
+                reads++;
+                ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+                LocalDate today = now.atZone(zone).toLocalDate();
+                List<Instant> days = new ArrayList<>();
+                for (LocalDate d = start.atZone(zone).toLocalDate().minusDays(1); !d.isAfter(today.plusDays(2)); d = d.plusDays(1)) {
+                    days.add(d.atStartOfDay(zone).toInstant());
+                }
+                assertSpans(days, now, tally, "seed " + seed + " step " + step + " days in " + zone);
+                Instant monthStart = today.withDayOfMonth(1).atStartOfDay(zone).toInstant();
+                assertSpans(List.of(monthStart, now.plusMillis(1)), now, tally, "seed " + seed + " step " + step + " month in " + zone);
+            }
+        }
+        assertThat(reads).as("seed %s read spans", seed).isPositive();
+        ZoneId zone = ZONES.get(random.nextInt(ZONES.size()));
+        List<Instant> days = new ArrayList<>();
+        for (LocalDate d = start.atZone(zone).toLocalDate().minusDays(1); !d.isAfter(now.atZone(zone).toLocalDate().plusDays(1)); d = d.plusDays(1)) {
+            days.add(d.atStartOfDay(zone).toInstant());
+        }
+        assertSpans(days, now.plus(Duration.ofDays(2)), tally, "seed " + seed + " the end, all kept");
+    }
+
+    private void assertSpans(List<Instant> boundaries, Instant now, List<Tally> tally, String what) {
+        List<UsageCounts> spans = usage.countsBetween(boundaries, now);
+        assertThat(spans).as(what).hasSize(boundaries.size() - 1);
+        for (int i = 0; i < spans.size(); i++) {
+            Instant from = boundaries.get(i);
+            Instant to = boundaries.get(i + 1);
+            long in = 0, out = 0, inSeg = 0, outSeg = 0, calls = 0, prompt = 0, completion = 0;
+            for (Tally t : tally) {
+                if (t.at.isBefore(from) || !t.at.isBefore(to)) {
+                    continue;
+                }
+                int seg = t.segments == null ? 1 : t.segments;
+                if (t.aiCall) {
+                    calls++;
+                    prompt += t.prompt;
+                    completion += t.completion;
+                } else if (t.inbound) {
+                    in++;
+                    inSeg += seg;
+                } else if (t.sent) {
+                    out++;
+                    outSeg += seg;
+                }
+            }
+            UsageCounts expected = new UsageCounts(in, out, inSeg, outSeg, calls, prompt, completion);
+            assertThat(spans.get(i)).as("%s: [%s, %s) against the tally", what, from, to).isEqualTo(expected);
+            assertThat(spans.get(i)).as("%s: [%s, %s) against counts()", what, from, to).isEqualTo(usage.counts(from, to));
+        }
+    }
+
+    @Test
+    void spansMustAscend() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> usage.countsBetween(List.of(T0, T0.minusSeconds(1)), T0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(usage.countsBetween(List.of(T0), T0)).isEmpty();
     }
 }

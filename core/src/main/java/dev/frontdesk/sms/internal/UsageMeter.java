@@ -36,7 +36,7 @@ public final class UsageMeter {
      * @throws InvalidRequestException when {@code to} is before {@code from} or the span is over
      *         {@link FrontDesk#MAX_USAGE_DAYS} days
      */
-    public UsageReport usage(LocalDate from, LocalDate to) {
+    public UsageReport usage(LocalDate from, LocalDate to, Instant now) {
         if (to.isBefore(from)) {
             throw new InvalidRequestException("to (" + to + ") is before from (" + from + "); give the first day, then the last.");
         }
@@ -44,21 +44,31 @@ public final class UsageMeter {
             throw new InvalidRequestException("Ask for at most " + FrontDesk.MAX_USAGE_DAYS + " days at a time.");
         }
         ZoneId zone = config.business().timeZone();
+        List<Instant> dayStarts = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
+            dayStarts.add(d.atStartOfDay(zone).toInstant());
+        }
+        List<UsageCounts> counts = repository.usage().countsBetween(dayStarts, now); // one store call for the range
         List<UsageDay> days = new ArrayList<>();
         UsageCounts total = UsageCounts.ZERO;
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            UsageCounts c = repository.usage().counts(d.atStartOfDay(zone).toInstant(), d.plusDays(1).atStartOfDay(zone).toInstant());
+        LocalDate d = from;
+        for (UsageCounts c : counts) {
             days.add(new UsageDay(d, c, cost(c)));
             total = total.plus(c);
+            d = d.plusDays(1);
         }
         return new UsageReport(days, new UsageDay(null, total, cost(total)));
     }
 
-    /** The spending of the calendar month of {@code now} (business time zone) up to {@code now}, against the budget. */
+    /**
+     * The spending of the calendar month of {@code now} (business time zone) up to {@code now}, against the budget:
+     * the month's running total from the store's kept totals ({@link dev.frontdesk.sms.UsageLedger#countsBetween}).
+     */
     public BudgetStatus budget(Instant now) {
         ZoneId zone = config.business().timeZone();
         Instant monthStart = now.atZone(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone).toInstant();
-        BigDecimal spent = cost(repository.usage().counts(monthStart, now.plusMillis(1)));
+        UsageCounts month = repository.usage().countsBetween(List.of(monthStart, now.plusMillis(1)), now).get(0);
+        BigDecimal spent = cost(month);
         BigDecimal limit = config.pricing().monthlyBudget();
         return new BudgetStatus(limit, spent, limit != null && spent.compareTo(limit) >= 0);
     }

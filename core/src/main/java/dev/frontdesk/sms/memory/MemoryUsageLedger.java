@@ -6,7 +6,9 @@ import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.UsageCounts;
 import dev.frontdesk.sms.UsageLedger;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,30 +30,59 @@ final class MemoryUsageLedger implements UsageLedger {
 
     @Override
     public UsageCounts counts(Instant from, Instant to) {
+        return to.isBefore(from) ? UsageCounts.ZERO : countsBetween(List.of(from, to), to).get(0);
+    }
+
+    /** One pass over the messages and AI calls, each added to the span its creation time falls in. */
+    @Override
+    public List<UsageCounts> countsBetween(List<Instant> boundaries, Instant now) {
+        UsageLedger.checkAscending(boundaries);
+        int spans = Math.max(boundaries.size() - 1, 0);
+        long[][] c = new long[spans][7];
         synchronized (s.lock) {
-            long in = 0, out = 0, inSeg = 0, outSeg = 0, calls = 0, prompt = 0, completion = 0;
             for (Message m : s.messages.values()) {
-                if (m.createdAt().isBefore(from) || !m.createdAt().isBefore(to)) {
+                int i = span(boundaries, m.createdAt());
+                if (i < 0) {
                     continue;
                 }
                 int segments = m.numSegments() == null ? 1 : m.numSegments();
                 if (m.direction() == Direction.INBOUND) {
-                    in++;
-                    inSeg += segments;
+                    c[i][0]++;
+                    c[i][2] += segments;
                 } else if (m.twilioSid() != null) {
-                    out++;
-                    outSeg += segments;
+                    c[i][1]++;
+                    c[i][3] += segments;
                 }
             }
-            for (AiCall c : s.aiCalls) {
-                if (!c.createdAt().isBefore(from) && c.createdAt().isBefore(to)) {
-                    calls++;
-                    prompt += c.promptTokens();
-                    completion += c.completionTokens();
+            for (AiCall call : s.aiCalls) {
+                int i = span(boundaries, call.createdAt());
+                if (i >= 0) {
+                    c[i][4]++;
+                    c[i][5] += call.promptTokens();
+                    c[i][6] += call.completionTokens();
                 }
             }
-            return new UsageCounts(in, out, inSeg, outSeg, calls, prompt, completion);
         }
+        List<UsageCounts> out = new ArrayList<>(spans);
+        for (long[] x : c) {
+            out.add(new UsageCounts(x[0], x[1], x[2], x[3], x[4], x[5], x[6]));
+        }
+        return out;
+    }
+
+    /** The span {@code [b(i), b(i+1))} holding {@code t}, or -1. */
+    private static int span(List<Instant> b, Instant t) {
+        int lo = 0, hi = b.size() - 2, found = -1;
+        while (lo <= hi) { // the last boundary at or before t
+            int mid = (lo + hi) >>> 1;
+            if (b.get(mid).isAfter(t)) {
+                hi = mid - 1;
+            } else {
+                found = mid;
+                lo = mid + 1;
+            }
+        }
+        return found >= 0 && t.isBefore(b.get(found + 1)) ? found : -1;
     }
 
     @Override

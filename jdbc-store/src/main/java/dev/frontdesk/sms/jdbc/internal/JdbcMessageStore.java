@@ -121,8 +121,29 @@ public final class JdbcMessageStore implements MessageStore {
                         + " num_segments = :seg, sent_at = :sentAt WHERE id = :id")
                 .bind("sid", result.sid()).bind("from", from).bind("status", Rows.wire(result.status()))
                 .bind("seg", segments).bind("sentAt", ts(sentAt)).bind("id", messageId).execute();
+        addUsageChange(h, m, result.sid(), segments);
         return new Message(m.id(), m.leadId(), result.sid(), m.direction(), from, m.to(), m.body(), result.status(),
                 m.errorCode(), segments, m.media(), Rows.stored(sentAt), m.deliveredAt(), m.createdAt());
+    }
+
+    /**
+     * What GET /api/usage counts of {@code m} changes when it gets {@code sid} and {@code segments}: added to its
+     * quarter-hour in usage_buckets, in this transaction (an outbound message counts once Twilio accepted it).
+     */
+    private static void addUsageChange(Handle h, Message m, String sid, Integer segments) {
+        long[] before = counted(m.direction(), m.twilioSid(), m.numSegments());
+        long[] after = counted(m.direction(), sid, segments);
+        UsageBuckets.add(h, m.createdAt(), after[0] - before[0], after[1] - before[1], after[2] - before[2],
+                after[3] - before[3], 0, 0, 0);
+    }
+
+    /** Inbound messages, outbound accepted by Twilio, their segments (unknown: one), as JdbcUsageLedger.counts counts. */
+    private static long[] counted(Direction direction, String sid, Integer segments) {
+        int seg = segments == null ? 1 : segments;
+        if (direction == Direction.INBOUND) {
+            return new long[] {1, 0, seg, 0};
+        }
+        return sid != null ? new long[] {0, 1, 0, seg} : new long[4];
     }
 
     @Override

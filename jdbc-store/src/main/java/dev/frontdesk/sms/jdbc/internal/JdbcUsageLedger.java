@@ -7,6 +7,9 @@ import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.UsageCounts;
 import dev.frontdesk.sms.UsageLedger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -31,6 +34,8 @@ public final class JdbcUsageLedger implements UsageLedger {
 
     /** {@link #recordAiCall(AiCall)} on {@code h}, inside the caller's transaction; returns the rows written. */
     public static int recordAiCall(Handle h, AiCall call) {
+        // recorded after the reply went out, maybe into a quarter-hour a reader has kept already
+        UsageBuckets.add(h, Rows.stored(call.createdAt()), 0, 0, 0, 0, 1, call.promptTokens(), call.completionTokens());
         return h.createUpdate("INSERT INTO ai_calls (lead_id, reply_job_id, model, outcome, prompt_tokens,"
                         + " completion_tokens, latency_ms, created_at) VALUES (:lead, :job, :model, :outcome, :pt, :ct, :ms, :at)")
                 .bind("lead", call.leadId()).bind("job", call.replyJobId()).bind("model", call.model())
@@ -64,6 +69,57 @@ public final class JdbcUsageLedger implements UsageLedger {
                         return 0;
                     }).list();
             return new UsageCounts(counts[0], counts[1], counts[2], counts[3], counts[4], counts[5], counts[6]);
+        });
+    }
+
+    /**
+     * The kept quarter-hours of {@code usage_buckets} for the spans' start, the rest counted live: one read of the fill
+     * mark, one of the kept buckets, one grouped count of the newest quarter-hours (and, at most once per quarter-hour,
+     * a fill of the ones that ended). Spans whose inner boundaries are not on a quarter-hour (no time zone of today's)
+     * are counted span by span.
+     */
+    @Override
+    public List<UsageCounts> countsBetween(List<Instant> boundaries, Instant now) {
+        Objects.requireNonNull(now, "now");
+        UsageLedger.checkAscending(boundaries);
+        if (boundaries.size() < 2) {
+            return List.of();
+        }
+        Instant first = boundaries.get(0);
+        Instant last = boundaries.get(boundaries.size() - 1);
+        boolean aligned = !first.isBefore(Instant.EPOCH);
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            aligned &= UsageBuckets.aligned(boundaries.get(i));
+        }
+        if (!aligned) {
+            return UsageLedger.super.countsBetween(boundaries, now);
+        }
+        long firstBucket = UsageBuckets.bucketOf(first);
+        // kept buckets [firstBucket, keptEnd); counted live from start(keptEnd) or first, to last
+        long keptEnd = Math.max(firstBucket, Math.min(UsageBuckets.closedBefore(now), UsageBuckets.bucketOf(last)));
+        if (keptEnd > firstBucket) {
+            Long filled = tx.read(UsageBuckets::filledBefore);
+            if (filled == null || filled < keptEnd) {
+                tx.write(h -> {
+                    UsageBuckets.fill(h, UsageBuckets.closedBefore(now));
+                    return null;
+                });
+            }
+        }
+        return tx.read(h -> {
+            NavigableMap<Long, long[]> buckets = UsageBuckets.kept(h, firstBucket, keptEnd);
+            Instant liveFrom = keptEnd > firstBucket ? UsageBuckets.start(keptEnd) : first;
+            if (liveFrom.isBefore(last)) {
+                buckets.putAll(UsageBuckets.counted(h, liveFrom, last));
+            }
+            List<UsageCounts> spans = new ArrayList<>();
+            for (int i = 0; i + 1 < boundaries.size(); i++) {
+                Instant end = boundaries.get(i + 1);
+                // the last boundary may fall inside a bucket: the live count stopped there
+                long endBucket = UsageBuckets.aligned(end) ? UsageBuckets.bucketOf(end) : UsageBuckets.bucketOf(end) + 1;
+                spans.add(UsageBuckets.sum(buckets, UsageBuckets.bucketOf(boundaries.get(i)), endBucket));
+            }
+            return spans;
         });
     }
 
