@@ -68,18 +68,8 @@ public final class BenchServer {
         long aiMillis = Long.parseLong(args[4]);
         long twilioMillis = Long.parseLong(args[5]);
 
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
-        threads.setName("http");
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setRequestHeaderSize(16 * 1024);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setPort(port);
-        connector.setAcceptQueueSize(1024);
-        connector.open();
-        port = connector.getLocalPort();
-        server.addConnector(connector);
+        Server server = jetty(port);
+        port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
 
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("frontdesk-db");
@@ -149,6 +139,22 @@ public final class BenchServer {
         System.out.println("READY " + port);
         System.out.flush();
         server.join();
+    }
+
+    /** A Jetty with the example app's thread pool and connector settings, listening on {@code port} (0: any free port). */
+    static Server jetty(int port) throws IOException {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("http");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(16 * 1024);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setPort(port);
+        connector.setAcceptQueueSize(1024);
+        connector.open();
+        server.addConnector(connector);
+        return server;
     }
 
     private static String lastInboundSid(List<Message> conversation) {
