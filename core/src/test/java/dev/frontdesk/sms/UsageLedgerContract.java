@@ -243,6 +243,19 @@ public abstract class UsageLedgerContract extends StoreContract {
     }
 
     @Test
+    void spansWhoseBoundariesAreOffTheQuarterHourAreCountedExactly() {
+        long id = repo.recordInbound(inbound("SM7e57000000000000000000000000a001", CUSTOMER, "hi"), Keyword.NONE, T0.plusSeconds(100))
+                .lead().id();
+        repo.recordInbound(inbound("SM7e57000000000000000000000000a002", CUSTOMER, "again"), Keyword.NONE, T0.plusSeconds(400));
+        usage.recordAiCall(new AiCall(id, null, "m", "ok", 10, 5, 1, T0.plusSeconds(399)));
+        List<Instant> odd = List.of(T0, T0.plusSeconds(399), T0.plusSeconds(401), T0.plusSeconds(7 * 60 + 13));
+
+        List<UsageCounts> spans = usage.countsBetween(odd, T0.plus(Duration.ofDays(1)));
+
+        assertThat(spans).containsExactly(new UsageCounts(1, 0, 1, 0, 0, 0, 0), new UsageCounts(1, 0, 1, 0, 1, 10, 5), UsageCounts.ZERO);
+    }
+
+    @Test
     void spansMustAscend() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> usage.countsBetween(List.of(T0, T0.minusSeconds(1)), T0))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -73,8 +73,8 @@ public final class JdbcUsageLedger implements UsageLedger {
     }
 
     /**
-     * The kept quarter-hours of {@code usage_buckets} for the spans' start, the rest counted live: one read of the fill
-     * mark, one of the kept buckets, one grouped count of the newest quarter-hours (and, at most once per quarter-hour,
+     * The kept quarter-hours of {@code usage_buckets} for the spans' start, the rest counted live: on one connection: the fill
+     * mark, the kept buckets, one grouped count of the newest quarter-hours (and, at most once per quarter-hour,
      * a fill of the ones that ended). Spans whose inner boundaries are not on a quarter-hour (no time zone of today's)
      * are counted span by span.
      */
@@ -97,30 +97,40 @@ public final class JdbcUsageLedger implements UsageLedger {
         long firstBucket = UsageBuckets.bucketOf(first);
         // kept buckets [firstBucket, keptEnd); counted live from start(keptEnd) or first, to last
         long keptEnd = Math.max(firstBucket, Math.min(UsageBuckets.closedBefore(now), UsageBuckets.bucketOf(last)));
-        if (keptEnd > firstBucket) {
-            Long filled = tx.read(UsageBuckets::filledBefore);
-            if (filled == null || filled < keptEnd) {
-                tx.write(h -> {
-                    UsageBuckets.fill(h, UsageBuckets.closedBefore(now));
-                    return null;
-                });
-            }
+        boolean keeps = keptEnd > firstBucket;
+        List<UsageCounts> spans = tx.read(h -> keeps && !filled(h, keptEnd) ? null : spans(h, boundaries, firstBucket, keptEnd));
+        if (spans == null) { // at most once a quarter-hour: fill the quarter-hours that ended, then read
+            tx.write(h -> {
+                UsageBuckets.fill(h, UsageBuckets.closedBefore(now));
+                return null;
+            });
+            spans = tx.read(h -> spans(h, boundaries, firstBucket, keptEnd));
         }
-        return tx.read(h -> {
-            NavigableMap<Long, long[]> buckets = UsageBuckets.kept(h, firstBucket, keptEnd);
-            Instant liveFrom = keptEnd > firstBucket ? UsageBuckets.start(keptEnd) : first;
-            if (liveFrom.isBefore(last)) {
-                buckets.putAll(UsageBuckets.counted(h, liveFrom, last));
-            }
-            List<UsageCounts> spans = new ArrayList<>();
-            for (int i = 0; i + 1 < boundaries.size(); i++) {
-                Instant end = boundaries.get(i + 1);
-                // the last boundary may fall inside a bucket: the live count stopped there
-                long endBucket = UsageBuckets.aligned(end) ? UsageBuckets.bucketOf(end) : UsageBuckets.bucketOf(end) + 1;
-                spans.add(UsageBuckets.sum(buckets, UsageBuckets.bucketOf(boundaries.get(i)), endBucket));
-            }
-            return spans;
-        });
+        return spans;
+    }
+
+    private static boolean filled(Handle h, long keptEnd) {
+        Long filled = UsageBuckets.filledBefore(h);
+        return filled != null && filled >= keptEnd;
+    }
+
+    /** The spans from the kept buckets {@code [firstBucket, keptEnd)} and the live count after them. */
+    private static List<UsageCounts> spans(Handle h, List<Instant> boundaries, long firstBucket, long keptEnd) {
+        Instant first = boundaries.get(0);
+        Instant last = boundaries.get(boundaries.size() - 1);
+        NavigableMap<Long, long[]> buckets = UsageBuckets.kept(h, firstBucket, keptEnd);
+        Instant liveFrom = keptEnd > firstBucket ? UsageBuckets.start(keptEnd) : first;
+        if (liveFrom.isBefore(last)) {
+            buckets.putAll(UsageBuckets.counted(h, liveFrom, last));
+        }
+        List<UsageCounts> spans = new ArrayList<>();
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            Instant end = boundaries.get(i + 1);
+            // the last boundary may fall inside a bucket: the live count stopped there
+            long endBucket = UsageBuckets.aligned(end) ? UsageBuckets.bucketOf(end) : UsageBuckets.bucketOf(end) + 1;
+            spans.add(UsageBuckets.sum(buckets, UsageBuckets.bucketOf(boundaries.get(i)), endBucket));
+        }
+        return spans;
     }
 
     @Override
