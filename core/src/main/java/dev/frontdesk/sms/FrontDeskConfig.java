@@ -301,6 +301,15 @@ public final class FrontDeskConfig {
         return own == null ? null : own.value();
     }
 
+    /**
+     * {@link #replyFromNumber} on {@code channel}: {@code texted} may be a channel address ({@code whatsapp:+1555...},
+     * the {@code To} of a WhatsApp message), and the answer is one too ({@code whatsapp:} and the business's number);
+     * null when no number is configured (the Messaging Service then picks the sender).
+     */
+    public String replyFromAddress(String texted, Channel channel) {
+        return channel.address(replyFromNumber(channel.number(texted)));
+    }
+
     /** The business as the reply generator sees it. */
     public BusinessProfile businessProfileRecord() {
         return new BusinessProfile(business.name(), business.profile(),

@@ -22,10 +22,19 @@ import java.util.regex.Pattern;
  * @param media               {@code MediaUrlN}/{@code MediaContentTypeN} for N below {@code NumMedia}
  * @param optOutType          {@code OptOutType} (STOP, START or HELP) sent with Advanced Opt-Out, or null
  * @param parameters          every form parameter as posted, in order, unmodifiable
+ * @param channel             the channel it came on: {@link Channel#WHATSAPP} for {@code From=whatsapp:+1555...} (then
+ *                            {@code from} is the number without the prefix, and {@code to} the {@code whatsapp:} address
+ *                            the customer wrote to), else {@link Channel#SMS}
  */
 public record InboundSms(String messageSid, String accountSid, String messagingServiceSid, PhoneNumber from,
                          String to, String body, Integer numSegments, List<MediaItem> media, String optOutType,
-                         Map<String, String> parameters) {
+                         Map<String, String> parameters, Channel channel) {
+
+    /** An inbound SMS/MMS. */
+    public InboundSms(String messageSid, String accountSid, String messagingServiceSid, PhoneNumber from, String to,
+                      String body, Integer numSegments, List<MediaItem> media, String optOutType, Map<String, String> parameters) {
+        this(messageSid, accountSid, messagingServiceSid, from, to, body, numSegments, media, optOutType, parameters, Channel.SMS);
+    }
 
     /** Twilio allows at most 10 media items per message. */
     public static final int MAX_MEDIA = 10;
@@ -48,6 +57,7 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         }
         requireMessageSid("MessageSid", messageSid);
         Objects.requireNonNull(from, "from");
+        channel = channel == null ? Channel.SMS : channel;
         // No database text column holds U+0000 (PostgreSQL refuses it); it is never part of a real text.
         body = body == null ? "" : withoutNul(body);
         if (body.length() > MAX_BODY_CHARS) {
@@ -60,6 +70,11 @@ public record InboundSms(String messageSid, String accountSid, String messagingS
         }
         media = media == null ? List.of() : List.copyOf(media);
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /** The sender as Twilio names it on the channel: {@code +1555...} or {@code whatsapp:+1555...}. */
+    public String fromAddress() {
+        return channel.address(from);
     }
 
     static void requireMessageSid(String name, String value) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The leads: one per phone number, with their opt-out flag, AI switch and qualification. Reached through
+ * The leads: one per channel and phone number (a number may have an SMS lead and a WhatsApp lead), with their opt-out flag, AI switch and qualification. Reached through
  * {@link LeadRepository#leads()}.
  *
  * <p>Implementations must be thread-safe and, where several processes share one store, correct across them:
@@ -15,12 +15,21 @@ import java.util.Optional;
  */
 public interface LeadStore {
 
-    /** Finds the lead with this number or creates it with {@code source}; one lead per number, also under races. */
+    /**
+     * Finds the SMS lead with this number or creates it with {@code source}; one lead per number and channel, also
+     * under races. (WhatsApp leads are created by {@link LeadRepository#recordInbound} only.)
+     */
     Lead findOrCreateLead(PhoneNumber phone, String source, Instant now);
 
     Optional<Lead> findLead(long leadId);
 
-    Optional<Lead> findLeadByPhone(PhoneNumber phone);
+    /** The SMS lead of this number: {@link #findLeadByPhone(PhoneNumber, Channel)} with {@link Channel#SMS}. */
+    default Optional<Lead> findLeadByPhone(PhoneNumber phone) {
+        return findLeadByPhone(phone, Channel.SMS);
+    }
+
+    /** The lead of this number on {@code channel}. */
+    Optional<Lead> findLeadByPhone(PhoneNumber phone, Channel channel);
 
     /** Up to {@code limit} leads, most recent activity ({@code last_sms_at}, else {@code created_at}) first. */
     default List<Lead> listLeads(int limit) {

@@ -126,6 +126,63 @@ public abstract class LeadRepositoryContract extends StoreContract {
     }
 
     @Test
+    void aWhatsAppMessageMakesTheWhatsAppLeadOfTheNumberApartFromItsSmsLead() {
+        InboundResult sms = repo.recordInbound(inbound(TestSids.sms("sms"), CUSTOMER, "by SMS"), Keyword.NONE, T0);
+        InboundResult wa = repo.recordInbound(whatsApp(TestSids.sms("wa1"), CUSTOMER, "por WhatsApp"), Keyword.NONE, T0.plusSeconds(1));
+        InboundResult again = repo.recordInbound(whatsApp(TestSids.sms("wa2"), CUSTOMER, "otra vez"), Keyword.NONE, T0.plusSeconds(2));
+
+        assertThat(sms.lead().channel()).isEqualTo(Channel.SMS);
+        assertThat(wa.lead().id()).as("two leads for one number").isNotEqualTo(sms.lead().id());
+        assertThat(wa.lead().channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(wa.lead().source()).isEqualTo(Lead.SOURCE_WHATSAPP);
+        assertThat(wa.lead().phoneNumber()).isEqualTo(CUSTOMER);
+        assertThat(wa.replyJobId()).isNotNull();
+        assertThat(wa.message().from()).isEqualTo("whatsapp:" + CUSTOMER.value());
+        assertThat(wa.message().to()).isEqualTo("whatsapp:" + BUSINESS);
+        assertThat(again.lead().id()).isEqualTo(wa.lead().id());
+        assertThat(again.lead().channel()).isEqualTo(Channel.WHATSAPP);
+
+        assertThat(leads.findLeadByPhone(CUSTOMER, Channel.WHATSAPP)).hasValueSatisfying(l -> {
+            assertThat(l.id()).isEqualTo(wa.lead().id());
+            assertThat(l.channel()).isEqualTo(Channel.WHATSAPP);
+            assertThat(l.lastSmsAt()).isEqualTo(T0.plusSeconds(2));
+        });
+        assertThat(leads.findLeadByPhone(CUSTOMER)).map(Lead::id).contains(sms.lead().id());
+        assertThat(leads.findLeadByPhone(CUSTOMER, Channel.SMS)).map(Lead::id).contains(sms.lead().id());
+        assertThat(leads.findLeadByPhone(OTHER, Channel.WHATSAPP)).isEmpty();
+        assertThat(leads.findLead(wa.lead().id()).orElseThrow().channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(messages.history(sms.lead().id(), 10)).extracting(Message::body).containsExactly("by SMS");
+        assertThat(messages.history(wa.lead().id(), 10)).extracting(Message::body).containsExactly("por WhatsApp", "otra vez");
+        assertThat(leads.listLeads(10)).extracting(Lead::channel).containsExactly(Channel.WHATSAPP, Channel.SMS);
+        assertThat(leads.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0).id()).as("staff by number: the SMS lead")
+                .isEqualTo(sms.lead().id());
+    }
+
+    @Test
+    void stopOnWhatsAppOptsOutTheWhatsAppLeadOnly() {
+        long smsLead = repo.recordInbound(inbound(TestSids.sms("sms"), CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        InboundResult stop = repo.recordInbound(whatsApp(TestSids.sms("stop"), CUSTOMER, "STOP"), Keyword.OPT_OUT, T0.plusSeconds(1));
+
+        assertThat(stop.lead().smsOptOut()).isTrue();
+        assertThat(stop.replyJobId()).isNull();
+        assertThat(leads.findLead(smsLead).orElseThrow().smsOptOut()).isFalse();
+        assertThat(repo.recordInbound(whatsApp(TestSids.sms("later"), CUSTOMER, "hello?"), Keyword.NONE, T0.plusSeconds(2))
+                .replyJobId()).as("opted out on WhatsApp").isNull();
+        assertThat(repo.recordInbound(inbound(TestSids.sms("sms2"), CUSTOMER, "hello?"), Keyword.NONE, T0.plusSeconds(3))
+                .replyJobId()).as("still answered by SMS").isNotNull();
+    }
+
+    @Test
+    void firstWhatsAppMessagesFromANewNumberAtOnceGiveOneWhatsAppLead() throws Exception {
+        List<InboundResult> results = runConcurrently(8,
+                i -> repo.recordInbound(whatsApp(TestSids.sms("wa" + i), CUSTOMER, "message " + i), Keyword.NONE, T0));
+
+        assertThat(results).extracting(r -> r.lead().id()).containsOnly(results.get(0).lead().id());
+        assertThat(leads.listLeads(100)).singleElement().extracting(Lead::channel).isEqualTo(Channel.WHATSAPP);
+        assertThat(messages.history(results.get(0).lead().id(), 100)).hasSize(8);
+    }
+
+    @Test
     void aRepeatedOtherSenderMessageSidFromManyThreadsAtOnceIsStoredOnce() throws Exception {
         List<Boolean> stored = runConcurrently(8,
                 i -> repo.recordOtherSender(otherSender(TestSids.sms("race"), "72975", "Your code is 123456"), T0));

@@ -42,10 +42,26 @@ class OtherSenderTest {
     }
 
     @Test
+    void aWhatsAppNumberIsTheWhatsAppLeadOfThatNumberAndNotAnUnansweredSender() {
+        assertThat(TwilioWebhooks.unansweredSender("whatsapp:+15551234567")).isEmpty();
+        assertThat(TwilioWebhooks.unansweredSender("whatsapp:US.1234")).isPresent();
+        assertThat(TwilioWebhooks.unansweredSender("messenger:1234567890")).isPresent();
+        assertThat(TwilioWebhooks.unansweredSender("72975")).isPresent();
+        InboundSms sms = TwilioWebhooks.inboundSms(java.util.Map.of("MessageSid", TestSids.sms("1"),
+                "From", "whatsapp:+15551234567", "To", "whatsapp:+15550001111", "Body", "hola"), "US");
+        assertThat(sms.channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(sms.from()).isEqualTo(new PhoneNumber("+15551234567"));
+        assertThat(sms.fromAddress()).isEqualTo("whatsapp:+15551234567");
+        assertThat(sms.to()).isEqualTo("whatsapp:+15550001111");
+        assertThat(TwilioWebhooks.inboundSms(java.util.Map.of("MessageSid", TestSids.sms("2"), "From", "+15551234567"), "US")
+                .channel()).isEqualTo(Channel.SMS);
+    }
+
+    @Test
     void anInboundSmsRefusesAnOtherSenderAndExplainsAGarbageFrom() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TwilioWebhooks.inboundSms(
-                java.util.Map.of("MessageSid", TestSids.sms("1"), "From", "whatsapp:+15551234567"), "US"))
-                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not an SMS phone number");
+                java.util.Map.of("MessageSid", TestSids.sms("1"), "From", "whatsapp:US.1234"), "US"))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("not a phone number");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TwilioWebhooks.inboundSms(
                 java.util.Map.of("MessageSid", TestSids.sms("1"), "From", "not a sender!"), "US"))
                 .isInstanceOf(InvalidPhoneNumberException.class).hasMessageContaining("short code", "alphanumeric sender ID");

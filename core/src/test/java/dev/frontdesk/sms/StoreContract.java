@@ -66,6 +66,16 @@ public abstract class StoreContract {
         return new InboundSms(sid, "AC123", null, from, BUSINESS, body, 1, List.of(), null, params);
     }
 
+    /** A WhatsApp message from {@code from} to the business's WhatsApp number, as Twilio's webhook carries it. */
+    protected static InboundSms whatsApp(String sid, PhoneNumber from, String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("MessageSid", sid);
+        params.put("From", "whatsapp:" + from.value());
+        params.put("To", "whatsapp:" + BUSINESS);
+        params.put("Body", body);
+        return new InboundSms(sid, "AC123", null, from, "whatsapp:" + BUSINESS, body, 1, List.of(), null, params, Channel.WHATSAPP);
+    }
+
     protected static InboundSms inboundWithMedia(String sid, PhoneNumber from, String body, List<MediaItem> media) {
         return new InboundSms(sid, "AC123", null, from, BUSINESS, body, 1, media, null, Map.of());
     }

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.InboundResult;
 import dev.frontdesk.sms.InboundSms;
@@ -138,6 +139,11 @@ public final class ChangeTracking implements LeadRepository {
         @Override
         public Optional<Lead> findLeadByPhone(PhoneNumber phone) {
             return d.findLeadByPhone(phone);
+        }
+
+        @Override
+        public Optional<Lead> findLeadByPhone(PhoneNumber phone, Channel channel) {
+            return d.findLeadByPhone(phone, channel);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.InvalidRequestException;
 import dev.frontdesk.sms.Lead;
@@ -15,6 +16,8 @@ import dev.frontdesk.sms.Qualification;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,14 +74,27 @@ public final class LeadDesk {
 
     /**
      * A page of leads, most recent activity first, each with its latest message (read for the whole page at once);
-     * with a phone filter, at most the one lead with that number.
+     * with a phone filter, the leads of that number: its SMS lead and its WhatsApp lead, as far as they exist (only the
+     * WhatsApp one for {@code whatsapp:+1555...}).
      */
     public LeadPage leads(String phoneFilter, LeadQuery query) {
         if (phoneFilter != null && !phoneFilter.isBlank()) {
             // A '+' in a query string arrives as a space: " 1555..." means "+1555...".
             String typed = phoneFilter.startsWith(" ") ? "+" + phoneFilter.strip() : phoneFilter.strip();
+            Channel only = Channel.ofAddress(typed) == Channel.WHATSAPP ? Channel.WHATSAPP : null;
+            if (only != null) {
+                String number = only.number(typed);
+                typed = number.startsWith(" ") ? "+" + number.strip() : number.strip();
+            }
             PhoneNumber phone = PhoneNumber.parse(typed, config.business().defaultRegion());
-            return new LeadPage(withLastMessages(repository.leads().findLeadByPhone(phone).map(List::of).orElse(List.of())), null);
+            List<Lead> found = new ArrayList<>();
+            for (Channel channel : Channel.values()) {
+                if (only == null || channel == only) {
+                    repository.leads().findLeadByPhone(phone, channel).ifPresent(found::add);
+                }
+            }
+            found.sort(Comparator.comparing((Lead l) -> LeadCursor.after(l).activityAt()).thenComparingLong(Lead::id).reversed());
+            return new LeadPage(withLastMessages(found), null);
         }
         // One more than asked tells whether another page follows without handing out a cursor to an empty page.
         List<Lead> found = repository.leads().listLeads(query.withLimit(query.limit() + 1));

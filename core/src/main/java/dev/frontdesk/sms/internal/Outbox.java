@@ -39,7 +39,8 @@ public final class Outbox {
 
     /** Asks the gateway to send {@code pending} to the lead; does not record anything. */
     SendResult transmit(Message pending, Lead lead) {
-        return gateway.send(new OutboundSms(lead.phoneNumber(), pending.body(), pending.from(), config.statusCallbackUrl()));
+        return gateway.send(new OutboundSms(lead.phoneNumber(), pending.body(), pending.from(), config.statusCallbackUrl(),
+                lead.channel()));
     }
 
     /** Sends a recorded pending message and stores Twilio's SID; on a refusal stores it as failed and rethrows. */

@@ -21,13 +21,11 @@ import java.util.Optional;
  * {@link PhoneNumberToTimeZonesMapper}); where that is unknown, the business's time zone when one was set,
  * and otherwise the local time is unknown and nothing is held back. Where an area code spans several
  * zones, the text counts as quiet if it is quiet in any of them. Whether the text is cold (the customer
- * has not texted in the last {@link #ANSWER_WINDOW}) is the caller's to decide. Thread-safe.
+ * has not texted in the last {@link CustomerWindow#DAY}) is the caller's to decide. Thread-safe.
  */
 final class QuietHours {
     static final LocalTime START = LocalTime.of(8, 0);
     static final LocalTime END = LocalTime.of(21, 0);
-    /** A staff text within this long of the customer's last text answers them, and is never held back. */
-    static final java.time.Duration ANSWER_WINDOW = java.time.Duration.ofHours(24);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.ENGLISH);
 
     private QuietHours() {

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.DuplicateTwilioSidException;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskMetrics;
@@ -173,9 +174,9 @@ public final class ReplyJobRunner {
         }
         // The reply goes out from the number the customer texted (several numbers may share one desk),
         // when that is one of the business's numbers: a webhook's To is not proof of that.
-        String from = config.replyFromNumber(context.textedNumber());
+        String from = config.replyFromNumber(Channel.WHATSAPP.number(context.textedNumber()));
         Reply reply = writer.write(context, from, plan.get());
-        Optional<Message> recorded = record(context, workerId, from, reply);
+        Optional<Message> recorded = record(context, workerId, context.lead().channel().address(from), reply);
         if (recorded.isPresent()) {
             send(context, workerId, recorded.get(), reply);
         }
@@ -192,7 +193,7 @@ public final class ReplyJobRunner {
         Lead lead = context.lead();
         Instant now = clock.instant();
         boolean unverified = config.twilio().testMode() && !gateway.isVerified(lead.phoneNumber());
-        NewOutboundMessage message = new NewOutboundMessage(lead.id(), from, lead.phoneNumber().value(), reply.text(),
+        NewOutboundMessage message = new NewOutboundMessage(lead.id(), from, lead.address(), reply.text(),
                 unverified ? MessageStatus.FAILED : MessageStatus.PENDING, unverified ? "unverified_number" : null,
                 SmsSegments.count(reply.text()), job.id(), now);
         RecordedReply recorded = queue.recordReply(job.id(), workerId, now.plus(lease), message, findings(context, reply));

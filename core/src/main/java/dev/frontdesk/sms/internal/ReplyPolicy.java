@@ -2,6 +2,7 @@ package dev.frontdesk.sms.internal;
 
 import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.BusinessHours;
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskMetrics;
 import dev.frontdesk.sms.Lead;
@@ -77,6 +78,15 @@ public final class ReplyPolicy {
             // Staff have the conversation: they see the message in the dashboard and answer it themselves.
             // The job is done rather than deferred, so no stale AI reply goes out when the AI comes back.
             log.info("🙋 Lead {} is with staff; no AI reply to message {}", lead.id(), job.inboundMessageId());
+            queue.complete(job.id(), workerId, now);
+            return Optional.empty();
+        }
+        if (lead.channel() == Channel.WHATSAPP && !CustomerWindow.wroteWithinDay(context.history(), now)) {
+            // WhatsApp allows free-form texts only within 24 hours of the customer's last message (after it, only
+            // approved templates, which this library does not send): nothing is attempted.
+            log.info("⏳ Lead {} ({}) last wrote on WhatsApp more than 24 hours ago; no automatic reply (outside the window)",
+                    lead.id(), Channel.WHATSAPP.address(lead.phoneNumber().masked()));
+            metrics.replySkipped("outside_window");
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.internal;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.EmptyMessageException;
 import dev.frontdesk.sms.FrontDesk;
@@ -14,6 +15,7 @@ import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.MessageTooLongException;
 import dev.frontdesk.sms.NewOutboundMessage;
 import dev.frontdesk.sms.OptedOutException;
+import dev.frontdesk.sms.OutsideWindowException;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.QuietHoursException;
 import dev.frontdesk.sms.RateLimitedException;
@@ -106,14 +108,19 @@ public final class StaffMessages {
                     + " is not a verified number in your Twilio account. Verify it in the Twilio console or set TWILIO_TEST_MODE=false.");
         }
         List<Message> recent = repository.messages().history(lead.id(), config.replies().historyLimit());
-        if (!request.force() && !textedSince(recent, now.minus(QuietHours.ANSWER_WINDOW))) {
+        boolean wroteToday = CustomerWindow.wroteWithinDay(recent, now);
+        if (lead.channel() == Channel.WHATSAPP && !wroteToday) {
+            throw new OutsideWindowException("WhatsApp lets a business write freely only within 24 hours of the customer's"
+                    + " last message, and this customer last wrote longer ago; wait until they write again, or text them by SMS.");
+        }
+        if (!request.force() && !wroteToday) {
             // Only a cold text can wake someone: a customer who texted in the last day is waiting for the answer.
             Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.business().explicitTimeZone(), now);
             if (quiet.isPresent()) {
                 throw new QuietHoursException(quiet.get());
             }
         }
-        Message pending = repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(recent), lead.phoneNumber().value(),
+        Message pending = repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(recent, lead), lead.address(),
                 body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
         Message sent = outbox.send(pending, lead);
         metrics.replySent("staff");
@@ -123,26 +130,16 @@ public final class StaffMessages {
 
     /**
      * The number the lead last texted when it is one of the business's, so staff answer from the same
-     * number; else the default number ({@link FrontDeskConfig#replyFromNumber}).
+     * number; else the default number ({@link FrontDeskConfig#replyFromNumber}); on the lead's channel.
      */
-    private String fromNumber(List<Message> recent) {
+    private String fromNumber(List<Message> recent, Lead lead) {
         for (int i = recent.size() - 1; i >= 0; i--) {
             Message m = recent.get(i);
             if (m.direction() == Direction.INBOUND && m.to() != null) {
-                return config.replyFromNumber(m.to());
+                return config.replyFromAddress(m.to(), lead.channel());
             }
         }
-        return config.twilio().phoneNumber() == null ? null : config.twilio().phoneNumber().value();
-    }
-
-    /** Whether one of {@code recent} is a text from the customer at or after {@code since}. */
-    private static boolean textedSince(List<Message> recent, Instant since) {
-        for (Message m : recent) {
-            if (m.direction() == Direction.INBOUND && m.createdAt() != null && !m.createdAt().isBefore(since)) {
-                return true;
-            }
-        }
-        return false;
+        return config.replyFromAddress(null, lead.channel());
     }
 
     /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */

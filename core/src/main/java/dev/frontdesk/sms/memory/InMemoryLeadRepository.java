@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.memory;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.EventOutbox;
 import dev.frontdesk.sms.EventType;
@@ -46,12 +47,13 @@ public final class InMemoryLeadRepository implements LeadRepository {
                 Message m = s.messages.get(existing);
                 return new InboundResult(s.leads.get(m.leadId()), m, true, null);
             }
-            Lead lead = s.findOrCreateLead(sms.from(), Lead.SOURCE_SMS, now);
+            Lead lead = s.findOrCreateLead(sms.from(), sms.channel(),
+                    sms.channel() == Channel.WHATSAPP ? Lead.SOURCE_WHATSAPP : Lead.SOURCE_SMS, now);
             boolean optOut = keyword.optOutAfter(lead.smsOptOut());
             lead = lead.withSms(true, optOut, now);
             s.leads.put(lead.id(), lead);
             List<String> media = sms.media().stream().map(MediaItem::url).toList();
-            Message m = new Message(s.nextMessageId++, lead.id(), sms.messageSid(), Direction.INBOUND, sms.from().value(),
+            Message m = new Message(s.nextMessageId++, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(),
                     sms.to(), sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), media, null, null, now);
             s.messages.put(m.id(), m);
             s.messageIdBySid.put(sms.messageSid(), m.id());

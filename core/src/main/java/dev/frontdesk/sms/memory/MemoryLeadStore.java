@@ -1,6 +1,7 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadCursor;
 import dev.frontdesk.sms.LeadFilter;
@@ -28,7 +29,7 @@ final class MemoryLeadStore implements LeadStore {
     @Override
     public Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {
         synchronized (s.lock) {
-            return s.findOrCreateLead(phone, source, now);
+            return s.findOrCreateLead(phone, Channel.SMS, source, now);
         }
     }
 
@@ -40,9 +41,9 @@ final class MemoryLeadStore implements LeadStore {
     }
 
     @Override
-    public Optional<Lead> findLeadByPhone(PhoneNumber phone) {
+    public Optional<Lead> findLeadByPhone(PhoneNumber phone, Channel channel) {
         synchronized (s.lock) {
-            Long id = s.leadIdByPhone.get(phone.value());
+            Long id = s.leadIdByPhone.get(MemoryState.key(channel, phone));
             return id == null ? Optional.empty() : Optional.of(s.leads.get(id));
         }
     }

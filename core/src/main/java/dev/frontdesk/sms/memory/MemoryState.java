@@ -1,6 +1,7 @@
 package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.AiCall;
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadNotFoundException;
@@ -121,15 +122,20 @@ final class MemoryState {
         }
     }
 
-    /** The lead with this number, created with {@code source} if there is none. Call holding {@link #lock}. */
-    Lead findOrCreateLead(PhoneNumber phone, String source, Instant now) {
-        Long id = leadIdByPhone.get(phone.value());
+    /** The key of {@link #leadIdByPhone}: one lead per channel and number. */
+    static String key(Channel channel, PhoneNumber phone) {
+        return channel.address(phone);
+    }
+
+    /** The lead with this number on {@code channel}, created with {@code source} if there is none. Call holding {@link #lock}. */
+    Lead findOrCreateLead(PhoneNumber phone, Channel channel, String source, Instant now) {
+        Long id = leadIdByPhone.get(key(channel, phone));
         if (id != null) {
             return leads.get(id);
         }
-        Lead lead = new Lead(nextLeadId++, phone, null, source, false, false, null, now);
+        Lead lead = new Lead(nextLeadId++, phone, null, source, false, false, null, now).withChannel(channel);
         leads.put(lead.id(), lead);
-        leadIdByPhone.put(phone.value(), lead.id());
+        leadIdByPhone.put(key(channel, phone), lead.id());
         event(EventType.LEAD_CREATED, lead.id(), null, now);
         return lead;
     }

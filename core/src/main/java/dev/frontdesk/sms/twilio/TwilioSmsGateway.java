@@ -7,6 +7,7 @@ import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.OutboundSms;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.SendResult;
@@ -48,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * Every message carries a {@code StatusCallback} (the {@link OutboundSms#statusCallback()}, else the
  * configured one). It goes out through the Messaging Service when {@code TWILIO_MESSAGING_SERVICE_SID}
  * is set (with a {@code From} only when the caller asks for a number other than the configured one),
- * otherwise from {@link OutboundSms#from()} or {@code TWILIO_PHONE_NUMBER}.
+ * otherwise from {@link OutboundSms#from()} or {@code TWILIO_PHONE_NUMBER}. A {@link Channel#WHATSAPP} message goes
+ * through the same Messages API with {@code whatsapp:} addresses for {@code To} and {@code From}.
  *
  * <h2>Failures and retries</h2>
  * Twilio's errors become {@link TwilioSendException}s with a typed {@link TwilioSendException.Reason}
@@ -217,18 +219,20 @@ public final class TwilioSmsGateway implements SmsGateway {
     }
 
     private MessageCreator creator(OutboundSms sms) {
-        com.twilio.type.PhoneNumber to = new com.twilio.type.PhoneNumber(sms.to().value());
+        // WhatsApp through Twilio: the same Messages API, with whatsapp: addresses for To and From.
+        Channel channel = sms.channel();
+        com.twilio.type.PhoneNumber to = new com.twilio.type.PhoneNumber(channel.address(sms.to()));
         String callback = sms.statusCallback() != null ? sms.statusCallback() : statusCallbackUrl;
+        String from = channel.number(sms.from());
         MessageCreator c;
         if (messagingServiceSid != null) {
             c = Message.creator(accountSid, to, messagingServiceSid, sms.body());
-            String from = sms.from();
-            if (from != null && (phoneNumber == null || !phoneNumber.value().equals(from))) {
-                c.setFrom(from);
+            if (from != null && (phoneNumber == null || !phoneNumber.value().equals(from) || channel != Channel.SMS)) {
+                c.setFrom(new com.twilio.type.PhoneNumber(channel.address(from)));
             }
         } else {
-            String from = sms.from() != null ? sms.from() : phoneNumber.value();
-            c = Message.creator(accountSid, to, new com.twilio.type.PhoneNumber(from), sms.body());
+            c = Message.creator(accountSid, to, new com.twilio.type.PhoneNumber(channel.address(from != null ? from : phoneNumber.value())),
+                    sms.body());
         }
         if (callback != null) {
             c.setStatusCallback(callback);

@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.twilio;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.InvalidPhoneNumberException;
 import dev.frontdesk.sms.InvalidRequestException;
@@ -13,6 +14,7 @@ import dev.frontdesk.sms.StatusUpdate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Twilio's webhook wire format: reads the form parameters of the messaging webhook and of the status callback
@@ -28,13 +30,14 @@ public final class TwilioWebhooks {
     }
 
     /**
-     * Reads an inbound SMS/MMS from a phone number. {@code MessageSid}, {@code SmsMessageSid} and {@code SmsSid}
+     * Reads an inbound SMS/MMS from a phone number, or a WhatsApp message from {@code whatsapp:} and a phone number
+     * ({@link InboundSms#channel()} {@link Channel#WHATSAPP}). {@code MessageSid}, {@code SmsMessageSid} and {@code SmsSid}
      * must each have Twilio's shape and agree; up to {@link InboundSms#MAX_MEDIA} media items are read.
      *
      * @param defaultRegion region for a {@code From} written without a country code (Twilio always sends E.164)
      * @throws InvalidRequestException     if {@code From} or {@code MessageSid} is missing, a SID is malformed or the
      *                                     SIDs disagree, a number field is not a number, or {@code From} is an
-     *                                     {@link OtherSender} (read that with {@link #otherSenderMessage})
+     *                                     {@link #unansweredSender} (read that with {@link #otherSenderMessage})
      * @throws InvalidPhoneNumberException if {@code From} is not a phone number
      */
     public static InboundSms inboundSms(Map<String, String> params, String defaultRegion) {
@@ -46,16 +49,22 @@ public final class TwilioWebhooks {
         if (from == null) {
             throw new InvalidRequestException("From is missing from the webhook.");
         }
-        if (OtherSender.of(from).isPresent()) {
-            throw new InvalidRequestException("From is not an SMS phone number (a short code, a sender ID or a channel"
-                    + " address such as whatsapp:); read it with TwilioWebhooks.otherSenderMessage.");
+        Optional<OtherSender> other = OtherSender.of(from);
+        Channel channel = other.flatMap(Channel::answerable).orElse(Channel.SMS);
+        if (other.isPresent() && channel == Channel.SMS) {
+            throw new InvalidRequestException("From is not a phone number (a short code, a sender ID or a channel"
+                    + " address without one, such as whatsapp:US.1234); read it with TwilioWebhooks.otherSenderMessage.");
         }
         PhoneNumber sender;
-        try {
-            sender = PhoneNumber.parse(from, defaultRegion);
-        } catch (InvalidPhoneNumberException e) {
-            throw new InvalidPhoneNumberException(e.getMessage() + " From must be a phone number, a short code, an"
-                    + " alphanumeric sender ID or a channel address such as whatsapp:+15551234567.", e);
+        if (other.isPresent()) {
+            sender = other.get().phoneNumber(); // whatsapp:+1555...: the WhatsApp lead of that number
+        } else {
+            try {
+                sender = PhoneNumber.parse(from, defaultRegion);
+            } catch (InvalidPhoneNumberException e) {
+                throw new InvalidPhoneNumberException(e.getMessage() + " From must be a phone number, a short code, an"
+                        + " alphanumeric sender ID or a channel address such as whatsapp:+15551234567.", e);
+            }
         }
         int numMedia = parseCount(params.get("NumMedia"), "NumMedia");
         List<MediaItem> media = new ArrayList<>();
@@ -77,7 +86,16 @@ public final class TwilioWebhooks {
         return new InboundSms(sid, blankToNull(params.get("AccountSid")), blankToNull(params.get("MessagingServiceSid")),
                 sender, blankToNull(params.get("To")), params.getOrDefault("Body", ""),
                 segments == null ? null : parseCount(segments, "NumSegments"), media,
-                blankToNull(params.get("OptOutType")), params);
+                blankToNull(params.get("OptOutType")), params, channel);
+    }
+
+    /**
+     * Whether {@code from} is a sender whose texts are stored and never answered ({@link #otherSenderMessage}):
+     * a short code, an alphanumeric sender ID, or a channel address that is not a WhatsApp phone number. A
+     * {@code whatsapp:+1555...} sender is read with {@link #inboundSms} as a WhatsApp lead.
+     */
+    public static Optional<OtherSender> unansweredSender(String from) {
+        return OtherSender.of(from).filter(s -> Channel.answerable(s).isEmpty());
     }
 
     /**

@@ -136,6 +136,18 @@ class TwilioPrismContractTest {
     }
 
     @Test
+    void prismAcceptsAWhatsAppSendWithWhatsAppAddresses() {
+        try {
+            SendResult result = gateway().build().send(new OutboundSms(new PhoneNumber("+15551234567"), "Hola", null, null,
+                    dev.frontdesk.sms.Channel.WHATSAPP));
+            assertThat(result.sid()).isEqualTo(lastAnswer().path("sid").asText());
+        } catch (TwilioSendException e) {
+            throw new AssertionError("Prism refused the send (HTTP " + e.httpStatus() + "): " + exchanges, e);
+        }
+        assertThat(exchanges).singleElement().asString().contains("-> 201");
+    }
+
+    @Test
     void prismAcceptsTheOutgoingCallerIdsListing() {
         TwilioSmsGateway gateway = gateway().build();
 

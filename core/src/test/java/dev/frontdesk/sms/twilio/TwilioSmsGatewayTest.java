@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.MessageStatus;
@@ -185,6 +186,28 @@ class TwilioSmsGatewayTest {
 
         Map<String, String> form = form(server.takeRequest(1, TimeUnit.SECONDS));
         assertThat(form).containsEntry("From", "+15550001111").containsEntry("StatusCallback", CALLBACK);
+    }
+
+    @Test
+    void whatsAppMessagesGoToAndFromWhatsAppAddressesOnTheSameMessagesApi() throws Exception {
+        server.enqueue(created());
+        server.enqueue(created());
+        server.enqueue(created());
+        TwilioSmsGateway gateway = builder().build();
+
+        gateway.send(new OutboundSms(CUSTOMER, "Hola", null, CALLBACK, Channel.WHATSAPP));
+        gateway.send(new OutboundSms(CUSTOMER, "Hola", "whatsapp:+15550001111", CALLBACK, Channel.WHATSAPP));
+        builder().messagingServiceSid("MG0123456789abcdef0123456789abcdef").build().send(new OutboundSms(CUSTOMER, "Hola", "whatsapp:" + BUSINESS.value(), CALLBACK, Channel.WHATSAPP));
+
+        RecordedRequest first = server.takeRequest(1, TimeUnit.SECONDS);
+        assertThat(first.getPath()).isEqualTo(MESSAGES_PATH);
+        assertThat(form(first)).containsEntry("To", "whatsapp:+15551234567").containsEntry("From", "whatsapp:" + BUSINESS.value())
+                .containsEntry("Body", "Hola").containsEntry("StatusCallback", CALLBACK);
+        assertThat(form(server.takeRequest(1, TimeUnit.SECONDS))).as("a whatsapp: From is not prefixed twice")
+                .containsEntry("To", "whatsapp:+15551234567").containsEntry("From", "whatsapp:+15550001111");
+        assertThat(form(server.takeRequest(1, TimeUnit.SECONDS))).as("through a Messaging Service: its WhatsApp sender named")
+                .containsEntry("MessagingServiceSid", "MG0123456789abcdef0123456789abcdef")
+                .containsEntry("To", "whatsapp:+15551234567").containsEntry("From", "whatsapp:" + BUSINESS.value());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.frontdesk.sms.jdbc;
 import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.EventOutbox;
 import dev.frontdesk.sms.EventType;
@@ -214,7 +215,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             }
             if (updated == 1 && lead == null) {
                 // a driver that does not hand back the updated row
-                lead = JdbcLeadStore.leadByPhone(h, sms.from()).orElseThrow();
+                lead = JdbcLeadStore.leadByPhone(h, sms.from(), sms.channel()).orElseThrow();
             }
             if (updated == 0) {
                 // A repeated MessageSid, or a number never seen before.
@@ -226,14 +227,17 @@ public final class JdbcLeadRepository implements LeadRepository {
                 // fails on its unique key here or below; Tx re-runs the whole transaction, which then finds the
                 // winner's row.
                 boolean optedOut = keyword.optOutAfter(false);
+                String source = sms.channel() == Channel.WHATSAPP ? Lead.SOURCE_WHATSAPP : Lead.SOURCE_SMS;
                 try (PreparedStatement ps = c.prepareStatement(INBOUND_NEW_LEAD, ID)) {
                     ps.setString(1, sms.from().value());
-                    ps.setString(2, Lead.SOURCE_SMS);
+                    ps.setString(2, source);
                     Jdbc.setInstant(ps, 3, stored);
                     Jdbc.setInstant(ps, 4, stored);
                     ps.setBoolean(5, optedOut);
+                    ps.setString(6, sms.channel().wireName());
                     ps.executeUpdate();
-                    lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, Lead.SOURCE_SMS, true, optedOut, stored, stored);
+                    lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, source, true, optedOut, stored, stored)
+                            .withChannel(sms.channel());
                 }
                 events.write(c, EventType.LEAD_CREATED, lead.id(), null, stored);
             }
@@ -242,7 +246,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             try (PreparedStatement ps = c.prepareStatement(INBOUND_MESSAGE, ID)) {
                 ps.setLong(1, lead.id());
                 ps.setString(2, sms.messageSid());
-                ps.setString(3, sms.from().value());
+                ps.setString(3, sms.fromAddress());
                 ps.setString(4, sms.to());
                 ps.setString(5, sms.body());
                 Jdbc.setNullableInt(ps, 6, sms.numSegments());
@@ -282,7 +286,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                     announce.announce(c); // delivered on commit
                 }
             }
-            Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
+            Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
                     sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, stored);
             return new InboundResult(lead, m, false, jobId);
         });
@@ -303,7 +307,7 @@ public final class JdbcLeadRepository implements LeadRepository {
         try (PreparedStatement ps = c.prepareStatement(pgInbound(announce != null, withEvent))) {
             int i = bindLeadUpdate(ps, sms, keyword, stored);
             ps.setString(++i, sms.messageSid());
-            ps.setString(++i, sms.from().value());
+            ps.setString(++i, sms.fromAddress());
             ps.setString(++i, sms.to());
             ps.setString(++i, sms.body());
             Jdbc.setNullableInt(ps, ++i, sms.numSegments());
@@ -323,7 +327,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                 Lead lead = Rows.lead(rs);
                 long messageId = rs.getLong("message_id");
                 Long jobId = Jdbc.nullableLong(rs, "job_id");
-                Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.from().value(), sms.to(),
+                Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
                         sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), List.of(), null, null, stored);
                 return new InboundResult(lead, m, false, jobId);
             }
@@ -333,12 +337,12 @@ public final class JdbcLeadRepository implements LeadRepository {
     private static final String[] ID = {"id"};
     private static final String[] LEAD_COLUMN_NAMES = LEAD_COLUMNS.split(",\\s*");
     private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
-            + " last_sms_at, sms_opt_out, last_message_direction) VALUES (?, ?, ?, TRUE, ?, ?, 'inbound')";
-    /** Parameters: the time, STOP?, START?, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
+            + " last_sms_at, sms_opt_out, last_message_direction, channel) VALUES (?, ?, ?, TRUE, ?, ?, 'inbound', ?)";
+    /** Parameters: the time, STOP?, START?, the channel, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
     private static final String INBOUND_LEAD_UPDATE = "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
             + " last_message_direction = 'inbound',"
             + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
-            + " WHERE phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
+            + " WHERE channel = ? AND phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
     private static final String INBOUND_MESSAGE = "INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"
             + " to_number, body, status, num_segments, created_at) VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?)";
     private static final String INBOUND_MEDIA =
@@ -382,9 +386,10 @@ public final class JdbcLeadRepository implements LeadRepository {
         Jdbc.setInstant(ps, 1, stored);
         ps.setBoolean(2, keyword == Keyword.OPT_OUT);
         ps.setBoolean(3, keyword == Keyword.OPT_IN);
-        ps.setString(4, sms.from().value());
-        ps.setString(5, sms.messageSid());
-        return 5;
+        ps.setString(4, sms.channel().wireName());
+        ps.setString(5, sms.from().value());
+        ps.setString(6, sms.messageSid());
+        return 6;
     }
 
     private static Long messageIdBySid(Connection c, String sid) throws SQLException {

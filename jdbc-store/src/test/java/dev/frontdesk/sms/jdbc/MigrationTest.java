@@ -30,7 +30,9 @@ class MigrationTest {
                     // V3 (issue #10): human takeover, qualification, after-hours notice
                     "ai_enabled", "ai_paused_until", "qualification_name", "qualification_service", "qualification_address",
                     "qualification_urgency", "qualification_preferred_time", "qualification_staff_fields", "after_hours_notice_at",
-                    "last_message_direction"),
+                    "last_message_direction",
+                    // V11 (issue 18): the lead's channel, (channel, phone_number) unique
+                    "channel"),
             "ai_calls", Set.of("id", "lead_id", "reply_job_id", "model", "outcome", "prompt_tokens", "completion_tokens",
                     "latency_ms", "created_at"),
             // V2 (issue #9): what the abuse caps count
@@ -63,7 +65,7 @@ class MigrationTest {
                 String[] tc = column.split("\\.");
                 assertThat(schema.get(tc[0]).get(tc[1])).as(column).isIn("timestamptz", "timestamp with time zone");
             }
-            assertThat(uniqueColumns(db)).contains("leads.phone_number", "messages.twilio_sid", "messages.reply_job_id",
+            assertThat(uniqueColumns(db)).doesNotContain("leads.phone_number").contains("messages.twilio_sid", "messages.reply_job_id",
                     "reply_jobs.inbound_message_id", "auto_replies.reply_job_id", "reply_jobs.call_sid");
         }
     }

@@ -18,13 +18,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every sender Twilio delivers is acknowledged: short codes, alphanumeric sender IDs and WhatsApp senders (with
- * or without a phone number) get 200 and empty TwiML, are stored once per MessageSid, never answered, and never
- * merged into an SMS lead. Signed webhooks over real HTTP into Jetty, on the in-memory store, H2 and PostgreSQL.
+ * Every sender Twilio delivers is acknowledged: short codes, alphanumeric sender IDs, WhatsApp senders without a
+ * phone number and other channels get 200 and empty TwiML, are stored once per MessageSid, never answered, and never
+ * merged into an SMS lead ({@code whatsapp:+1555...} is a WhatsApp lead: {@link WhatsAppWebhookTest}). Signed webhooks over real HTTP into Jetty, on the in-memory store, H2 and PostgreSQL.
  */
 class OtherSendersTest {
     static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
-    static final List<String> SENDERS = List.of("72975", "ACMEBANK", "whatsapp:US.1234", "whatsapp:" + CUSTOMER);
+    static final List<String> SENDERS = List.of("72975", "ACMEBANK", "whatsapp:US.1234", "messenger:1234567890");
 
     @ParameterizedTest
     @EnumSource(StoreKind.class)
@@ -49,14 +49,14 @@ class OtherSendersTest {
 
             List<OtherSenderMessage> stored = s.server.store.messages().otherSenderMessages(10);
             assertThat(stored).as("each stored once").extracting(m -> m.sender().address())
-                    .containsExactly("whatsapp:" + CUSTOMER, "whatsapp:US.1234", "ACMEBANK", "72975");
+                    .containsExactly("messenger:1234567890", "whatsapp:US.1234", "ACMEBANK", "72975");
             assertThat(stored).allSatisfy(m -> assertThat(m.leadId()).isNull());
             assertThat(s.snapshot()).as("no lead, no message merged into the SMS lead, no reply job, nothing sent").isEqualTo(before);
             assertThat(s.server.gateway.sent).hasSize(1);
             assertThat(json(s.server.get("/api/leads")).get("leads")).hasSize(1);
 
-            assertThat(logs.text()).contains("from: 72975", "from: ACMEBANK", "from: whatsapp:US***", "from: whatsapp:+1555***4567")
-                    .doesNotContain("whatsapp:" + CUSTOMER);
+            assertThat(logs.text()).contains("from: 72975", "from: ACMEBANK", "from: whatsapp:US***", "from: messenger:12***")
+                    .doesNotContain("1234567890");
             assertThat(s.server.meters.get("frontdesk.inbound.other_senders").tag("kind", "channel").counter().count()).isEqualTo(2);
         }
     }

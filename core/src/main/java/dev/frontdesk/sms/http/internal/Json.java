@@ -71,6 +71,7 @@ public final class Json {
         ObjectNode o = object();
         o.put("id", l.id());
         o.put("phoneNumber", l.phoneNumber().value());
+        o.put("channel", l.channel().wireName());
         o.put("name", l.name());
         o.put("source", l.source());
         o.put("smsEnabled", l.smsEnabled());

@@ -28,9 +28,10 @@ public final class WebhookEndpoints {
     /** A text to the business: stored, answered later; a HELP text may get its answer as TwiML at once. */
     public HttpResponse inbound(HttpRequest request, List<String> pathParams) {
         Map<String, String> params = forms.read(request);
-        Optional<OtherSender> other = OtherSender.of(params.get("From"));
+        Optional<OtherSender> other = TwilioWebhooks.unansweredSender(params.get("From"));
         if (other.isPresent()) {
-            // A short code, a sender ID or a channel address: acknowledged and stored, never answered.
+            // A short code, a sender ID or a channel address without a phone number: acknowledged and stored, never
+            // answered. whatsapp:+1555... is the WhatsApp lead of that number and goes on like a text.
             frontDesk.receiveFromOtherSender(TwilioWebhooks.otherSenderMessage(params, other.get()));
             return Answers.emptyTwiml();
         }

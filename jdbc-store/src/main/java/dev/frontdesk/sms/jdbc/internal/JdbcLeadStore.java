@@ -3,6 +3,7 @@ package dev.frontdesk.sms.jdbc.internal;
 import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadFilter;
@@ -38,7 +39,7 @@ public final class JdbcLeadStore implements LeadStore {
         Objects.requireNonNull(phone, "phone");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(now, "now");
-        return tx.write(h -> leadByPhone(h, phone).orElseGet(() -> {
+        return tx.write(h -> leadByPhone(h, phone, Channel.SMS).orElseGet(() -> {
             Lead created = insertLead(h, phone, source, now);
             events.write(h, EventType.LEAD_CREATED, created.id(), null, now);
             return created;
@@ -46,8 +47,8 @@ public final class JdbcLeadStore implements LeadStore {
     }
 
     /**
-     * Inserts a new lead. A concurrent first insert of the same number fails on
-     * {@code leads_phone_number_uq}; {@link Tx} re-runs the transaction, which then finds that lead.
+     * Inserts a new SMS lead. A concurrent first insert of the same number fails on
+     * {@code leads_channel_phone_number_uq}; {@link Tx} re-runs the transaction, which then finds that lead.
      */
     private static Lead insertLead(Handle h, PhoneNumber phone, String source, Instant now) {
         long id = h.createUpdate("INSERT INTO leads (phone_number, source, created_at, sms_enabled, sms_opt_out)"
@@ -63,15 +64,16 @@ public final class JdbcLeadStore implements LeadStore {
     }
 
     @Override
-    public Optional<Lead> findLeadByPhone(PhoneNumber phone) {
+    public Optional<Lead> findLeadByPhone(PhoneNumber phone, Channel channel) {
         Objects.requireNonNull(phone, "phone");
-        return tx.read(h -> leadByPhone(h, phone));
+        Objects.requireNonNull(channel, "channel");
+        return tx.read(h -> leadByPhone(h, phone, channel));
     }
 
-    /** The lead with this number, read on {@code h}. */
-    public static Optional<Lead> leadByPhone(Handle h, PhoneNumber phone) {
-        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE phone_number = :phone")
-                .bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne();
+    /** The lead with this number on {@code channel}, read on {@code h}. */
+    public static Optional<Lead> leadByPhone(Handle h, PhoneNumber phone, Channel channel) {
+        return h.createQuery("SELECT " + LEAD_COLUMNS + " FROM leads WHERE channel = :channel AND phone_number = :phone")
+                .bind("channel", channel.wireName()).bind("phone", phone.value()).map((rs, ctx) -> Rows.lead(rs)).findOne();
     }
 
     /**

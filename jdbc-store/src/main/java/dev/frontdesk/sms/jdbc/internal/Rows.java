@@ -1,5 +1,6 @@
 package dev.frontdesk.sms.jdbc.internal;
 
+import dev.frontdesk.sms.Channel;
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
@@ -31,7 +32,7 @@ public final class Rows {
     public static final String LEAD_COLUMNS =
             "id, phone_number, name, source, sms_enabled, sms_opt_out, last_sms_at, created_at, ai_enabled, ai_paused_until,"
             + " qualification_name, qualification_service, qualification_address, qualification_urgency,"
-            + " qualification_preferred_time, qualification_staff_fields, after_hours_notice_at";
+            + " qualification_preferred_time, qualification_staff_fields, after_hours_notice_at, channel";
     public static final String MESSAGE_COLUMNS = "id, lead_id, twilio_sid, direction, from_number, to_number, body, status,"
             + " error_code, num_segments, sent_at, delivered_at, created_at";
     public static final String JOB_COLUMNS = "id, lead_id, inbound_message_id, attempts, lease_owner, lease_until, created_at, kind";
@@ -63,7 +64,7 @@ public final class Rows {
                         rs.getString("qualification_address"), rs.getString("qualification_urgency"),
                         rs.getString("qualification_preferred_time"),
                         Qualification.staffEditedFromWire(rs.getString("qualification_staff_fields"))),
-                instant(rs, "after_hours_notice_at"));
+                instant(rs, "after_hours_notice_at"), Channel.fromWire(rs.getString("channel")));
     }
 
     /** A message without its media; {@link #withMedia} adds them. */
