@@ -29,7 +29,7 @@ class StaffApiTest {
     static final String OUTBOUND = "/api/twilio/sms/outbound";
     static final List<String> MESSAGE_FIELDS = List.of("id", "leadId", "twilioSid", "direction", "from", "to", "body", "status",
             "errorCode", "numSegments", "media", "sentAt", "deliveredAt", "createdAt");
-    static final List<String> LEAD_FIELDS = List.of("id", "phoneNumber", "name", "source", "smsEnabled", "smsOptOut", "lastSmsAt", "createdAt",
+    static final List<String> LEAD_FIELDS = List.of("id", "phoneNumber", "channel", "name", "source", "smsEnabled", "smsOptOut", "lastSmsAt", "createdAt",
             "aiEnabled", "aiPausedUntil", "qualification", "lastMessage");
 
     TestServer server = new TestServer();
@@ -273,6 +273,7 @@ class StaffApiTest {
         assertThat(lead.get("phoneNumber").asText()).isEqualTo(CUSTOMER);
         assertThat(lead.get("name").isNull()).isTrue();
         assertThat(lead.get("source").asText()).isEqualTo("sms");
+        assertThat(lead.get("channel").asText()).isEqualTo("sms");
         assertThat(lead.get("smsEnabled").asBoolean()).isTrue();
         assertThat(lead.get("smsOptOut").isBoolean()).isTrue();
         assertThat(lead.get("smsOptOut").asBoolean()).isFalse();
