@@ -12,6 +12,7 @@ import dev.frontdesk.sms.jdbc.JdbcLeadRepository;
 import dev.frontdesk.sms.micrometer.MicrometerFrontDeskMetrics;
 import dev.frontdesk.sms.openai.OpenAiReplyGenerator;
 import dev.frontdesk.sms.servlet.FrontDeskServlet;
+import dev.frontdesk.sms.spring.internal.AiChoice;
 import dev.frontdesk.sms.spring.internal.MountPath;
 import dev.frontdesk.sms.spring.internal.SimulatedSmsGateway;
 import dev.frontdesk.sms.spring.internal.StartupLogListener;
@@ -46,15 +47,16 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Auto-configures the front desk in a Spring Boot application: {@link FrontDeskConfig} from
  * {@link FrontDeskProperties}, the JDBC store on the application's {@link DataSource}, Twilio (or a simulated
- * gateway without credentials), the built-in OpenAI reply generator (or fallback replies only without a key), the
+ * gateway without credentials), the built-in OpenAI reply generator (or fallback replies only without a key; a
+ * LangChain4j {@code ChatModel} bean instead through {@link FrontDeskLangChain4jAutoConfiguration}), the
  * {@link FrontDesk} with its reply workers started and closed by {@link FrontDeskLifecycle}, the servlet at
  * {@code frontdesk.servlet.path}, Micrometer metrics when a {@code MeterRegistry} bean exists, and with Spring
  * Security a filter chain that opens the servlet's path (and only it) to Twilio.
  *
  * <p>Every bean backs off when the host defines its own of the same type, so any part can be replaced: a
- * {@link LeadRepository}, {@link SmsGateway}, {@link ReplyGenerator} (this is the seam for other AI providers, such
- * as a LangChain4j {@code ChatModel} adapter: an auto-configuration ordered before this one that contributes a
- * {@code ReplyGenerator} bean wins), {@link FrontDeskMetrics}, a {@link StaffAuthorizer} instead of the bearer key,
+ * {@link LeadRepository}, {@link SmsGateway}, {@link ReplyGenerator} (the seam for other AI providers; an
+ * application's LangChain4j {@code ChatModel} bean becomes one through {@link FrontDeskLangChain4jAutoConfiguration},
+ * ordered before this one), {@link FrontDeskMetrics}, a {@link StaffAuthorizer} instead of the bearer key,
  * or the {@link FrontDesk} itself. {@code frontdesk.enabled=false} switches all of it off.
  */
 @AutoConfiguration(afterName = {
@@ -97,10 +99,16 @@ public class FrontDeskAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public FrontDeskConfig frontDeskConfig(FrontDeskProperties properties, Environment environment) {
+    public FrontDeskConfig frontDeskConfig(FrontDeskProperties properties, Environment environment, ObjectProvider<AiChoice> ai) {
         Map<String, String> variables = properties.toVariables();
         variables.put("PUBLIC_BASE_URL", mountedBaseUrl(properties, environment, null));
-        return FrontDeskConfig.fromEnvironment(variables);
+        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(variables);
+        AiChoice choice = ai.getIfAvailable();
+        if (choice == null) {
+            return config;
+        }
+        // a ChatModel bean writes the replies (FrontDeskLangChain4jAutoConfiguration): status and start-up name it
+        return config.toBuilder().setup(config.setup().withAi(choice.provider(), choice.model(), true)).build();
     }
 
     /**
@@ -130,15 +138,25 @@ public class FrontDeskAutoConfiguration {
         return new SimulatedSmsGateway(config.twilio().phoneNumber() == null ? null : config.twilio().phoneNumber().value());
     }
 
-    /** The built-in OpenAI client when {@code frontdesk.openai.api-key} is set; otherwise fallback replies only. */
+    /**
+     * The built-in OpenAI client when {@code frontdesk.openai.api-key} is set; otherwise fallback replies only. Backs
+     * off for the application's {@code ReplyGenerator} and for its LangChain4j {@code ChatModel}
+     * ({@link FrontDeskLangChain4jAutoConfiguration}, which runs first).
+     *
+     * @throws ConfigurationException when {@code frontdesk.ai.provider} names another provider: that needs a
+     *                                {@code ChatModel} bean (or a {@code ReplyGenerator} bean), and there is none
+     */
     @Bean
     @ConditionalOnMissingBean
     public ReplyGenerator frontDeskReplyGenerator(FrontDeskConfig config, FrontDeskProperties properties) {
         String provider = properties.getAi().getProvider();
         if (provider != null && !provider.isBlank() && !provider.strip().toLowerCase(Locale.ROOT).equals("openai")) {
             throw new ConfigurationException("frontdesk.ai.provider=" + provider.strip() + " is not built in: the starter "
-                    + "writes replies with OpenAI (or any OpenAI-compatible server at frontdesk.openai.base-url). "
-                    + "Define a ReplyGenerator bean for another provider.");
+                    + "writes replies with OpenAI (or any OpenAI-compatible server at frontdesk.openai.base-url), or with "
+                    + "the application's one LangChain4j ChatModel bean, and there is none. Add "
+                    + "dev.frontdesk:frontdesk-sms-langchain4j and the provider's LangChain4j module (e.g. "
+                    + "dev.langchain4j:langchain4j-anthropic) and define a ChatModel bean, define a ReplyGenerator bean, "
+                    + "or remove frontdesk.ai.provider.");
         }
         return config.aiConfigured() ? OpenAiReplyGenerator.Builder.fromEnvironment(properties.toVariables(), config).build()
                 : ReplyGenerator.NONE;

@@ -133,8 +133,18 @@ public class FrontDeskProperties {
 
     /** How replies are written: the provider, the deadline and the AI caps. */
     public static class Ai {
-        /** openai (the built-in client); LangChain4j providers come with a later module. Default openai. */
+        /**
+         * Who writes the replies. Unset: the application's LangChain4j ChatModel bean when it has one (with
+         * frontdesk-sms-langchain4j), else the built-in OpenAI client. openai: the built-in client even when a
+         * ChatModel bean exists. Any other name (anthropic, ollama, gemini...): the ChatModel bean, shown under that
+         * name on the status page; without one the start fails.
+         */
         private String provider;
+        /**
+         * The model shown on the status page and in usage records for a LangChain4j ChatModel that does not name its
+         * own (the model it was built with wins). Unused by the built-in client (frontdesk.openai.model).
+         */
+        private String model;
         /** Reply deadline in seconds (1-600). Default 20. */
         private Integer timeoutSeconds;
         /** AI replies per lead per hour. Default 20. */
@@ -144,6 +154,8 @@ public class FrontDeskProperties {
 
         public String getProvider() { return provider; }
         public void setProvider(String v) { provider = v; }
+        public String getModel() { return model; }
+        public void setModel(String v) { model = v; }
         public Integer getTimeoutSeconds() { return timeoutSeconds; }
         public void setTimeoutSeconds(Integer v) { timeoutSeconds = v; }
         public Integer getRepliesPerLeadPerHour() { return repliesPerLeadPerHour; }

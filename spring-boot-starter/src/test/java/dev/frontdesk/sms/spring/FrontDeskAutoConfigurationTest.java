@@ -42,7 +42,8 @@ class FrontDeskAutoConfigurationTest {
             "frontdesk.twilio.phone-number=+15557654321"};
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FrontDeskAutoConfiguration.class, FrontDeskHealthAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(FrontDeskAutoConfiguration.class, FrontDeskLangChain4jAutoConfiguration.class,
+                    FrontDeskHealthAutoConfiguration.class))
             .withBean(DataSource.class, BootTestSupport::h2);
 
     @Test
@@ -257,7 +258,8 @@ class FrontDeskAutoConfigurationTest {
     void anUnknownAiProviderIsRefusedWithTheProperty() {
         runner.withPropertyValues("frontdesk.ai.provider=anthropic").run(ctx -> {
             assertThat(ctx).hasFailed();
-            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("frontdesk.ai.provider=anthropic");
+            assertThat(ctx.getStartupFailure()).rootCause().hasMessageContaining("frontdesk.ai.provider=anthropic")
+                    .hasMessageContaining("ChatModel bean").hasMessageContaining("frontdesk-sms-langchain4j");
         });
     }
 

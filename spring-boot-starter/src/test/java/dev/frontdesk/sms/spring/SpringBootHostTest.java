@@ -4,25 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.frontdesk.sms.twilio.TwilioSignatures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
@@ -72,41 +64,24 @@ import org.springframework.web.bind.annotation.RestController;
 })
 @ExtendWith(OutputCaptureExtension.class)
 class SpringBootHostTest {
-    static final String ACCOUNT = "AC0123456789abcdef0123456789abcdef";
-    static final String AUTH_TOKEN = "boot-host-auth-token";
-    static final String BUSINESS = "+15557654321";
-    static final String CUSTOMER = "+15551234567";
-    /** What Twilio calls, e.g. through a tunnel; the test posts to localhost and signs for this URL. */
-    static final String PUBLIC_URL = "https://frontdesk.example.test";
+    static final String ACCOUNT = FakeTwilio.ACCOUNT;
+    static final String AUTH_TOKEN = FakeTwilio.AUTH_TOKEN;
+    static final String BUSINESS = FakeTwilio.BUSINESS;
+    static final String CUSTOMER = FakeTwilio.CUSTOMER;
+    static final String PUBLIC_URL = FakeTwilio.PUBLIC_URL;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<Map<String, String>> SENT = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger SIDS = new AtomicInteger();
-    private static final MockWebServer TWILIO = new MockWebServer();
+    private static final FakeTwilio TWILIO = new FakeTwilio();
     private static final MockWebServer OPENAI = new MockWebServer();
 
     static {
-        TWILIO.setDispatcher(new Dispatcher() {
-            @Override
-            public MockResponse dispatch(RecordedRequest request) {
-                if (!request.getPath().equals("/2010-04-01/Accounts/" + ACCOUNT + "/Messages.json")) {
-                    return new MockResponse().setResponseCode(404).setBody("{\"code\": 20404, \"message\": \"not found\", \"status\": 404}");
-                }
-                Map<String, String> form = form(request.getBody().readUtf8());
-                SENT.add(form);
-                String body = fixture("mocks/twilio-message-created.json").replace("%SID%", String.format("SM%032x", SIDS.incrementAndGet()))
-                        .replace("%TO%", form.get("To")).replace("%BODY%", form.get("Body").replace("\"", "\\\""));
-                return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json").setBody(body);
-            }
-        });
         OPENAI.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody(fixture("mocks/openai-chat-completion.json"));
+                return new MockResponse().setHeader("Content-Type", "application/json").setBody(FakeTwilio.fixture("mocks/openai-chat-completion.json"));
             }
         });
         try {
-            TWILIO.start();
             OPENAI.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,7 +90,7 @@ class SpringBootHostTest {
 
     @DynamicPropertySource
     static void mocks(DynamicPropertyRegistry registry) {
-        registry.add("frontdesk.twilio.api-base-url", () -> TWILIO.url("/").toString());
+        registry.add("frontdesk.twilio.api-base-url", TWILIO::apiBaseUrl);
         registry.add("frontdesk.openai.base-url", () -> OPENAI.url("/v1").toString());
     }
 
@@ -169,20 +144,13 @@ class SpringBootHostTest {
 
     @Test
     void aSignedWebhookBecomesALeadAndIsAnsweredThroughTwilioAndOpenAi() throws Exception {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("MessageSid", "SM" + "a".repeat(32));
-        form.put("AccountSid", ACCOUNT);
-        form.put("From", CUSTOMER);
-        form.put("To", BUSINESS);
-        form.put("Body", "My water heater is leaking");
-        form.put("NumMedia", "0");
-        String path = "/sms/api/twilio/sms/inbound";
-        HttpResponse<String> ack = post(path, form, TwilioSignatures.sign(AUTH_TOKEN, PUBLIC_URL + path, form));
+        HttpResponse<String> ack = TWILIO.text(port(), "SM" + "a".repeat(32), "My water heater is leaking");
         assertThat(ack.statusCode()).isEqualTo(200);
         assertThat(ack.headers().firstValue("Content-Type").orElse("")).startsWith("text/xml");
         assertThat(ack.body()).isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
 
-        Map<String, String> reply = awaitSent();
+        Map<String, String> reply = TWILIO.awaitSent(Duration.ofSeconds(30));
+        assertThat(reply).as("a reply sent to Twilio within 30 s").isNotNull();
         assertThat(reply.get("To")).isEqualTo(CUSTOMER);
         assertThat(reply.get("Body")).isEqualTo("Sorry to hear about the plumbing trouble! What's your address, and when could we stop by?");
         assertThat(reply.get("StatusCallback")).isEqualTo(PUBLIC_URL + "/sms/api/twilio/sms/status");
@@ -203,7 +171,7 @@ class SpringBootHostTest {
     @Test
     void anUnsignedWebhookIsRefusedByTheServletNotBySpringSecurity() throws Exception {
         Map<String, String> form = Map.of("MessageSid", "SM" + "b".repeat(32), "From", CUSTOMER, "To", BUSINESS, "Body", "hi");
-        HttpResponse<String> refused = post("/sms/api/twilio/sms/inbound", form, "bm90IGEgc2lnbmF0dXJl");
+        HttpResponse<String> refused = TWILIO.post(port(), FakeTwilio.INBOUND_PATH, form, "bm90IGEgc2lnbmF0dXJl");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(JSON.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("invalid_signature");
     }
@@ -256,43 +224,11 @@ class SpringBootHostTest {
         assertThat(context.getBean(FrontDeskLifecycle.class).isRunning()).isTrue();
     }
 
-    private Map<String, String> awaitSent() throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (SENT.isEmpty() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        assertThat(SENT).as("a reply sent to Twilio within 30 s").isNotEmpty();
-        return SENT.get(0);
-    }
-
-    private HttpResponse<String> post(String path, Map<String, String> form, String signature) throws Exception {
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(local(path)).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private URI local(String path) {
-        return URI.create("http://localhost:" + environment.getProperty("local.server.port") + path);
+        return URI.create("http://localhost:" + port() + path);
     }
 
-    static Map<String, String> form(String body) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    static String fixture(String name) {
-        try (InputStream in = SpringBootHostTest.class.getClassLoader().getResourceAsStream(name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private String port() {
+        return environment.getProperty("local.server.port");
     }
 }

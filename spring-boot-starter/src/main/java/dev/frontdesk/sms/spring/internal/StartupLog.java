@@ -38,8 +38,10 @@ public final class StartupLog {
             lines.add("❌ Twilio SMS: Not configured (missing " + String.join(", ", missing)
                     + "); replies are logged and stored with status \"simulated\", nothing is really sent");
         }
-        lines.add(config.aiConfigured() ? "🤖 AI replies: Configured (" + config.setup().aiModel() + ")"
-                : "🤖 AI replies: Not configured (frontdesk.openai.api-key unset); customers get the fallback reply");
+        lines.add(config.aiConfigured()
+                ? "🤖 AI replies: Configured (provider " + config.setup().aiProvider() + ", model " + config.setup().aiModel() + ")"
+                : "🤖 AI replies: Not configured (frontdesk.openai.api-key unset, and no LangChain4j ChatModel bean); "
+                        + "customers get the fallback reply");
         lines.add("🔗 Paste into Twilio, Phone Number > Messaging > \"A message comes in\" (HTTP POST): " + config.inboundWebhookUrl());
         lines.add("🔗 Status callback URL (sent with every message): " + config.statusCallbackUrl());
         if (!publicUrlSet && config.twilioConfigured()) {

@@ -29,6 +29,15 @@ class StartupLogTest {
     }
 
     @Test
+    void theAiLineNamesProviderAndModel() {
+        FrontDeskConfig config = FrontDeskConfig.fromEnvironment(Map.of("PUBLIC_BASE_URL", "http://localhost:8080/sms"));
+        FrontDeskConfig claude = config.toBuilder().setup(config.setup().withAi("anthropic", "claude-haiku-4-5", true)).build();
+        assertThat(StartupLog.lines(claude, false)).contains("🤖 AI replies: Configured (provider anthropic, model claude-haiku-4-5)");
+        assertThat(StartupLog.lines(config, false)).anySatisfy(l -> assertThat(l).startsWith("🤖 AI replies: Not configured")
+                .contains("frontdesk.openai.api-key", "ChatModel bean"));
+    }
+
+    @Test
     void variablesAreNamedAsTheSpringProperties() {
         assertThat(StartupLog.property("TWILIO_ACCOUNT_SID")).isEqualTo("frontdesk.twilio.account-sid");
         assertThat(StartupLog.property("TWILIO_PHONE_NUMBER")).isEqualTo("frontdesk.twilio.phone-number");
