@@ -24,7 +24,8 @@ class ConfigurationMetadataTest {
                 "frontdesk.twilio.account-sid", "frontdesk.twilio.auth-token", "frontdesk.twilio.phone-number",
                 "frontdesk.twilio.test-mode", "frontdesk.twilio.verified-numbers", "frontdesk.twilio.api-base-url",
                 "frontdesk.openai.api-key", "frontdesk.openai.base-url", "frontdesk.openai.model",
-                "frontdesk.business.name", "frontdesk.business.profile", "frontdesk.store.migrate", "frontdesk.servlet.path"}) {
+                "frontdesk.business.name", "frontdesk.business.profile", "frontdesk.store.migrate", "frontdesk.servlet.path",
+                "frontdesk.ai.provider", "frontdesk.ai.model"}) {
             assertThat(properties).as(name).containsKey(name);
             assertThat(properties.get(name).path("description").asText()).as(name + " description").isNotBlank();
         }
