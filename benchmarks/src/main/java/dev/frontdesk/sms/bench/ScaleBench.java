@@ -137,7 +137,7 @@ public final class ScaleBench {
         }
         String at = "TIMESTAMP WITH TIME ZONE '" + now + "'";
         // a lead's latest activity: spread over 28 days; its messages a minute apart before it
-        String last = at + " - ((i * 7919) % 2419200) * INTERVAL '1 second'";
+        String last = at + " - ((i::bigint * 7919) % 2419200) * INTERVAL '1 second'";
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO leads (id, phone_number, source, created_at, sms_enabled, last_sms_at, sms_opt_out,"
                     + " last_message_direction) SELECT i, '+1554' || LPAD(i::text, 7, '0'), 'sms', " + last

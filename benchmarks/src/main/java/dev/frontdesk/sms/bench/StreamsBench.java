@@ -91,6 +91,7 @@ public final class StreamsBench {
         List<Row> rows = new ArrayList<>();
         for (int n : sizes) {
             rows.add(bench.measure(n));
+            log(table(rows.subList(rows.size() - 1, rows.size()))); // kept in the log should a later size fail
         }
         String table = table(rows);
         System.out.println(table);
