@@ -102,9 +102,10 @@ public final class FrontDesk implements AutoCloseable {
         this.staff = new StaffMessages(config, repository, b.gateway, outbox, metrics, clock);
         this.leads = new LeadDesk(config, repository, clock);
         ReplyPolicy policy = new ReplyPolicy(config, repository, b.generator != ReplyGenerator.NONE, usage, metrics, clock,
-                b.replySettle, b.replySettleLimit);
+                b.replySettle, b.replySettleLimit, this::wakeWorkersAt);
         this.writer = new ReplyWriter(config, b.generator, metrics, clock, b.aiExecutor);
-        this.runner = new ReplyJobRunner(config, repository, b.gateway, outbox, policy, writer, metrics, clock, b.lease, b.maxSendAttempts);
+        this.runner = new ReplyJobRunner(config, repository, b.gateway, outbox, policy, writer, metrics, clock, b.lease, b.maxSendAttempts,
+                this::wakeWorkersAt);
         ReplyQueue queue = repository.replyQueue();
         this.workers = new ReplyWorkers(runner, queue, clock, b.pollInterval);
         this.inbound = new InboundDesk(config, repository, metrics, clock, b.replySettle, workers::wakeAt);
@@ -307,6 +308,11 @@ public final class FrontDesk implements AutoCloseable {
      */
     public void wakeWorkers() {
         workers.wakeOne();
+    }
+
+    /** Wakes one idle worker at {@code due}: a job given back to run later. */
+    private void wakeWorkersAt(Instant due) {
+        workers.wakeAt(due);
     }
 
     /** Claims and runs one due reply job as worker {@code <workerId>-sync}; for tests and manual draining. */

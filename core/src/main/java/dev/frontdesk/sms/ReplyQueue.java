@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The durable queue of reply jobs. Jobs are enqueued by {@link LeadRepository#recordInbound} in the
@@ -68,17 +69,17 @@ public interface ReplyQueue {
 
     /**
      * Asks the store to call {@code wake} soon after another process (another store object on the same
-     * database) enqueues a job or gives one back to be run, so that idle workers find it without polling; on
-     * PostgreSQL the JDBC store does this with {@code LISTEN}/{@code NOTIFY}. Jobs this store object enqueues or
-     * gives back itself need not be announced: the front desk wakes its own workers for those. {@code wake} is
-     * quick and does not throw; it may be called from a thread of the store's, more often than jobs arrive (for
-     * example after the store reconnects), and when nothing is due. Stores that cannot announce jobs keep this
-     * default, and workers then poll.
+     * database) enqueues a job or gives one back to be run, with the instant the job is due (null when it is due now
+     * or the store cannot say), so that idle workers claim it when it is due without polling; on PostgreSQL the JDBC
+     * store does this with {@code LISTEN}/{@code NOTIFY}. Jobs this store object enqueues or gives back itself need
+     * not be announced: the front desk wakes its own workers for those. {@code wake} is quick and does not throw; it
+     * may be called from a thread of the store's, more often than jobs arrive (for example with null after the store
+     * reconnects), and when nothing is due. Stores that cannot announce jobs keep this default, and workers then poll.
      *
      * @return the subscription, which stops the calls and frees what it holds when closed; empty when this store
      *         cannot announce jobs
      */
-    default Optional<AutoCloseable> onJobReady(Runnable wake) {
+    default Optional<AutoCloseable> onJobReady(Consumer<Instant> wake) {
         return Optional.empty();
     }
 

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The store as the front desk sees it: every call goes to the host's store unchanged, and each write that
@@ -300,7 +301,7 @@ public final class ChangeTracking implements LeadRepository {
         }
 
         @Override
-        public Optional<AutoCloseable> onJobReady(Runnable wake) {
+        public Optional<AutoCloseable> onJobReady(Consumer<Instant> wake) {
             return d.onJobReady(wake);
         }
 

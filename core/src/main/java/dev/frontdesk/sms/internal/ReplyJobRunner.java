@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -62,13 +63,17 @@ public final class ReplyJobRunner {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(ReplyWorkers.daemon("frontdesk-lease"));
     /** Jobs whose reply Twilio accepted and whose worker is still trying to record that in the store. */
     private final Set<Long> recording = ConcurrentHashMap.newKeySet();
+    private final Consumer<Instant> rescheduled;
 
     /**
      * @param lease           how long a claimed job is held before another worker may take it
      * @param maxSendAttempts send attempts of a reply before it is recorded as failed
+     * @param rescheduled     told when a job is given back to run later, so that a worker is woken then (workers no
+     *                        longer look for more work after each job: each due job wakes one)
      */
     public ReplyJobRunner(FrontDeskConfig config, LeadRepository repository, SmsGateway gateway, Outbox outbox,
-            ReplyPolicy policy, ReplyWriter writer, FrontDeskMetrics metrics, Clock clock, Duration lease, int maxSendAttempts) {
+            ReplyPolicy policy, ReplyWriter writer, FrontDeskMetrics metrics, Clock clock, Duration lease, int maxSendAttempts,
+            Consumer<Instant> rescheduled) {
         this.config = Objects.requireNonNull(config, "config");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -79,6 +84,14 @@ public final class ReplyJobRunner {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.lease = Objects.requireNonNull(lease, "lease");
         this.maxSendAttempts = maxSendAttempts;
+        this.rescheduled = Objects.requireNonNull(rescheduled, "rescheduled");
+    }
+
+    /** Gives the job back to run at {@code runAt}, and has a worker woken then. */
+    private void retryLater(ReplyJob job, String workerId, String error, Instant runAt) {
+        if (repository.replyQueue().retryLater(job.id(), workerId, error, runAt)) {
+            rescheduled.accept(runAt);
+        }
     }
 
     /**
@@ -113,7 +126,7 @@ public final class ReplyJobRunner {
         } catch (ReleasedAtShutdown e) {
             // Nothing was sent: give the job back now rather than let another instance wait for the lease.
             boolean interrupted = Thread.interrupted(); // so the pool hands out a connection for the release
-            queue.retryLater(job.id(), workerId, "released at shutdown", clock.instant());
+            retryLater(job, workerId, "released at shutdown", clock.instant());
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -122,7 +135,7 @@ public final class ReplyJobRunner {
             throw e; // the lease runs out and another attempt picks the job up
         } catch (RuntimeException e) {
             log.error("Reply job {} failed; it will be retried", job.id(), LogSafe.exception(e));
-            queue.retryLater(job.id(), workerId, LogSafe.truncate(LogSafe.error(e), 200),
+            retryLater(job, workerId, LogSafe.truncate(LogSafe.error(e), 200),
                     clock.instant().plus(retryDelay(job.attempts())));
         } finally {
             heartbeat.cancel(false);
@@ -143,7 +156,7 @@ public final class ReplyJobRunner {
         ReplyJob job = context.job();
         if (recording.contains(job.id())) {
             // Its lease ran out while the store was down, but the reply went out: leave it to that worker.
-            queue.retryLater(job.id(), workerId, "reply sent, being recorded", clock.instant().plus(lease));
+            retryLater(job, workerId, "reply sent, being recorded", clock.instant().plus(lease));
             return;
         }
         Optional<Message> earlier = context.earlierReply();
@@ -257,7 +270,7 @@ public final class ReplyJobRunner {
             if (e.retryable() && !e.outcomeUnknown() && job.attempts() < maxSendAttempts) {
                 Duration delay = retryDelay(job.attempts());
                 log.warn("Reply to {} not sent yet ({}); retrying in {} ms", lead.phoneNumber().masked(), LogSafe.message(e.getMessage(), 300), delay.toMillis());
-                queue.retryLater(job.id(), workerId, LogSafe.message(e.getMessage(), 200), clock.instant().plus(delay));
+                retryLater(job, workerId, LogSafe.message(e.getMessage(), 200), clock.instant().plus(delay));
                 return;
             }
             outbox.recordRefusal(pending, lead, e);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,13 +48,16 @@ public final class ReplyPolicy {
     private final Duration replySettleLimit;
     private final LogThrottle capLog = new LogThrottle();
 
+    /** Told when a job is given back to run at a later instant, so that a worker is woken then. */
+    private final Consumer<Instant> rescheduled;
+
     /**
      * @param hasAi            whether a reply generator is configured
      * @param replySettle      how long a customer must have been quiet before their text is answered
      * @param replySettleLimit the longest an answer waits for a burst to end, from the first unanswered text
      */
     public ReplyPolicy(FrontDeskConfig config, LeadRepository repository, boolean hasAi, UsageMeter usage,
-            FrontDeskMetrics metrics, Clock clock, Duration replySettle, Duration replySettleLimit) {
+            FrontDeskMetrics metrics, Clock clock, Duration replySettle, Duration replySettleLimit, Consumer<Instant> rescheduled) {
         this.config = Objects.requireNonNull(config, "config");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.hasAi = hasAi;
@@ -62,6 +66,7 @@ public final class ReplyPolicy {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.replySettle = Objects.requireNonNull(replySettle, "replySettle");
         this.replySettleLimit = Objects.requireNonNull(replySettleLimit, "replySettleLimit");
+        this.rescheduled = Objects.requireNonNull(rescheduled, "rescheduled");
     }
 
     /**
@@ -117,7 +122,10 @@ public final class ReplyPolicy {
         Instant settled = job.createdAt().plus(replySettle);
         if (now.isBefore(settled) && !pastLimit) {
             // Claimed before its time (a job enqueued due at once, or another instance's clock ahead of ours).
-            queue.postpone(job.id(), workerId, settled.isBefore(limit) ? settled : limit);
+            Instant runAt = settled.isBefore(limit) ? settled : limit;
+            if (queue.postpone(job.id(), workerId, runAt)) {
+                rescheduled.accept(runAt);
+            }
             return Optional.empty();
         }
         Optional<Boolean> aiCall = admit(context, workerId, now);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,10 +20,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reply worker threads of one process. Each runs jobs through the {@link ReplyJobRunner} while there are
- * due ones, then waits until it is woken (a new job), the next job is due, or the poll interval passed (jobs that
- * no wake-up announced: another instance's, retries). A store that announces other processes' jobs
- * ({@link ReplyQueue#onJobReady}) wakes them too, and then the poll is only a slow safety net. A store outage
- * backs off from 200 ms to 10 s. Thread-safe.
+ * due ones, then waits until it is woken or the poll interval passed (jobs that no wake-up announced). A store that
+ * announces other processes' jobs ({@link ReplyQueue#onJobReady}) wakes them too, when the job is due, and then the
+ * poll is only a slow safety net. A store outage backs off from 200 ms to 10 s. Thread-safe.
+ *
+ * <p>Every claim is a store transaction, so wake-ups are counted: each {@link #wakeOne} (a job enqueued here and due
+ * now, a timer of {@link #wakeAt} firing, another instance's announcement, a job given back) lets exactly one worker
+ * claim once, a wake-up that finds every worker busy is kept for the next one that is done, a worker that ran a job
+ * claims again only for such a kept wake-up, and a job that is due later is claimed when it is due by one worker:
+ * its enqueuer's timer, or, when a claim learns of it ({@code nextDueAt}), one timer for that instant unless one is
+ * already set for it or before it. Workers never wait until a due time on their own, which had two of them claim
+ * the same job at the same instant.
  */
 public final class ReplyWorkers {
     private static final Logger log = LoggerFactory.getLogger(ReplyWorkers.class);
@@ -44,7 +52,12 @@ public final class ReplyWorkers {
     /** The store's announcements of other processes' jobs while the workers run, or null. */
     private AutoCloseable announcements;
     private final Object signal = new Object();
-    private final AtomicInteger wakeups = new AtomicInteger();
+    /** Wake-ups not yet taken by a worker (one per due job); guarded by {@link #signal}. */
+    private int permits;
+    /** Whether the next worker to take a wake-up claims until nothing is due; guarded by {@link #signal}. */
+    private boolean drain;
+    /** When the {@link #wakeAt} timers that have not fired yet will fire, with how many at each; guarded by {@link #signal}. */
+    private final TreeMap<Instant, Integer> timersDue = new TreeMap<>();
     private volatile boolean running;
     private ExecutorService threads;
     /** Wakes workers when a job enqueued here becomes due ({@link #wakeAt}); null while stopped. */
@@ -67,7 +80,17 @@ public final class ReplyWorkers {
             return false;
         }
         running = true;
-        Optional<AutoCloseable> announced = queue.onJobReady(this::wakeOne);
+        synchronized (signal) {
+            permits = 0;
+            timersDue.clear();
+        }
+        Optional<AutoCloseable> announced = queue.onJobReady(due -> {
+            if (due == null) {
+                wakeToDrain();
+            } else {
+                wakeAt(due);
+            }
+        });
         announcements = announced.orElse(null);
         pollInterval = pollSetting != null ? pollSetting : announced.isPresent() ? ANNOUNCED_POLL_INTERVAL : DEFAULT_POLL_INTERVAL;
         if (announced.isPresent()) {
@@ -84,21 +107,32 @@ public final class ReplyWorkers {
     }
 
     /**
-     * Wakes one idle worker; called after each inbound commit (one new job), so the reply starts without
-     * waiting for a poll. Waking one rather than all matters under load: every woken worker runs a claim
-     * transaction, and all but one would find nothing. A worker that finds a job looks for the next one
-     * before it waits again, so a burst of jobs is never left behind.
+     * Wakes one idle worker to claim once, for one job that is due now. Waking one rather than all matters under
+     * load: every woken worker runs a claim transaction, and all but one would find nothing. A wake-up that finds
+     * every worker busy is kept for the next one that is done, so a burst of jobs is never left behind.
      */
     public void wakeOne() {
         synchronized (signal) {
-            wakeups.incrementAndGet();
+            if (permits < Integer.MAX_VALUE) {
+                permits++;
+            }
             signal.notify();
         }
     }
 
+    /**
+     * Wakes one worker to claim until nothing is due: the store does not say which jobs are waiting (it
+     * reconnected, and may have missed announcements).
+     */
+    private void wakeToDrain() {
+        synchronized (signal) {
+            drain = true;
+        }
+        wakeOne();
+    }
+
     private void wakeAll() {
         synchronized (signal) {
-            wakeups.incrementAndGet();
             signal.notifyAll();
         }
     }
@@ -147,18 +181,63 @@ public final class ReplyWorkers {
     }
 
     /**
-     * Wakes one idle worker at {@code due} (now if it has passed): called after an inbound commit whose job is due
-     * after the settle time, so that no worker claims (and costs the store a transaction) before it is due.
+     * Wakes one idle worker at {@code due} (now if it has passed or is null): called for each job enqueued here, due
+     * after the settle time, and for each job another instance announces, so that no worker claims (and costs the
+     * store a transaction) before it is due, and each job is claimed by one worker.
      */
     public void wakeAt(Instant due) {
-        long millis = millisUntil(due);
-        ScheduledExecutorService t = timers;
-        if (millis == 0 || t == null) {
+        long millis = due == null ? 0 : millisUntil(due);
+        if (millis == 0) {
             wakeOne();
             return;
         }
+        schedule(due, millis);
+    }
+
+    private void schedule(Instant due, long millis) {
+        synchronized (signal) {
+            timersDue.merge(due, 1, Integer::sum);
+        }
+        startTimer(due, millis);
+    }
+
+    /**
+     * A claim found nothing due but learnt that a job is due at {@code due}: sets a timer for it unless one is set for
+     * that instant or before it (the worker it wakes claims what is due then, and sets the next timer the same way).
+     * False when {@code due} has passed already.
+     */
+    private boolean wakeWhenDue(Instant due) {
+        long millis = millisUntil(due);
+        if (millis == 0) {
+            return false;
+        }
+        synchronized (signal) {
+            // within a millisecond: the enqueuer's due time has nanoseconds, the one the store gives back may not
+            if (timersDue.floorKey(due.plusMillis(1)) != null) {
+                return true;
+            }
+            // counted under the lock, so that two workers learning the same instant set one timer
+            timersDue.merge(due, 1, Integer::sum);
+        }
+        startTimer(due, millis);
+        return true;
+    }
+
+    /** Starts the timer of {@code due}, already counted in {@link #timersDue}. */
+    private void startTimer(Instant due, long millis) {
+        ScheduledExecutorService t = timers;
+        Runnable fire = () -> {
+            synchronized (signal) {
+                timersDue.computeIfPresent(due, (at, n) -> n == 1 ? null : n - 1);
+            }
+            wakeOne();
+        };
+        if (t == null) {
+            fire.run();
+            return;
+        }
         try {
-            t.schedule(this::wakeOne, millis, TimeUnit.MILLISECONDS);
+            t.schedule(fire, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping: nothing more is claimed
         }
@@ -166,33 +245,32 @@ public final class ReplyWorkers {
 
     private void workLoop(String workerId) {
         Duration backoff = Duration.ZERO;
+        // Claims that no wake-up asked for (the first, a poll's, after an outage) may find a backlog: claim until none is due.
+        boolean draining = true;
         while (running) {
-            int seen = wakeups.get();
             try {
                 ReplyJobRunner.Step step = runner.runNext(workerId);
                 backoff = Duration.ZERO;
-                if (step.ran()) {
+                if (step.ran() && draining) {
                     continue;
                 }
-                waitForWork(seen, idleWait(step.nextDueAt()));
+                // After a job a worker woken for it claims no more "to see": each due job has its own wake-up (its
+                // enqueuer's timer, another instance's announcement, the runner's when it gives a job back), so such a
+                // claim would find nothing and cost the store a transaction per answered text.
+                // A job due already but not claimable (another transaction holds it): look again shortly.
+                boolean later = step.ran() || step.nextDueAt() == null || wakeWhenDue(step.nextDueAt());
+                draining = waitForWork(later ? pollInterval : Duration.ofMillis(10), true);
             } catch (StoreUnavailableException e) {
                 backoff = backoff.isZero() ? Duration.ofMillis(200) : min(backoff.multipliedBy(2), Duration.ofSeconds(10));
                 log.warn("Reply worker {}: store unavailable, retrying in {} ms", workerId, backoff.toMillis());
-                waitForWork(Integer.MIN_VALUE, backoff);
+                waitForWork(backoff, false);
+                draining = true;
             } catch (RuntimeException e) {
                 log.error("Reply worker {} hit an unexpected error; continuing", workerId, LogSafe.exception(e));
-                waitForWork(Integer.MIN_VALUE, pollInterval);
+                waitForWork(pollInterval, false);
+                draining = true;
             }
         }
-    }
-
-    /** How long an idle worker waits: until the next job is due (the claim said when), at most the poll interval. */
-    private Duration idleWait(Instant nextDueAt) {
-        if (nextDueAt == null) {
-            return pollInterval;
-        }
-        long millis = millisUntil(nextDueAt);
-        return millis == 0 ? Duration.ofMillis(10) : min(Duration.ofMillis(millis), pollInterval);
     }
 
     /**
@@ -205,17 +283,31 @@ public final class ReplyWorkers {
         return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000 + 1;
     }
 
-    private void waitForWork(int seenWakeups, Duration max) {
+    /**
+     * Waits up to {@code max} for a wake-up; with {@code takeWakeup}, one kept while every worker was busy ends the
+     * wait at once, and the one that ends it is taken (so it wakes no other worker). Returns whether the claim that
+     * follows should go on until nothing is due: no wake-up was taken (the wait ran out: a poll), or it asked for that.
+     */
+    private boolean waitForWork(Duration max, boolean takeWakeup) {
         synchronized (signal) {
-            if (!running || (seenWakeups != Integer.MIN_VALUE && wakeups.get() != seenWakeups)) {
-                return;
+            if (!running) {
+                return true;
             }
-            try {
-                signal.wait(Math.max(1, max.toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
+            if (!(takeWakeup && permits > 0)) {
+                try {
+                    signal.wait(Math.max(1, max.toMillis()));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
             }
+            if (takeWakeup && permits > 0) {
+                permits--;
+                boolean drainNow = drain;
+                drain = false;
+                return drainNow;
+            }
+            return true;
         }
     }
 

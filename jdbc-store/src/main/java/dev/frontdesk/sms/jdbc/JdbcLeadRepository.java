@@ -283,7 +283,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                 }
                 PgJobAnnouncements announce = queue.announcements();
                 if (announce != null) {
-                    announce.announce(c); // delivered on commit
+                    announce.announce(c, replyAt); // delivered on commit
                 }
             }
             Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
@@ -318,7 +318,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                 ps.setString(++i, OutboxEvent.newEventId());
             }
             if (announce != null) {
-                ps.setString(++i, announce.token());
+                ps.setString(++i, announce.payload(replyAt));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -66,9 +67,9 @@ public final class JdbcReplyQueue implements ReplyQueue {
         }
     }
 
-    /** On PostgreSQL with a listening connection: jobs from other processes wake {@code wake} at once. */
+    /** On PostgreSQL with a listening connection: jobs from other processes wake {@code wake}, with when they are due. */
     @Override
-    public Optional<AutoCloseable> onJobReady(Runnable wake) {
+    public Optional<AutoCloseable> onJobReady(Consumer<Instant> wake) {
         PgJobAnnouncements a = announcements();
         return a == null ? Optional.empty() : Optional.of(a.listen(wake));
     }
@@ -221,7 +222,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
                     .bind("owner", workerId)
                     .execute() == 1;
             if (released && announce != null) {
-                announce.announce(h); // delivered on commit: other instances look again
+                announce.announce(h, runAt); // delivered on commit: other instances claim it when it is due
             }
             return released;
         });

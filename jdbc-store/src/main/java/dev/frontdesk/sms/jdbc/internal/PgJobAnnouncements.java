@@ -5,10 +5,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
@@ -20,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * Announcements of reply jobs between processes on PostgreSQL, with {@code LISTEN}/{@code NOTIFY}.
  *
  * <p>A store that enqueues a job or gives one back runs {@link #NOTIFY} in the same transaction, so the
- * announcement is delivered only when the job is committed. Its payload is the store's {@link #token()}: a
- * store's own listener passes over its own announcements (the front desk wakes its own workers for those).
+ * announcement is delivered only when the job is committed. Its payload is the store's {@link #token()} and when
+ * the job is due ({@link #payload}): a store's own listener passes over its own announcements (the front desk wakes
+ * its own workers for those), and another store's workers claim the job when it is due, not before (a claim before
+ * would find nothing and cost a transaction).
  * The channel is named after the current schema, so stores in other schemas of the same database do not
  * wake each other.
  *
@@ -37,7 +41,7 @@ public final class PgJobAnnouncements {
 
     /** The channel, as an SQL expression: at most 47 characters whatever the schema's name. */
     static final String CHANNEL = "'frontdesk_jobs_' || md5(coalesce(current_schema(), ''))";
-    /** Announces a job, when the transaction commits; the one parameter is the announcing store's token. */
+    /** Announces a job, when the transaction commits; the one parameter is the {@link #payload}. */
     public static final String NOTIFY = "SELECT pg_notify(" + CHANNEL + ", ?)";
     /** {@link #NOTIFY} as a scalar subquery over a CTE {@code j} of inserted jobs: announces only if there is one. */
     public static final String NOTIFY_IF_JOB = "(SELECT pg_notify(" + CHANNEL + ", ?) FROM j)";
@@ -61,32 +65,57 @@ public final class PgJobAnnouncements {
         return token;
     }
 
-    /** Runs {@link #NOTIFY} on {@code c}, in its transaction. */
-    public void announce(Connection c) throws SQLException {
+    /** The payload announcing a job due at {@code due}: this store's token, a space, the due time in epoch milliseconds. */
+    public String payload(Instant due) {
+        return token + " " + due.toEpochMilli();
+    }
+
+    /** When the job {@code payload} announces is due; null when the payload does not say (it is due now). */
+    static Instant due(String payload) {
+        int space = payload.indexOf(' ');
+        if (space < 0) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(payload.substring(space + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private boolean isOwn(String payload) {
+        return payload.startsWith(token) && (payload.length() == token.length() || payload.charAt(token.length()) == ' ');
+    }
+
+    /** Runs {@link #NOTIFY} for a job due at {@code due} on {@code c}, in its transaction. */
+    public void announce(Connection c, Instant due) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(NOTIFY)) {
-            ps.setString(1, token);
+            ps.setString(1, payload(due));
             ps.execute();
         }
     }
 
-    /** Runs {@link #NOTIFY} in {@code h}'s transaction. */
-    public void announce(Handle h) {
-        h.createQuery("SELECT 1 FROM (" + NOTIFY + ") AS n").bind(0, token).mapTo(Integer.class).one();
+    /** Runs {@link #NOTIFY} for a job due at {@code due} in {@code h}'s transaction. */
+    public void announce(Handle h, Instant due) {
+        h.createQuery("SELECT 1 FROM (" + NOTIFY + ") AS n").bind(0, payload(due)).mapTo(Integer.class).one();
     }
 
-    /** Starts listening; {@code wake} runs once per announcement of another store, and after each (re)connection. */
-    public AutoCloseable listen(Runnable wake) {
+    /**
+     * Starts listening; {@code wake} is called once per announcement of another store, with when its job is due, and
+     * with null after each (re)connection.
+     */
+    public AutoCloseable listen(Consumer<Instant> wake) {
         Listener listener = new Listener(Objects.requireNonNull(wake, "wake"));
         listener.thread.start();
         return listener;
     }
 
     private final class Listener implements AutoCloseable, Runnable {
-        private final Runnable wake;
+        private final Consumer<Instant> wake;
         private final Thread thread;
         private volatile boolean closed;
 
-        Listener(Runnable wake) {
+        Listener(Consumer<Instant> wake) {
             this.wake = wake;
             this.thread = new Thread(this, "frontdesk-listen");
             thread.setDaemon(true);
@@ -103,7 +132,7 @@ public final class PgJobAnnouncements {
                     if (lost) {
                         log.info("Reply job announcements: listening again");
                     }
-                    wake.run(); // for announcements missed while not listening
+                    wake.accept(null); // for announcements missed while not listening
                     waitForNotifications(c);
                 } catch (SQLException | RuntimeException e) {
                     if (closed) {
@@ -138,8 +167,9 @@ public final class PgJobAnnouncements {
                 PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                 if (notifications != null) {
                     for (PGNotification n : notifications) {
-                        if (!token.equals(n.getParameter())) {
-                            wake.run();
+                        String payload = n.getParameter();
+                        if (payload != null && !isOwn(payload)) {
+                            wake.accept(due(payload));
                         }
                     }
                 }
