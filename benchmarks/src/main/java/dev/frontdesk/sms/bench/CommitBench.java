@@ -79,6 +79,10 @@ public final class CommitBench {
              Statement s = admin.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + DATABASE);
+            if (Boolean.getBoolean("bench.logStatements")) {
+                // every statement of the benchmark's database in the server's log, to count what each commit was
+                s.execute("ALTER DATABASE " + DATABASE + " SET log_statement = 'all'");
+            }
         }
         String url = server + DATABASE;
         HikariConfig hc = new HikariConfig();
