@@ -1,5 +1,7 @@
 package dev.frontdesk.sms;
 
+import dev.frontdesk.sms.events.EventWebhooks;
+import dev.frontdesk.sms.events.internal.EventDelivery;
 import dev.frontdesk.sms.internal.ChangeFeed;
 import dev.frontdesk.sms.internal.ChangeTracking;
 import dev.frontdesk.sms.internal.InboundDesk;
@@ -87,6 +89,8 @@ public final class FrontDesk implements AutoCloseable {
     private final ReplyJobRunner runner;
     private final ReplyWorkers workers;
     private final ChangeFeed changes = new ChangeFeed();
+    /** Delivers event webhooks, or null when the front desk was built without them. */
+    private final EventDelivery events;
 
     private FrontDesk(Builder b) {
         this.config = b.config;
@@ -110,6 +114,10 @@ public final class FrontDesk implements AutoCloseable {
         this.workers = new ReplyWorkers(runner, queue, clock, b.pollInterval);
         this.inbound = new InboundDesk(config, repository, metrics, clock, b.replySettle, workers::wakeAt);
         metrics.queueDepth(queue::pendingCount);
+        this.events = b.events == null ? null : new EventDelivery(b.events, repository, clock, workerPrefix + "-events");
+        if (events != null) {
+            changes.subscribe(change -> events.wake()); // the change's write carried its event, if it has one
+        }
     }
 
     public static Builder builder() {
@@ -287,6 +295,26 @@ public final class FrontDesk implements AutoCloseable {
         return SetupStatus.of(config);
     }
 
+    // ---------------------------------------------------------------- event webhooks
+
+    /**
+     * The newest {@code limit} events in {@code status}, newest first ({@code GET /api/events}): what the CRM was sent,
+     * what waits for a retry and why, what was given up on. Empty when the front desk has no event webhooks.
+     */
+    public List<OutboxEvent> events(OutboxEvent.Status status, int limit) {
+        return events == null ? List.of() : repository.events().list(status, limit);
+    }
+
+    /**
+     * Delivers due events once on the calling thread (at most a few), for tests and manual draining; the delivery
+     * thread started by {@link #start()} does this by itself.
+     *
+     * @return how many events were attempted; 0 without event webhooks
+     */
+    public int deliverEvents() {
+        return events == null ? 0 : events.deliverDue();
+    }
+
     // ---------------------------------------------------------------- reply workers
 
     /** Starts the reply workers. Idempotent. */
@@ -295,6 +323,9 @@ public final class FrontDesk implements AutoCloseable {
             return;
         }
         log.info("Reply workers started: {} x {}", workerCount, workerPrefix);
+        if (events != null) {
+            events.start();
+        }
         if (config.business().explicitTimeZone().isEmpty()) {
             log.info("🌙 BUSINESS_TIMEZONE is not set: cold staff texts to numbers whose time zone is unknown are not held back"
                     + " for quiet hours (8:00-21:00); set it to check them in the business's zone");
@@ -330,6 +361,9 @@ public final class FrontDesk implements AutoCloseable {
     @Override
     public void close() {
         changes.close(); // live streams end now, so a host's graceful HTTP stop does not wait for them
+        if (events != null) {
+            events.close();
+        }
         ExecutorService stopping = workers.stopClaiming();
         writer.stop();
         ReplyWorkers.awaitStopped(stopping, shutdownTimeout);
@@ -354,6 +388,7 @@ public final class FrontDesk implements AutoCloseable {
         private String workerId;
         private ExecutorService aiExecutor;
         private FrontDeskMetrics metrics = FrontDeskMetrics.NONE;
+        private EventWebhooks events;
 
         private Builder() {
         }
@@ -397,6 +432,11 @@ public final class FrontDesk implements AutoCloseable {
         public Builder aiExecutor(ExecutorService v) { aiExecutor = v; return this; }
         /** Where operational events go (default {@link FrontDeskMetrics#NONE}); e.g. a {@code MicrometerFrontDeskMetrics}. */
         public Builder metrics(FrontDeskMetrics v) { metrics = Objects.requireNonNull(v, "metrics"); return this; }
+        /**
+         * Posts signed lead events to the host's CRM ({@code EventWebhooks.fromEnvironment}; default none). The store
+         * then records them in its outbox; a store without one ({@link EventOutbox#UNSUPPORTED}) fails the build.
+         */
+        public Builder events(EventWebhooks v) { events = v; return this; }
 
         public FrontDesk build() {
             if (config == null) {
@@ -422,6 +462,14 @@ public final class FrontDesk implements AutoCloseable {
             }
             if (maxSendAttempts < 1) {
                 throw new IllegalStateException("maxSendAttempts must be at least 1, was " + maxSendAttempts);
+            }
+            if (events != null) {
+                try {
+                    repository.events().enable();
+                } catch (UnsupportedOperationException e) {
+                    throw new IllegalStateException("EVENTS_WEBHOOK_URL is set but the store keeps no event outbox: "
+                            + e.getMessage(), e);
+                }
             }
             return new FrontDesk(this);
         }

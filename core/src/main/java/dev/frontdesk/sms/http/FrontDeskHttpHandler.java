@@ -103,6 +103,7 @@ public final class FrontDeskHttpHandler {
                 .exact("GET", "/api/health", health::health)
                 .exact("GET", "/api/usage", staff::usage)
                 .exact("GET", "/api/events/stream", events::stream)
+                .exact("GET", "/api/events", staff::events)
                 .pattern("GET", "/api/leads/([^/]*)/sms", staff::history)
                 .pattern("POST", "/api/leads/([^/]*)/ai", staff::aiSwitch)
                 .pattern("GET", "/api/leads/([^/]+)", staff::lead)

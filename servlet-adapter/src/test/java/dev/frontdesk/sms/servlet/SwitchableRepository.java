@@ -62,4 +62,5 @@ final class SwitchableRepository implements LeadRepository {
     @Override public MessageStore messages() { return messages; }
     @Override public UsageLedger usage() { return usage; }
     @Override public ReplyQueue replyQueue() { return delegate.replyQueue(); }
+    @Override public dev.frontdesk.sms.EventOutbox events() { return delegate.events(); }
 }

@@ -94,7 +94,7 @@ final class TestServer implements AutoCloseable {
     /** @param maxThreads the most threads Jetty may use, or 0 for Jetty's default (200) */
     TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
                LeadRepository store, int requestHeaderSize, int maxThreads) {
-        this(config, servlet, mapping, store, requestHeaderSize, maxThreads, true);
+        this(config, servlet, mapping, store, requestHeaderSize, maxThreads, true, null);
     }
 
     /**
@@ -102,7 +102,12 @@ final class TestServer implements AutoCloseable {
      * {@code servlet} sets: no key at all, or its own authorizer.
      */
     TestServer(UnaryOperator<FrontDeskServlet.Builder> servlet, boolean staffKey) {
-        this(c -> c, servlet, "/*", new InMemoryLeadRepository(), 8 * 1024, 0, staffKey);
+        this(c -> c, servlet, "/*", new InMemoryLeadRepository(), 8 * 1024, 0, staffKey, null);
+    }
+
+    /** A server at {@code /} with the default test configuration whose front desk posts events as {@code events} says. */
+    TestServer(dev.frontdesk.sms.events.EventWebhooks events) {
+        this(c -> c, s -> s, "/*", new InMemoryLeadRepository(), 8 * 1024, 0, true, events);
     }
 
     /**
@@ -110,7 +115,8 @@ final class TestServer implements AutoCloseable {
      *                 {@link #TOKEN} to check Twilio's signatures with; {@code servlet} may replace either)
      */
     private TestServer(UnaryOperator<FrontDeskConfig.Builder> config, UnaryOperator<FrontDeskServlet.Builder> servlet, String mapping,
-               LeadRepository store, int requestHeaderSize, int maxThreads, boolean staffKey) {
+               LeadRepository store, int requestHeaderSize, int maxThreads, boolean staffKey,
+               dev.frontdesk.sms.events.EventWebhooks events) {
         this.store = store;
         this.memory = store instanceof InMemoryLeadRepository m ? m : null;
         this.repository = new SwitchableRepository(store);
@@ -133,7 +139,7 @@ final class TestServer implements AutoCloseable {
             }
         };
         frontDesk = FrontDesk.builder().replySettle(java.time.Duration.ZERO).config(cfg).repository(repository).gateway(gateway).clock(clock)
-                .replyGenerator(recording).metrics(new MicrometerFrontDeskMetrics(meters)).build();
+                .replyGenerator(recording).metrics(new MicrometerFrontDeskMetrics(meters)).events(events).build();
         // The host's secrets go to the servlet that uses them; the front desk's configuration holds none.
         FrontDeskServlet.Builder host = FrontDeskServlet.builder(frontDesk).signingToken(TOKEN);
         this.servlet = servlet.apply(staffKey ? host.apiKey(API_KEY) : host).build();

@@ -2,6 +2,7 @@ package dev.frontdesk.sms.spring;
 
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.FrontDesk;
+import dev.frontdesk.sms.events.EventWebhooks;
 import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.FrontDeskMetrics;
 import dev.frontdesk.sms.LeadRepository;
@@ -181,7 +182,8 @@ public class FrontDeskAutoConfiguration {
         FrontDeskProperties.Reply reply = properties.getReply();
         FrontDesk.Builder b = FrontDesk.builder().config(config).repository(store).gateway(gateway)
                 .replyGenerator(replyGenerator).metrics(metrics.getIfAvailable(() -> FrontDeskMetrics.NONE))
-                .shutdownTimeout(shutdownTimeout(reply.getShutdownSeconds(), environment));
+                .shutdownTimeout(shutdownTimeout(reply.getShutdownSeconds(), environment))
+                .events(EventWebhooks.fromEnvironment(properties.toVariables()).orElse(null));
         if (reply.getWorkers() != null) {
             b.workers(reply.getWorkers());
         }

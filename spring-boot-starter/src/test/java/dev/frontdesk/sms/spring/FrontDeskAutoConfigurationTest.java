@@ -114,6 +114,24 @@ class FrontDeskAutoConfigurationTest {
     }
 
     @Test
+    void anEventsUrlWithoutItsSecretStopsTheStartNamingTheSecret() {
+        runner.withPropertyValues("frontdesk.events.webhook-url=https://crm.example.com/hooks").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("EVENTS_WEBHOOK_SECRET is required when EVENTS_WEBHOOK_URL is set");
+        });
+    }
+
+    @Test
+    void eventPropertiesGiveTheFrontDeskEventWebhooksOnTheJdbcStore() {
+        runner.withPropertyValues("frontdesk.events.webhook-url=https://crm.example.com/hooks",
+                "frontdesk.events.webhook-secret=whsec_boot").run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            assertThat(ctx.getBean(dev.frontdesk.sms.LeadRepository.class).events().enabled()).isTrue();
+        });
+    }
+
+    @Test
     void aMalformedServletPathStopsTheStartWithTheProperty() {
         runner.withPropertyValues("frontdesk.servlet.path=/sms/**/x").run(ctx -> {
             assertThat(ctx).hasFailed();

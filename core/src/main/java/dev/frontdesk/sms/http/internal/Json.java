@@ -13,6 +13,7 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadOverview;
 import dev.frontdesk.sms.LeadPage;
 import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.OutboxEvent;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.SetupStatus;
 import dev.frontdesk.sms.UsageCounts;
@@ -158,6 +159,30 @@ public final class Json {
         o.put("monthlyUsd", b.monthlyBudget());
         o.put("spentUsd", b.spent());
         o.put("reached", b.reached());
+        return o;
+    }
+
+    /**
+     * {@code {"status": "failed", "events": [{"id", "type", "leadId", "messageId", "createdAt", "status", "attempts",
+     * "lastError", "nextAttemptAt", "deliveredAt"}, ...]}}
+     */
+    public static ObjectNode events(OutboxEvent.Status status, List<OutboxEvent> events) {
+        ObjectNode o = object();
+        o.put("status", status.wireName());
+        ArrayNode list = o.putArray("events");
+        for (OutboxEvent e : events) {
+            ObjectNode n = list.addObject();
+            n.put("id", e.eventId());
+            n.put("type", e.type().wireName());
+            n.put("leadId", e.leadId());
+            n.put("messageId", e.messageId());
+            n.put("createdAt", time(e.createdAt()));
+            n.put("status", e.status().wireName());
+            n.put("attempts", e.attempts());
+            n.put("lastError", e.lastError());
+            n.put("nextAttemptAt", time(e.nextAttemptAt()));
+            n.put("deliveredAt", time(e.deliveredAt()));
+        }
         return o;
     }
 

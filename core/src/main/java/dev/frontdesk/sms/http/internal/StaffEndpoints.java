@@ -8,6 +8,7 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadFilter;
 import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.Message;
+import dev.frontdesk.sms.OutboxEvent;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.StaffMessage;
 import dev.frontdesk.sms.http.FrontDeskHttpHandler;
@@ -83,6 +84,23 @@ public final class StaffEndpoints {
         LeadQuery leadQuery = new LeadQuery(q, filter(query.get("filter")),
                 cursor == null || cursor.isBlank() ? null : LeadCursors.decode(cursor), limit(query), now);
         return Answers.json(200, Json.leads(frontDesk.leads(query.get("phone"), leadQuery), now));
+    }
+
+    /**
+     * {@code GET /api/events?status=failed|pending|delivered&limit=}: the event webhooks' delivery state, newest first
+     * ({@code status} default {@code failed}), so staff see a CRM that stopped accepting.
+     */
+    public HttpResponse events(HttpRequest request, List<String> pathParams) {
+        gate.authorize(request);
+        Map<String, String> query = Forms.parse(request.rawQuery(), "query string", false);
+        String raw = query.get("status");
+        OutboxEvent.Status status;
+        try {
+            status = raw == null || raw.isBlank() ? OutboxEvent.Status.FAILED : OutboxEvent.Status.fromWire(raw.strip());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(ErrorCode.INVALID_REQUEST, "status must be failed, pending or delivered.");
+        }
+        return Answers.json(200, Json.events(status, frontDesk.events(status, limit(query))));
     }
 
     /** {@code GET /api/leads/{leadId}}: {@code {"lead": Lead}}. */
