@@ -654,6 +654,7 @@
     $('twilio-phone').textContent = s.phoneNumber || '—';
     $('inbound-url').textContent = s.inboundWebhookUrl || '';
     $('status-url').textContent = s.statusCallbackUrl || '';
+    $('voice-url').textContent = s.voiceWebhookUrl || '';
     const ai = s.ai || {};
     $('ai-status').textContent = ai.configured ? 'Configured' : 'Not configured: customers get the fallback reply (set OPENAI_API_KEY, or AI_PROVIDER and its key)';
     $('ai-status').className = ai.configured ? 'ok' : 'warn';

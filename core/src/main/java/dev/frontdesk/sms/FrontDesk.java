@@ -2,6 +2,7 @@ package dev.frontdesk.sms;
 
 import dev.frontdesk.sms.events.EventWebhooks;
 import dev.frontdesk.sms.events.internal.EventDelivery;
+import dev.frontdesk.sms.internal.CallDesk;
 import dev.frontdesk.sms.internal.ChangeFeed;
 import dev.frontdesk.sms.internal.ChangeTracking;
 import dev.frontdesk.sms.internal.InboundDesk;
@@ -21,6 +22,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -82,6 +84,7 @@ public final class FrontDesk implements AutoCloseable {
     private final String workerPrefix;
     private final Duration shutdownTimeout;
     private final InboundDesk inbound;
+    private final CallDesk calls;
     private final StaffMessages staff;
     private final LeadDesk leads;
     private final UsageMeter usage;
@@ -113,6 +116,7 @@ public final class FrontDesk implements AutoCloseable {
         ReplyQueue queue = repository.replyQueue();
         this.workers = new ReplyWorkers(runner, queue, clock, b.pollInterval);
         this.inbound = new InboundDesk(config, repository, metrics, clock, b.replySettle, workers::wakeAt);
+        this.calls = new CallDesk(config, repository, clock, workers::wakeAt);
         metrics.queueDepth(queue::pendingCount);
         this.events = b.events == null ? null : new EventDelivery(b.events, repository, clock, workerPrefix + "-events");
         if (events != null) {
@@ -201,6 +205,31 @@ public final class FrontDesk implements AutoCloseable {
      */
     public StatusResult receiveStatus(StatusUpdate update) {
         return inbound.receiveStatus(update);
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /**
+     * A call to the business ({@code POST /api/twilio/voice/inbound}): the number to forward it to
+     * ({@code OWNER_PHONE_NUMBER}); empty when there is none, and then the caller (when their number is known and
+     * they have not opted out) becomes a lead with source {@code call} and gets a missed-call text from the reply worker.
+     *
+     * @throws StoreUnavailableException when the store is down
+     */
+    public Optional<PhoneNumber> receiveCall(InboundCall call) {
+        return calls.receive(call);
+    }
+
+    /**
+     * The outcome of forwarding a call ({@code POST /api/twilio/voice/dial-status}): for {@code no-answer},
+     * {@code busy}, {@code failed} and {@code canceled} the caller becomes (or stays) a lead and gets one text written
+     * by the AI (a fallback text when it is out), also when Twilio repeats the callback; {@code completed} sends nothing.
+     *
+     * @return whether a missed-call text was enqueued now
+     * @throws StoreUnavailableException when the store is down
+     */
+    public boolean receiveDialStatus(InboundCall call) {
+        return calls.dialed(call);
     }
 
     // ---------------------------------------------------------------- staff

@@ -40,6 +40,10 @@ public final class FrontDeskConfig {
     public static final String INBOUND_PATH = "/api/twilio/sms/inbound";
     /** Path of the delivery-status webhook, relative to where the servlet is mounted. */
     public static final String STATUS_PATH = "/api/twilio/sms/status";
+    /** Path of the voice webhook (a call comes in), relative to where the servlet is mounted. */
+    public static final String VOICE_INBOUND_PATH = "/api/twilio/voice/inbound";
+    /** Path Twilio posts a forwarded call's {@code DialCallStatus} to, relative to where the servlet is mounted. */
+    public static final String VOICE_DIAL_STATUS_PATH = "/api/twilio/voice/dial-status";
 
     /**
      * What the AI knows about the business and where it is: {@code BUSINESS_NAME}, {@code BUSINESS_PROFILE},
@@ -254,6 +258,11 @@ public final class FrontDeskConfig {
     /** The URL Twilio must call for inbound SMS: {@code PUBLIC_BASE_URL} + {@value #INBOUND_PATH}. */
     public String inboundWebhookUrl() {
         return twilio.publicBaseUrl() + INBOUND_PATH;
+    }
+
+    /** The URL Twilio must call when a call comes in: {@code PUBLIC_BASE_URL} + {@value #VOICE_INBOUND_PATH}. */
+    public String voiceWebhookUrl() {
+        return twilio.publicBaseUrl() + VOICE_INBOUND_PATH;
     }
 
     /** The StatusCallback URL sent with every message: {@code PUBLIC_BASE_URL} + {@value #STATUS_PATH}. */

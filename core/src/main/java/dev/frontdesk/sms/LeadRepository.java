@@ -47,6 +47,14 @@ public interface LeadRepository {
      */
     boolean recordOtherSender(OtherSenderMessage message, Instant now);
 
+    /**
+     * Records a call nobody answered, in one transaction: finds or creates the caller's SMS lead (a new lead gets
+     * source {@code call}; an existing one keeps its source) and enqueues one reply job of kind
+     * {@link ReplyJob.Kind#MISSED_CALL}, due at {@code now}, keyed by {@code callSid}: a call already recorded (Twilio
+     * repeats a callback) enqueues nothing more, also under races. An opted-out lead gets no job.
+     */
+    MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now);
+
     /** Checks that the store answers; @throws StoreUnavailableException if not. */
     void checkAvailable();
 

@@ -69,6 +69,8 @@ public final class FrontDeskHttpHandler {
 
     private static final String INBOUND = FrontDeskConfig.INBOUND_PATH;
     private static final String STATUS = FrontDeskConfig.STATUS_PATH;
+    private static final String VOICE = FrontDeskConfig.VOICE_INBOUND_PATH;
+    private static final String DIAL_STATUS = FrontDeskConfig.VOICE_DIAL_STATUS_PATH;
 
     /** The refusals a webhook's metrics name; any other status is tagged {@code error}. */
     private static final List<ErrorCode> WEBHOOK_REJECTIONS = List.of(ErrorCode.INVALID_REQUEST, ErrorCode.INVALID_SIGNATURE,
@@ -88,15 +90,17 @@ public final class FrontDeskHttpHandler {
         this.publicBaseUrl = publicBaseUrl;
         this.maxBodyBytes = Math.max(maxWebhookBytes, maxJsonBytes);
         this.signedWebhooks = new SignedWebhooks(signingToken, publicBaseUrl, trustForwardedHeaders, maxWebhookBytes);
-        WebhookEndpoints webhooks = new WebhookEndpoints(frontDesk, signedWebhooks);
+        WebhookEndpoints webhooks = new WebhookEndpoints(frontDesk, signedWebhooks, publicBaseUrl + DIAL_STATUS);
         StaffGate gate = new StaffGate(authorizer, trustForwardedHeaders, frontDesk::now);
-        StaffEndpoints staff = new StaffEndpoints(frontDesk, gate, maxJsonBytes, publicBaseUrl + INBOUND);
+        StaffEndpoints staff = new StaffEndpoints(frontDesk, gate, maxJsonBytes, publicBaseUrl + INBOUND, publicBaseUrl + VOICE);
         this.events = new EventStreams(frontDesk, gate, maxEventStreams, eventHeartbeat);
         HealthEndpoint health = new HealthEndpoint(frontDesk);
         // A new endpoint: a method on the endpoints class of its caller, and one line here.
         this.routes = new RouteTable()
                 .exact("POST", INBOUND, webhooks::inbound)
                 .exact("POST", STATUS, webhooks::status)
+                .exact("POST", VOICE, webhooks::call)
+                .exact("POST", DIAL_STATUS, webhooks::dialStatus)
                 .exact("POST", "/api/twilio/sms/outbound", staff::outbound)
                 .exact("GET", "/api/leads", staff::leads)
                 .exact("GET", "/api/twilio/status", staff::setup)
@@ -145,7 +149,8 @@ public final class FrontDeskHttpHandler {
         } catch (RuntimeException e) {
             response = ErrorMapping.answer(method, path, e);
         }
-        String kind = INBOUND.equals(path) ? "inbound" : STATUS.equals(path) ? "status" : null;
+        String kind = INBOUND.equals(path) ? "inbound" : STATUS.equals(path) ? "status"
+                : VOICE.equals(path) ? "voice" : DIAL_STATUS.equals(path) ? "dial_status" : null;
         if (kind != null) {
             if (response.status() == 200) {
                 frontDesk.webhookReceived(kind);

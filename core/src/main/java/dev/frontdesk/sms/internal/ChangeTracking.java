@@ -5,6 +5,7 @@ import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.InboundResult;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Keyword;
+import dev.frontdesk.sms.MissedCallResult;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.LeadStore;
@@ -68,6 +69,15 @@ public final class ChangeTracking implements LeadRepository {
     private Message changed(Message message) {
         feed.publish(StoreChange.message(message.leadId(), message.id()));
         return message;
+    }
+
+    @Override
+    public MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now) {
+        MissedCallResult result = store.recordMissedCall(caller, callSid, now);
+        if (!result.duplicate()) {
+            changed(result.lead());
+        }
+        return result;
     }
 
     @Override

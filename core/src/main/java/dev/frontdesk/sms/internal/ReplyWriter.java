@@ -89,18 +89,18 @@ public final class ReplyWriter {
         Lead lead = context.lead();
         ReplyJob job = context.job();
         if (!plan.ai()) {
-            return fallback(plan.fallbackReason(), plan.followUp());
+            return fallback(plan.fallbackReason(), plan.followUp(), context, from);
         }
         Instant now = clock.instant();
         if (now.isBefore(pausedUntil)) {
             // The generator failed FAILURES_BEFORE_PAUSE times in a row: answer at once instead of
             // making every customer wait the full AI deadline during an outage.
             log.info("Reply generator paused after repeated failures; sending the fallback reply to lead {}", lead.id());
-            return fallback("ai_paused", plan.followUp());
+            return fallback("ai_paused", plan.followUp(), context, from);
         }
         List<Message> conversation = context.history();
         ReplyRequest request = new ReplyRequest(config.businessProfileFor(from), lead, conversation,
-                now.plus(config.replies().aiTimeout()), notes(lead, conversation, plan.followUp(), now));
+                now.plus(config.replies().aiTimeout()), notes(job, lead, conversation, plan.followUp(), now));
         long started = System.nanoTime();
         Future<ReplyResult> call = aiExecutor.submit(() -> generator.generate(request));
         aiCalls.add(call);
@@ -149,7 +149,7 @@ public final class ReplyWriter {
         Map<Qualification.Field, String> learned = result == null ? Map.of() : result.qualification();
         boolean handoff = result != null && result.handoffRequested();
         if (!outcome.equals("ok")) {
-            return fallback("ai_failed", plan.followUp()).from(aiCall, learned, handoff);
+            return fallback("ai_failed", plan.followUp(), context, from).from(aiCall, learned, handoff);
         }
         return new Reply(result.reply().strip(), "ai", plan.followUp().isPresent()).from(aiCall, learned, handoff);
     }
@@ -171,18 +171,42 @@ public final class ReplyWriter {
 
     /** The fallback reply, telling the customer when a person follows up if {@code followUp} says so and it fits. */
     public Reply fallback(String reason, Optional<String> followUp) {
-        metrics.fallbackReply(reason);
-        if (followUp.isEmpty()) {
-            return new Reply(config.replies().fallback(), "fallback", false);
-        }
-        String text = config.replies().fallback() + " We're closed right now; a person from our team will follow up " + followUp.get() + ".";
-        boolean fits = text.length() <= FrontDesk.MAX_BODY_CHARS;
-        return new Reply(fits ? text : config.replies().fallback(), "fallback", fits);
+        return fallback(reason, followUp, config.replies().fallback());
     }
 
+    /** {@link #fallback(String, Optional)} for the job of {@code context}: a missed call gets a text of its own. */
+    private Reply fallback(String reason, Optional<String> followUp, ReplyContext context, String from) {
+        if (context.job().kind() == ReplyJob.Kind.MISSED_CALL) {
+            return fallback(reason, followUp, missedCallText(config.businessProfileFor(from).name()));
+        }
+        return fallback(reason, followUp);
+    }
+
+    private Reply fallback(String reason, Optional<String> followUp, String base) {
+        metrics.fallbackReply(reason);
+        if (followUp.isEmpty()) {
+            return new Reply(base, "fallback", false);
+        }
+        String text = base + " We're closed right now; a person from our team will follow up " + followUp.get() + ".";
+        boolean fits = text.length() <= FrontDesk.MAX_BODY_CHARS;
+        return new Reply(fits ? text : base, "fallback", fits);
+    }
+
+    /** The text a caller nobody answered gets when the AI cannot write one. */
+    static String missedCallText(String businessName) {
+        return "Sorry we missed your call! This is " + businessName + ". How can we help? Reply here and we'll get back to you.";
+    }
+
+    /** The note a missed call's reply is written with (from the front desk, never from customer text). */
+    static final String MISSED_CALL_NOTE = "The customer just called the business and nobody answered. This text is the first"
+            + " answer to that call: say sorry the call was missed and ask how the business can help. Do not say anyone will call back.";
+
     /** What the generator is told about this reply besides the conversation. */
-    private List<String> notes(Lead lead, List<Message> conversation, Optional<String> followUp, Instant now) {
+    private List<String> notes(ReplyJob job, Lead lead, List<Message> conversation, Optional<String> followUp, Instant now) {
         List<String> notes = new ArrayList<>();
+        if (job.kind() == ReplyJob.Kind.MISSED_CALL) {
+            notes.add(MISSED_CALL_NOTE);
+        }
         if (followUp.isPresent()) {
             notes.add("It is outside business hours now. Still help the customer now, and tell them once that a person from the team will follow up "
                     + followUp.get() + ".");

@@ -11,6 +11,9 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.LeadStore;
 import dev.frontdesk.sms.MediaItem;
+import dev.frontdesk.sms.MissedCallResult;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.MessageStore;
@@ -66,6 +69,24 @@ public final class InMemoryLeadRepository implements LeadRepository {
                 jobId = job.id;
             }
             return new InboundResult(lead, m, false, jobId);
+        }
+    }
+
+    @Override
+    public MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(callSid, "callSid");
+        synchronized (s.lock) {
+            Lead lead = s.findOrCreateLead(caller, Channel.SMS, Lead.SOURCE_CALL, now);
+            if (s.jobs.values().stream().anyMatch(j -> callSid.equals(j.callSid))) {
+                return new MissedCallResult(lead, null, true);
+            }
+            if (lead.smsOptOut()) {
+                return new MissedCallResult(lead, null, false);
+            }
+            MemoryState.Job job = new MemoryState.Job(s.nextJobId++, lead.id(), 0, now, ReplyJob.Kind.MISSED_CALL, callSid);
+            s.jobs.put(job.id, job);
+            return new MissedCallResult(lead, job.id, false);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.frontdesk.sms.twilio;
 
 import dev.frontdesk.sms.Channel;
+import dev.frontdesk.sms.InboundCall;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.InvalidPhoneNumberException;
 import dev.frontdesk.sms.InvalidRequestException;
@@ -17,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Twilio's webhook wire format: reads the form parameters of the messaging webhook and of the status callback
- * into {@link InboundSms}, {@link OtherSenderMessage} and {@link StatusUpdate}. The parameters are those of a form
+ * Twilio's webhook wire format: reads the form parameters of the messaging webhook, the status callback and the
+ * voice webhooks into {@link InboundSms}, {@link OtherSenderMessage}, {@link StatusUpdate} and {@link InboundCall}. The parameters are those of a form
  * whose signature was checked already ({@link TwilioSignatures}); this class only reads and bounds them. Pure
  * functions, thread-safe.
  */
@@ -110,6 +111,39 @@ public final class TwilioWebhooks {
         }
         return new OtherSenderMessage(null, sid, sender, blankToNull(params.get("To")),
                 params.getOrDefault("Body", ""), parseCount(params.get("NumMedia"), "NumMedia"), null, null);
+    }
+
+    /**
+     * Reads a voice webhook: a call to the business ({@code CallSid}, {@code From}, {@code To}) or the outcome of
+     * forwarding it (also {@code DialCallStatus}). {@code CallSid} must have Twilio's shape; a {@code From} that is
+     * no phone number ({@code anonymous}, a hidden or garbled caller ID) gives a call without a caller, which is
+     * answered but never texted.
+     *
+     * @throws InvalidRequestException if {@code CallSid} is missing or malformed, or {@code DialCallStatus} is too long
+     */
+    public static InboundCall inboundCall(Map<String, String> params, String defaultRegion) {
+        String sid = blankToNull(params.get("CallSid"));
+        if (sid == null) {
+            throw new InvalidRequestException("CallSid is missing from the voice webhook.");
+        }
+        if (!InboundCall.CALL_SID.matcher(sid).matches()) {
+            throw new InvalidRequestException("CallSid is not a Twilio call SID (CA and 32 hex digits, like CA"
+                    + "0123456789abcdef0123456789abcdef), was '" + LogSafe.truncate(sid, 40) + "'.");
+        }
+        String from = blankToNull(params.get("From"));
+        PhoneNumber caller = null;
+        if (from != null && OtherSender.of(from).isEmpty() && PhoneNumber.isPossible(from, defaultRegion)) {
+            caller = PhoneNumber.parse(from, defaultRegion);
+        }
+        String to = blankToNull(params.get("To"));
+        if (to != null && to.length() > 32) {
+            to = null;
+        }
+        String status = blankToNull(params.get("DialCallStatus"));
+        if (status != null && status.length() > 32) {
+            throw new InvalidRequestException("DialCallStatus is not one of Twilio's call statuses.");
+        }
+        return new InboundCall(sid, caller, to, status == null ? null : status.toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar frontdesk-example.jar [serve | simulate ... | simulate-status ... | help]}.
+ * {@code java -jar frontdesk-example.jar [serve | simulate ... | simulate-status ... | simulate-call ... | help]}.
  *
  * <p>Configuration comes from the environment and from {@code .env} in the working directory; a variable
  * set in the environment wins.
@@ -25,7 +25,7 @@ public final class Main {
         String command = args.length == 0 ? "serve" : args[0];
         switch (command) {
             case "serve" -> serve(workDir);
-            case "simulate", "simulate-status" -> System.exit(new Simulator(environment(workDir), workDir, System.out, System.err).run(args));
+            case "simulate", "simulate-status", "simulate-call" -> System.exit(new Simulator(environment(workDir), workDir, System.out, System.err).run(args));
             case "help", "--help", "-h" -> System.out.println(USAGE);
             default -> {
                 System.err.println("Unknown command '" + command + "'.\n\n" + USAGE);
@@ -78,6 +78,11 @@ public final class Main {
                   [--to +1555...] [--media https://...] [--url http://localhost:3001] [--no-wait] [--wait-seconds 30]
               java -jar frontdesk-example.jar simulate-status --sid SM... --status delivered [--error-code 30003]
                                                               post a signed delivery-status callback
+              java -jar frontdesk-example.jar simulate-call --from +15551234567 [--answered] [--to +1555...] [--no-wait]
+                                                              post a signed call (and, when the app forwards it to
+                                                              OWNER_PHONE_NUMBER, its dial status: no-answer, or
+                                                              completed with --answered), then print the text a
+                                                              missed call gets
 
             Configuration: environment variables, or KEY=value lines in .env in this directory (see README).
             The simulator reads the same configuration as the app, so it signs with the token the app checks.""";

@@ -63,6 +63,7 @@ final class Simulator {
             return switch (args[0]) {
                 case "simulate" -> inbound(config, opts);
                 case "simulate-status" -> status(config, opts);
+                case "simulate-call" -> call(config, opts);
                 default -> usage("Unknown command " + args[0]);
             };
         } catch (IllegalArgumentException | ConfigurationException | InvalidPhoneNumberException e) {
@@ -116,7 +117,71 @@ final class Simulator {
                     + ", and sends no AI reply.)");
             return 0;
         }
-        return awaitReply(config, opts, from, sid);
+        return awaitReply(config, opts, from, sid, 0);
+    }
+
+    /**
+     * A call to the business as Twilio posts it: the voice webhook, then, when the app forwards the call
+     * ({@code <Dial>}), the dial status: {@code completed} with {@code --answered}, else {@code no-answer}. A missed
+     * call's text is awaited like a reply.
+     */
+    private int call(FrontDeskConfig config, Map<String, List<String>> opts) throws IOException, InterruptedException {
+        PhoneNumber from = PhoneNumber.parse(required(opts, "from"), config.business().defaultRegion());
+        String to = one(opts, "to").orElse(config.twilio().phoneNumber() != null ? config.twilio().phoneNumber().value() : "+15550001234");
+        boolean answered = opts.containsKey("answered");
+        String callSid = "CA" + ConsoleSmsGateway.newSid().substring(2);
+        long before = latestMessageId(config, opts, from);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("CallSid", callSid);
+        params.put("AccountSid", accountSid(config));
+        params.put("From", from.value());
+        params.put("To", PhoneNumber.parse(to, config.business().defaultRegion()).value());
+        params.put("CallStatus", "ringing");
+        params.put("Direction", "inbound");
+        params.put("ApiVersion", "2010-04-01");
+        HttpResponse<String> answer = post(config, FrontDeskConfig.VOICE_INBOUND_PATH, config.voiceWebhookUrl(), params, opts);
+        if (answer.statusCode() != 200) {
+            return 1;
+        }
+        boolean forwarded = answer.body().contains("<Dial");
+        if (forwarded) {
+            out.println("(The app forwards the call to OWNER_PHONE_NUMBER; the owner " + (answered ? "answers." : "does not answer.") + ")");
+            params.put("CallStatus", "in-progress");
+            params.put("DialCallSid", "CA" + ConsoleSmsGateway.newSid().substring(2));
+            params.put("DialCallStatus", answered ? "completed" : "no-answer");
+            params.put("DialCallDuration", answered ? "42" : "0");
+            String dialUrl = config.twilio().publicBaseUrl() + FrontDeskConfig.VOICE_DIAL_STATUS_PATH;
+            if (post(config, FrontDeskConfig.VOICE_DIAL_STATUS_PATH, dialUrl, params, opts).statusCode() != 200) {
+                return 1;
+            }
+        } else if (answered) {
+            out.println("(No OWNER_PHONE_NUMBER: nobody can answer, so --answered changes nothing; the caller is texted.)");
+        }
+        if (forwarded && answered) {
+            out.println("(Answered: the app sends no text.)");
+            return 0;
+        }
+        if (opts.containsKey("no-wait")) {
+            return 0;
+        }
+        return awaitReply(config, opts, from, null, before);
+    }
+
+    /** The id of the newest message of the number's SMS lead, 0 when there is none (or no key to ask with). */
+    private long latestMessageId(FrontDeskConfig config, Map<String, List<String>> opts, PhoneNumber from)
+            throws IOException, InterruptedException {
+        Optional<String> key = apiKey(config);
+        if (key.isEmpty()) {
+            return 0;
+        }
+        JsonNode leads = getJson(baseUrl(config, opts) + "/api/leads?phone=" + enc(from.value()), key.get());
+        long latest = 0;
+        for (JsonNode lead : leads == null ? JSON.createArrayNode() : leads.path("leads")) {
+            if ("sms".equals(lead.path("channel").asText("sms")) && lead.path("lastMessage").isObject()) {
+                latest = Math.max(latest, lead.path("lastMessage").path("id").asLong());
+            }
+        }
+        return latest;
     }
 
     private int status(FrontDeskConfig config, Map<String, List<String>> opts) throws IOException, InterruptedException {
@@ -168,9 +233,12 @@ final class Simulator {
         return response;
     }
 
-    /** Polls the staff API until the app's reply to our message is recorded, and prints it. */
-    private int awaitReply(FrontDeskConfig config, Map<String, List<String>> opts, PhoneNumber from, String inboundSid)
-            throws IOException, InterruptedException {
+    /**
+     * Polls the staff API until the app's reply to our message ({@code inboundSid}) is recorded, and prints it; with
+     * no {@code inboundSid}, the first text the app sends after message {@code afterMessageId} (a missed call's).
+     */
+    private int awaitReply(FrontDeskConfig config, Map<String, List<String>> opts, PhoneNumber from, String inboundSid,
+                           long afterMessageId) throws IOException, InterruptedException {
         Optional<String> key = apiKey(config);
         if (key.isEmpty()) {
             out.println("(No FRONTDESK_API_KEY and no data/" + LocalSecrets.FILE_NAME + " here: not waiting for the reply; see the dashboard.)");
@@ -182,8 +250,8 @@ final class Simulator {
         out.println("… waiting up to " + waitSeconds + " s for the reply");
         while (Instant.now().isBefore(deadline)) {
             JsonNode leads = getJson(base + "/api/leads?phone=" + enc(from.value()), key.get());
-            if (leads != null && leads.path("leads").size() > 0) {
-                JsonNode lead = leads.path("leads").get(0);
+            JsonNode lead = smsLead(leads);
+            if (lead != null) {
                 long leadId = lead.path("id").asLong();
                 if (lead.path("smsOptOut").asBoolean()) {
                     out.println("The customer has opted out (texted STOP): the app sends them nothing until they text START.");
@@ -192,9 +260,13 @@ final class Simulator {
                 JsonNode history = getJson(base + "/api/leads/" + leadId + "/sms", key.get());
                 long inboundId = -1;
                 for (JsonNode m : history == null ? JSON.createArrayNode() : history.path("messages")) {
-                    if (inboundSid.equals(m.path("twilioSid").asText())) {
-                        inboundId = m.path("id").asLong();
-                    } else if (inboundId >= 0 && "outbound".equals(m.path("direction").asText())
+                    long id = m.path("id").asLong();
+                    boolean start = inboundSid == null ? inboundId < 0 && id > afterMessageId : inboundSid.equals(m.path("twilioSid").asText());
+                    if (start) {
+                        inboundId = id;
+                    }
+                    boolean after = inboundSid == null ? inboundId >= 0 : inboundId >= 0 && id > inboundId;
+                    if (after && "outbound".equals(m.path("direction").asText())
                             && !"pending".equals(m.path("status").asText())) {
                         out.println("💬 Reply to " + m.path("to").asText() + " [status " + m.path("status").asText()
                                 + (m.path("errorCode").isTextual() ? ", error " + m.path("errorCode").asText() : "") + "]: "
@@ -208,6 +280,16 @@ final class Simulator {
         }
         out.println("No reply within " + waitSeconds + " s (STOP/START/HELP keywords and opted-out leads get none); see the app's log.");
         return 0;
+    }
+
+    /** The SMS lead among {@code GET /api/leads?phone=}'s answer (a number may also have a WhatsApp lead), or null. */
+    private static JsonNode smsLead(JsonNode leads) {
+        for (JsonNode lead : leads == null ? JSON.createArrayNode() : leads.path("leads")) {
+            if ("sms".equals(lead.path("channel").asText("sms"))) {
+                return lead;
+            }
+        }
+        return null;
     }
 
     private JsonNode getJson(String url, String key) throws IOException, InterruptedException {
@@ -272,7 +354,7 @@ final class Simulator {
             int eq = name.indexOf('=');
             if (eq > 0) {
                 opts.computeIfAbsent(name.substring(0, eq), k -> new ArrayList<>()).add(name.substring(eq + 1));
-            } else if (name.equals("no-wait")) {
+            } else if (name.equals("no-wait") || name.equals("answered")) {
                 opts.put(name, List.of());
             } else if (i + 1 < args.length) {
                 opts.computeIfAbsent(name, k -> new ArrayList<>()).add(args[++i]);

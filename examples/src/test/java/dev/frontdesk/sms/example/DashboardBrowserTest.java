@@ -146,6 +146,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("twilio-mode")).getText()).startsWith("TEST");
         assertThat(driver.findElement(By.id("inbound-url")).getText()).isEqualTo(app.config().inboundWebhookUrl());
         assertThat(driver.findElement(By.id("status-url")).getText()).isEqualTo(app.config().statusCallbackUrl());
+        assertThat(driver.findElement(By.id("voice-url")).getText()).isEqualTo(app.config().voiceWebhookUrl());
         assertThat(driver.findElement(By.id("ai-status")).getText()).startsWith("Not configured");
         screenshot("settings");
 

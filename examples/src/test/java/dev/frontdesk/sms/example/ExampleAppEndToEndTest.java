@@ -135,6 +135,7 @@ class ExampleAppEndToEndTest {
             assertThat(status.path("configured").asBoolean()).isFalse();
             assertThat(status.path("missing").toString()).contains("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER");
             assertThat(status.path("inboundWebhookUrl").asText()).isEqualTo("http://localhost:" + app.port() + "/api/twilio/sms/inbound");
+            assertThat(status.path("voiceWebhookUrl").asText()).isEqualTo("http://localhost:" + app.port() + "/api/twilio/voice/inbound");
         }
     }
 
@@ -187,6 +188,35 @@ class ExampleAppEndToEndTest {
                     .run(new String[] {"simulate-status", "--sid", replySid, "--status", "delivered"});
             assertThat(code).isZero();
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("MessageStatus=delivered", "← 200");
+        }
+    }
+
+    @Test
+    void theSimulatorPlaysAMissedCallAndAnAnsweredOneThroughTheOwnersPhone() throws Exception {
+        Map<String, String> withOwner = new HashMap<>(env());
+        withOwner.put("OWNER_PHONE_NUMBER", "+15559998888");
+        try (ExampleApp app = ExampleApp.start(withOwner, dir)) {
+            Map<String, String> simEnv = new HashMap<>(withOwner);
+            simEnv.put("PORT", String.valueOf(app.port()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = new Simulator(simEnv, dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .run(new String[] {"simulate-call", "--from", "+15551234567", "--answered"});
+            String printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(printed).contains("/api/twilio/voice/inbound", "<Dial", "+15559998888", "DialCallStatus=completed", "sends no text");
+            assertThat(getJson(app, "/api/leads", app.apiKey()).path("leads")).isEmpty();
+
+            out.reset();
+            code = new Simulator(simEnv, dir, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+                    .run(new String[] {"simulate-call", "--from", "+15551234567"});
+            printed = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(printed).contains("DialCallStatus=no-answer", "/api/twilio/voice/dial-status", "💬 Reply to +15551234567",
+                    "status simulated");
+            JsonNode lead = getJson(app, "/api/leads", app.apiKey()).path("leads").get(0);
+            assertThat(lead.path("source").asText()).isEqualTo("call");
+            assertThat(lead.path("lastMessage").path("body").asText()).contains("missed your call");
         }
     }
 }

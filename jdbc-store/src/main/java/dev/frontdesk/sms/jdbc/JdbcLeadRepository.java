@@ -14,6 +14,9 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.LeadStore;
 import dev.frontdesk.sms.MediaItem;
+import dev.frontdesk.sms.MissedCallResult;
+import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.MessageStore;
@@ -399,6 +402,39 @@ public final class JdbcLeadRepository implements LeadRepository {
                 return rs.next() ? rs.getLong(1) : null;
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------- missed calls
+
+    @Override
+    public MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(callSid, "callSid");
+        Objects.requireNonNull(now, "now");
+        Instant stored = Rows.stored(now);
+        PgJobAnnouncements announce = queue.announcements();
+        // A concurrent first call from the number, or the same CallSid at once, fails on leads_channel_phone_number_uq
+        // or reply_jobs_call_sid_uq; Tx re-runs the whole transaction, which then finds the winner's rows.
+        return tx.write(h -> {
+            Lead lead = JdbcLeadStore.leadByPhone(h, caller, Channel.SMS)
+                    .orElseGet(() -> JdbcLeadStore.insertLead(h, caller, Lead.SOURCE_CALL, stored));
+            boolean known = h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE call_sid = :sid")
+                    .bind("sid", callSid).mapTo(Long.class).one() > 0;
+            if (known) {
+                return new MissedCallResult(lead, null, true);
+            }
+            if (lead.smsOptOut()) {
+                return new MissedCallResult(lead, null, false);
+            }
+            long jobId = h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at,"
+                            + " updated_at, kind, call_sid) VALUES (:lead, NULL, FALSE, 0, :at, :at, :at, :kind, :sid)")
+                    .bind("lead", lead.id()).bind("at", ts(stored)).bind("kind", ReplyJob.Kind.MISSED_CALL.wireName())
+                    .bind("sid", callSid).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+            if (announce != null) {
+                announce.announce(h); // delivered on commit
+            }
+            return new MissedCallResult(lead, jobId, false);
+        });
     }
 
     // ---------------------------------------------------------------------------- non-phone senders

@@ -371,13 +371,14 @@ class StaffApiTest {
 
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode s = json(r);
-        assertThat(fields(s)).containsExactly("configured", "mode", "phoneNumber", "missing", "inboundWebhookUrl", "statusCallbackUrl", "ai", "budget");
+        assertThat(fields(s)).containsExactly("configured", "mode", "phoneNumber", "missing", "inboundWebhookUrl", "statusCallbackUrl", "voiceWebhookUrl", "ai", "budget");
         assertThat(s.get("configured").asBoolean()).isTrue();
         assertThat(s.get("mode").asText()).isEqualTo("production");
         assertThat(s.get("phoneNumber").asText()).isEqualTo("+1555***1111");
         assertThat(s.get("missing").isArray()).isTrue();
         assertThat(s.get("missing")).isEmpty();
         assertThat(s.get("inboundWebhookUrl").asText()).isEqualTo("https://abc123.ngrok.io/api/twilio/sms/inbound");
+        assertThat(s.get("voiceWebhookUrl").asText()).isEqualTo("https://abc123.ngrok.io/api/twilio/voice/inbound");
         assertThat(s.get("statusCallbackUrl").asText()).isEqualTo("https://abc123.ngrok.io/api/twilio/sms/status");
         assertThat(fields(s.get("ai"))).containsExactly("configured", "provider", "model");
         assertThat(s.get("ai").path("provider").asText()).isEqualTo("openai");

@@ -111,8 +111,9 @@ public final class Json {
      * The settings page's view.
      *
      * @param inboundWebhookUrl the URL this servlet validates inbound webhooks against
+     * @param voiceWebhookUrl   the same for calls: where Twilio's "A call comes in" points
      */
-    public static ObjectNode setup(SetupStatus s, String inboundWebhookUrl) {
+    public static ObjectNode setup(SetupStatus s, String inboundWebhookUrl, String voiceWebhookUrl) {
         ObjectNode o = object();
         o.put("configured", s.configured());
         o.put("mode", s.mode());
@@ -121,6 +122,7 @@ public final class Json {
         s.missing().forEach(missing::add);
         o.put("inboundWebhookUrl", inboundWebhookUrl);
         o.put("statusCallbackUrl", s.statusCallbackUrl());
+        o.put("voiceWebhookUrl", voiceWebhookUrl);
         ObjectNode ai = o.putObject("ai");
         ai.put("configured", s.aiConfigured());
         ai.put("provider", s.aiProvider());

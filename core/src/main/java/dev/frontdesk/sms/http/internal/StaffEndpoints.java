@@ -39,15 +39,18 @@ public final class StaffEndpoints {
     private final StaffGate gate;
     private final int maxJsonBytes;
     private final String inboundWebhookUrl;
+    private final String voiceWebhookUrl;
 
     /**
      * @param inboundWebhookUrl the URL inbound webhooks are checked against, shown on the settings page
+     * @param voiceWebhookUrl   the URL call webhooks are checked against, shown there too
      */
-    public StaffEndpoints(FrontDesk frontDesk, StaffGate gate, int maxJsonBytes, String inboundWebhookUrl) {
+    public StaffEndpoints(FrontDesk frontDesk, StaffGate gate, int maxJsonBytes, String inboundWebhookUrl, String voiceWebhookUrl) {
         this.frontDesk = frontDesk;
         this.gate = gate;
         this.maxJsonBytes = maxJsonBytes;
         this.inboundWebhookUrl = inboundWebhookUrl;
+        this.voiceWebhookUrl = voiceWebhookUrl;
     }
 
     /** {@code POST /api/twilio/sms/outbound}: 201 {@code {"message": Message}}. */
@@ -182,7 +185,7 @@ public final class StaffEndpoints {
     /** {@code GET /api/twilio/status}: where Twilio and the AI stand, the webhook URLs and the budget. */
     public HttpResponse setup(HttpRequest request, List<String> pathParams) {
         gate.authorize(request);
-        ObjectNode body = Json.setup(frontDesk.setupStatus(), inboundWebhookUrl);
+        ObjectNode body = Json.setup(frontDesk.setupStatus(), inboundWebhookUrl, voiceWebhookUrl);
         body.set("budget", Json.budget(frontDesk.budget()));
         return Answers.json(200, body);
     }

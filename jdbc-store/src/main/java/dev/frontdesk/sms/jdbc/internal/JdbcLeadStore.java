@@ -50,7 +50,7 @@ public final class JdbcLeadStore implements LeadStore {
      * Inserts a new SMS lead. A concurrent first insert of the same number fails on
      * {@code leads_channel_phone_number_uq}; {@link Tx} re-runs the transaction, which then finds that lead.
      */
-    private static Lead insertLead(Handle h, PhoneNumber phone, String source, Instant now) {
+    public static Lead insertLead(Handle h, PhoneNumber phone, String source, Instant now) {
         long id = h.createUpdate("INSERT INTO leads (phone_number, source, created_at, sms_enabled, sms_opt_out)"
                         + " VALUES (:phone, :source, :now, FALSE, FALSE)")
                 .bind("phone", phone.value()).bind("source", source).bind("now", ts(now))
