@@ -431,7 +431,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                     .bind("lead", lead.id()).bind("at", ts(stored)).bind("kind", ReplyJob.Kind.MISSED_CALL.wireName())
                     .bind("sid", callSid).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             if (announce != null) {
-                announce.announce(h); // delivered on commit
+                announce.announce(h, stored); // delivered on commit: due at once
             }
             return new MissedCallResult(lead, jobId, false);
         });
