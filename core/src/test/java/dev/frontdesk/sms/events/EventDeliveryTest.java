@@ -325,6 +325,11 @@ class EventDeliveryTest {
             }
 
             @Override
+            public dev.frontdesk.sms.MissedCallResult recordMissedCall(dev.frontdesk.sms.PhoneNumber caller, String callSid, Instant now) {
+                return repo.recordMissedCall(caller, callSid, now);
+            }
+
+            @Override
             public void checkAvailable() {
             }
 
