@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * Announcements of reply jobs between processes on PostgreSQL, with {@code LISTEN}/{@code NOTIFY}.
  *
  * <p>A store that enqueues a job or gives one back runs {@link #NOTIFY} in the same transaction, so the
- * announcement is delivered only when the job is committed. Its payload is the store's {@link #token()} and when
- * the job is due ({@link #payload}): a store's own listener passes over its own announcements (the front desk wakes
+ * announcement is delivered only when the job is committed. Its payload ({@link #payload}) is the store's token and when
+ * the job is due: a store's own listener passes over its own announcements (the front desk wakes
  * its own workers for those), and another store's workers claim the job when it is due, not before (a claim before
  * would find nothing and cost a transaction).
  * The channel is named after the current schema, so stores in other schemas of the same database do not
@@ -58,11 +58,6 @@ public final class PgJobAnnouncements {
     /** @param source plain connections (not a pool) to the store's database and schema */
     public PgJobAnnouncements(DataSource source) {
         this.source = Objects.requireNonNull(source, "source");
-    }
-
-    /** The payload of this store's announcements. */
-    public String token() {
-        return token;
     }
 
     /** The payload announcing a job due at {@code due}: this store's token, a space, the due time in epoch milliseconds. */
