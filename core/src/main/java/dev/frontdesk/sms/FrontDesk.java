@@ -1,19 +1,7 @@
 package dev.frontdesk.sms;
 
 import dev.frontdesk.sms.events.EventWebhooks;
-import dev.frontdesk.sms.events.internal.EventDelivery;
-import dev.frontdesk.sms.internal.CallDesk;
-import dev.frontdesk.sms.internal.ChangeFeed;
-import dev.frontdesk.sms.internal.ChangeTracking;
-import dev.frontdesk.sms.internal.InboundDesk;
-import dev.frontdesk.sms.internal.LeadDesk;
-import dev.frontdesk.sms.internal.Outbox;
-import dev.frontdesk.sms.internal.ReplyJobRunner;
-import dev.frontdesk.sms.internal.ReplyPolicy;
-import dev.frontdesk.sms.internal.ReplyWorkers;
-import dev.frontdesk.sms.internal.ReplyWriter;
-import dev.frontdesk.sms.internal.StaffMessages;
-import dev.frontdesk.sms.internal.UsageMeter;
+import dev.frontdesk.sms.internal.DeskParts;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. {@link #close()} stops the workers, gives back at once the jobs still waiting for the
  * generator and lets sends in flight finish within the shutdown timeout, so nothing is lost. After
- * {@value #AI_FAILURES_BEFORE_PAUSE} generator failures in a row the generator is paused for
- * {@link #AI_PAUSE} and the fallback reply goes out without waiting for it.
+ * five generator failures in a row the generator is paused for 30 seconds and the fallback reply goes out without
+ * waiting for it.
  */
 public final class FrontDesk implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FrontDesk.class);
@@ -55,10 +43,6 @@ public final class FrontDesk implements AutoCloseable {
     /** The longest span {@link #usage} reports, in days. */
     public static final int MAX_USAGE_DAYS = 366;
 
-    /** Generator failures in a row (errors, timeouts) after which it is paused and fallbacks go out at once. */
-    static final int AI_FAILURES_BEFORE_PAUSE = ReplyWriter.FAILURES_BEFORE_PAUSE;
-    /** How long the generator is paused after {@link #AI_FAILURES_BEFORE_PAUSE} failures in a row. */
-    static final Duration AI_PAUSE = ReplyWriter.PAUSE;
     /**
      * How long {@link #close()} waits for sends in flight by default ({@code REPLY_SHUTDOWN_SECONDS}): with a
      * few seconds for the host's HTTP server to drain, the whole stop fits in the 30 s grace period that
@@ -77,51 +61,23 @@ public final class FrontDesk implements AutoCloseable {
     public static final Duration DEFAULT_REPLY_SETTLE_LIMIT = Duration.ofSeconds(5);
 
     private final FrontDeskConfig config;
-    private final LeadRepository repository;
     private final FrontDeskMetrics metrics;
     private final Clock clock;
     private final int workerCount;
     private final String workerPrefix;
     private final Duration shutdownTimeout;
-    private final InboundDesk inbound;
-    private final CallDesk calls;
-    private final StaffMessages staff;
-    private final LeadDesk leads;
-    private final UsageMeter usage;
-    private final ReplyWriter writer;
-    private final ReplyJobRunner runner;
-    private final ReplyWorkers workers;
-    private final ChangeFeed changes = new ChangeFeed();
-    /** Delivers event webhooks, or null when the front desk was built without them. */
-    private final EventDelivery events;
+    private final DeskParts parts;
 
     private FrontDesk(Builder b) {
         this.config = b.config;
-        // Every part reaches the store through the tracker, so each write that changes a lead or message is a change.
-        this.repository = new ChangeTracking(b.repository, changes);
         this.metrics = b.metrics;
         this.clock = b.clock;
         this.workerCount = b.workers;
         this.workerPrefix = b.workerId != null ? b.workerId : "frontdesk-" + UUID.randomUUID().toString().substring(0, 8);
         this.shutdownTimeout = b.shutdownTimeout;
-        Outbox outbox = new Outbox(config, repository, b.gateway, metrics, clock);
-        this.usage = new UsageMeter(config, repository);
-        this.staff = new StaffMessages(config, repository, b.gateway, outbox, metrics, clock);
-        this.leads = new LeadDesk(config, repository, clock);
-        ReplyPolicy policy = new ReplyPolicy(config, repository, b.generator != ReplyGenerator.NONE, usage, metrics, clock,
-                b.replySettle, b.replySettleLimit, this::wakeWorkersAt);
-        this.writer = new ReplyWriter(config, b.generator, metrics, clock, b.aiExecutor);
-        this.runner = new ReplyJobRunner(config, repository, b.gateway, outbox, policy, writer, metrics, clock, b.lease, b.maxSendAttempts,
-                this::wakeWorkersAt);
-        ReplyQueue queue = repository.replyQueue();
-        this.workers = new ReplyWorkers(runner, queue, clock, b.pollInterval);
-        this.inbound = new InboundDesk(config, repository, metrics, clock, b.replySettle, workers::wakeAt);
-        this.calls = new CallDesk(config, repository, clock, workers::wakeAt);
-        metrics.queueDepth(queue::pendingCount);
-        this.events = b.events == null ? null : new EventDelivery(b.events, repository, clock, workerPrefix + "-events");
-        if (events != null) {
-            changes.subscribe(change -> events.wake()); // the change's write carried its event, if it has one
-        }
+        this.parts = new DeskParts(new DeskParts.Settings(config, b.repository, b.gateway, b.generator, metrics, clock,
+                workerPrefix, b.lease, b.pollInterval, b.replySettle, b.replySettleLimit, b.maxSendAttempts, b.aiExecutor,
+                b.events));
     }
 
     public static Builder builder() {
@@ -140,7 +96,7 @@ public final class FrontDesk implements AutoCloseable {
     /** Whether the store answers now (one cheap round trip); never throws. For health checks. */
     public Health health() {
         try {
-            repository.checkAvailable();
+            parts.repository().checkAvailable();
             return Health.UP;
         } catch (RuntimeException e) {
             return Health.down(e.getMessage());
@@ -149,7 +105,7 @@ public final class FrontDesk implements AutoCloseable {
 
     /** Reply jobs not done yet, over all instances sharing the store: the depth of the reply queue. */
     public long pendingReplies() {
-        return repository.replyQueue().pendingCount();
+        return parts.repository().replyQueue().pendingCount();
     }
 
     /** Counts a Twilio webhook of {@code kind} ({@code sms}, {@code status}) that was accepted, for the host's metrics. */
@@ -171,7 +127,7 @@ public final class FrontDesk implements AutoCloseable {
      * @return closing it stops the calls
      */
     public AutoCloseable onChange(ChangeListener listener) {
-        return changes.subscribe(listener);
+        return parts.changes().subscribe(listener);
     }
 
     // ---------------------------------------------------------------- inbound and status
@@ -183,7 +139,7 @@ public final class FrontDesk implements AutoCloseable {
      * @throws StoreUnavailableException when the store is down (the webhook should answer 503)
      */
     public InboundReceipt receiveInbound(InboundSms sms) {
-        return inbound.receive(sms);
+        return parts.inbound().receive(sms);
     }
 
     /**
@@ -196,7 +152,7 @@ public final class FrontDesk implements AutoCloseable {
      * @throws StoreUnavailableException when the store is down (the webhook should answer 503)
      */
     public boolean receiveFromOtherSender(OtherSenderMessage message) {
-        return inbound.receiveFromOtherSender(message);
+        return parts.inbound().receiveFromOtherSender(message);
     }
 
     /**
@@ -204,7 +160,7 @@ public final class FrontDesk implements AutoCloseable {
      * nothing and are not errors, so Twilio does not retry them.
      */
     public StatusResult receiveStatus(StatusUpdate update) {
-        return inbound.receiveStatus(update);
+        return parts.inbound().receiveStatus(update);
     }
 
     // ---------------------------------------------------------------- calls
@@ -217,7 +173,7 @@ public final class FrontDesk implements AutoCloseable {
      * @throws StoreUnavailableException when the store is down
      */
     public Optional<PhoneNumber> receiveCall(InboundCall call) {
-        return calls.receive(call);
+        return parts.calls().receive(call);
     }
 
     /**
@@ -229,7 +185,7 @@ public final class FrontDesk implements AutoCloseable {
      * @throws StoreUnavailableException when the store is down
      */
     public boolean receiveDialStatus(InboundCall call) {
-        return calls.dialed(call);
+        return parts.calls().dialed(call);
     }
 
     // ---------------------------------------------------------------- staff
@@ -248,7 +204,7 @@ public final class FrontDesk implements AutoCloseable {
      *         SmsSendException (the message is then stored as {@code failed} with Twilio's code)
      */
     public Message sendStaffMessage(StaffMessage request) {
-        return staff.send(request);
+        return parts.staff().send(request);
     }
 
     /**
@@ -258,7 +214,7 @@ public final class FrontDesk implements AutoCloseable {
      * @throws LeadNotFoundException for an unknown id
      */
     public Lead editQualification(long leadId, Map<Qualification.Field, String> values) {
-        return leads.editQualification(leadId, values);
+        return parts.leads().editQualification(leadId, values);
     }
 
     /**
@@ -269,12 +225,12 @@ public final class FrontDesk implements AutoCloseable {
      * @throws InvalidRequestException when minutes is given with {@code enabled} or is out of range
      */
     public Lead setAi(long leadId, boolean enabled, Integer minutes) {
-        return leads.setAi(leadId, enabled, minutes);
+        return parts.leads().setAi(leadId, enabled, minutes);
     }
 
     /** The lead's conversation, oldest first. @throws LeadNotFoundException for an unknown id */
     public List<Message> history(long leadId, int limit) {
-        return leads.history(leadId, limit);
+        return parts.leads().history(leadId, limit);
     }
 
     /** The first {@code limit} leads, most recent activity first; with a phone filter, at most the one with that number. */
@@ -289,12 +245,12 @@ public final class FrontDesk implements AutoCloseable {
      * @throws InvalidPhoneNumberException when the phone filter is not a phone number
      */
     public LeadPage leads(String phoneFilter, LeadQuery query) {
-        return leads.leads(phoneFilter, query);
+        return parts.leads().leads(phoneFilter, query);
     }
 
     /** The lead with its latest message ({@code GET /api/leads/{leadId}}). @throws LeadNotFoundException for an unknown id */
     public LeadOverview lead(long leadId) {
-        return leads.lead(leadId);
+        return parts.leads().lead(leadId);
     }
 
     // ---------------------------------------------------------------- usage and cost
@@ -306,17 +262,17 @@ public final class FrontDesk implements AutoCloseable {
      * @throws InvalidRequestException when {@code to} is before {@code from} or the span is over {@value #MAX_USAGE_DAYS} days
      */
     public UsageReport usage(LocalDate from, LocalDate to) {
-        return usage.usage(from, to, clock.instant());
+        return parts.usage().usage(from, to, clock.instant());
     }
 
     /** This calendar month's estimated spending (business time zone) against {@code MONTHLY_BUDGET_USD}. */
     public BudgetStatus budget() {
-        return usage.budget(clock.instant());
+        return parts.usage().budget(clock.instant());
     }
 
     /** Estimated cost in US dollars of {@code c} at the configured prices, to a hundredth of a cent. */
     public BigDecimal cost(UsageCounts c) {
-        return usage.cost(c);
+        return parts.usage().cost(c);
     }
 
     /** Where the Twilio and AI setup stands, for the settings page. */
@@ -331,7 +287,7 @@ public final class FrontDesk implements AutoCloseable {
      * what waits for a retry and why, what was given up on. Empty when the front desk has no event webhooks.
      */
     public List<OutboxEvent> events(OutboxEvent.Status status, int limit) {
-        return events == null ? List.of() : repository.events().list(status, limit);
+        return parts.events() == null ? List.of() : parts.repository().events().list(status, limit);
     }
 
     /**
@@ -341,20 +297,17 @@ public final class FrontDesk implements AutoCloseable {
      * @return how many events were attempted; 0 without event webhooks
      */
     public int deliverEvents() {
-        return events == null ? 0 : events.deliverDue();
+        return parts.events() == null ? 0 : parts.events().deliverDue();
     }
 
     // ---------------------------------------------------------------- reply workers
 
     /** Starts the reply workers. Idempotent. */
     public void start() {
-        if (!workers.start(workerCount, workerPrefix)) {
+        if (!parts.start(workerCount, workerPrefix)) {
             return;
         }
         log.info("Reply workers started: {} x {}", workerCount, workerPrefix);
-        if (events != null) {
-            events.start();
-        }
         if (config.business().explicitTimeZone().isEmpty()) {
             log.info("🌙 BUSINESS_TIMEZONE is not set: cold staff texts to numbers whose time zone is unknown are not held back"
                     + " for quiet hours (8:00-21:00); set it to check them in the business's zone");
@@ -367,17 +320,12 @@ public final class FrontDesk implements AutoCloseable {
      * of jobs is never left behind.
      */
     public void wakeWorkers() {
-        workers.wakeOne();
-    }
-
-    /** Wakes one idle worker at {@code due}: a job given back to run later. */
-    private void wakeWorkersAt(Instant due) {
-        workers.wakeAt(due);
+        parts.workers().wakeOne();
     }
 
     /** Claims and runs one due reply job as worker {@code <workerId>-sync}; for tests and manual draining. */
     public boolean processNextReply() {
-        return runner.runNext(workerPrefix + "-sync").ran();
+        return parts.runner().runNext(workerPrefix + "-sync").ran();
     }
 
     /**
@@ -389,15 +337,7 @@ public final class FrontDesk implements AutoCloseable {
      */
     @Override
     public void close() {
-        changes.close(); // live streams end now, so a host's graceful HTTP stop does not wait for them
-        if (events != null) {
-            events.close();
-        }
-        ExecutorService stopping = workers.stopClaiming();
-        writer.stop();
-        ReplyWorkers.awaitStopped(stopping, shutdownTimeout);
-        runner.close();
-        writer.close();
+        parts.close(shutdownTimeout);
     }
 
     /** Builds a {@link FrontDesk}; fails fast naming the missing field. Not thread-safe. */

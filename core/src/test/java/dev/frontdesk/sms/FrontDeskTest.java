@@ -3,6 +3,7 @@ package dev.frontdesk.sms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.frontdesk.sms.internal.ReplyWriter;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import dev.frontdesk.sms.twilio.TwilioWebhooks;
 import java.time.Duration;
@@ -198,20 +199,20 @@ class FrontDeskTest {
     void afterRepeatedGeneratorFailuresTheFallbackGoesOutWithoutAskingUntilThePauseEnds() {
         java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         desk(config().build(), request -> {
-            if (calls.incrementAndGet() <= FrontDesk.AI_FAILURES_BEFORE_PAUSE) {
+            if (calls.incrementAndGet() <= ReplyWriter.FAILURES_BEFORE_PAUSE) {
                 throw new IllegalStateException("OpenAI answered 503");
             }
             return "We're back!";
         });
-        for (int i = 1; i <= FrontDesk.AI_FAILURES_BEFORE_PAUSE + 2; i++) {
+        for (int i = 1; i <= ReplyWriter.FAILURES_BEFORE_PAUSE + 2; i++) {
             desk.receiveInbound(sms(TestSids.sms(i), "+1555123400" + i, "hi"));
             desk.processNextReply();
         }
-        assertThat(calls.get()).as("paused after the failures in a row").isEqualTo(FrontDesk.AI_FAILURES_BEFORE_PAUSE);
+        assertThat(calls.get()).as("paused after the failures in a row").isEqualTo(ReplyWriter.FAILURES_BEFORE_PAUSE);
         assertThat(gateway.sent()).extracting(OutboundSms::body).containsOnly("Thanks! A person will text you back soon.")
-                .hasSize(FrontDesk.AI_FAILURES_BEFORE_PAUSE + 2);
+                .hasSize(ReplyWriter.FAILURES_BEFORE_PAUSE + 2);
 
-        clock.advance(FrontDesk.AI_PAUSE.plusSeconds(1));
+        clock.advance(ReplyWriter.PAUSE.plusSeconds(1));
         desk.receiveInbound(sms("SM7e570000000000000000000000000099", "+15551234099", "hi"));
         desk.processNextReply();
         assertThat(gateway.sent().get(gateway.sent().size() - 1).body()).isEqualTo("We're back!");

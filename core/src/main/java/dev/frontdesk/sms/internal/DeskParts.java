@@ -1,0 +1,130 @@
+package dev.frontdesk.sms.internal;
+
+import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.FrontDeskMetrics;
+import dev.frontdesk.sms.LeadRepository;
+import dev.frontdesk.sms.ReplyGenerator;
+import dev.frontdesk.sms.ReplyQueue;
+import dev.frontdesk.sms.SmsGateway;
+import dev.frontdesk.sms.events.EventWebhooks;
+import dev.frontdesk.sms.events.internal.EventDelivery;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The front desk's working parts, wired once: the one place that decides which collaborator gets which store view,
+ * gateway, clock and callback, and the order they start and stop in. {@code FrontDesk} is the facade over it; a new
+ * part (a job kind's handler, an alerter) is constructed here.
+ *
+ * <p>Every part reaches the store through {@link ChangeTracking}, so each write that changes a lead or a message is
+ * published on {@link #changes()} without code of its own.
+ */
+public final class DeskParts {
+    /**
+     * What the parts are built from (the builder's settings, validated by it).
+     *
+     * @param events the event webhooks, or null for none
+     * @param aiExecutor runs generator calls, or null for a pool owned by the parts
+     * @param pollInterval how often idle workers poll, or null for the default that suits the store
+     */
+    public record Settings(FrontDeskConfig config, LeadRepository repository, SmsGateway gateway, ReplyGenerator generator,
+                           FrontDeskMetrics metrics, Clock clock, String workerPrefix, Duration lease, Duration pollInterval,
+                           Duration replySettle, Duration replySettleLimit, int maxSendAttempts, ExecutorService aiExecutor,
+                           EventWebhooks events) {
+        public Settings {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(gateway, "gateway");
+            Objects.requireNonNull(workerPrefix, "workerPrefix");
+        }
+    }
+
+    private final ChangeFeed changes = new ChangeFeed();
+    private final LeadRepository repository;
+    private final InboundDesk inbound;
+    private final CallDesk calls;
+    private final StaffMessages staff;
+    private final LeadDesk leads;
+    private final UsageMeter usage;
+    private final ReplyWriter writer;
+    private final ReplyJobRunner runner;
+    private final ReplyWorkers workers;
+    /** Delivers event webhooks, or null without them. */
+    private final EventDelivery events;
+
+    public DeskParts(Settings s) {
+        FrontDeskConfig config = s.config();
+        Clock clock = s.clock();
+        this.repository = new ChangeTracking(s.repository(), changes);
+        Outbox outbox = new Outbox(config, repository, s.gateway(), s.metrics(), clock);
+        this.usage = new UsageMeter(config, repository);
+        this.staff = new StaffMessages(config, repository, s.gateway(), outbox, s.metrics(), clock);
+        this.leads = new LeadDesk(config, repository, clock);
+        ReplyPolicy policy = new ReplyPolicy(config, repository, s.generator() != ReplyGenerator.NONE, usage, s.metrics(), clock,
+                s.replySettle(), s.replySettleLimit(), this::wakeAt);
+        this.writer = new ReplyWriter(config, s.generator(), s.metrics(), clock, s.aiExecutor());
+        this.runner = new ReplyJobRunner(config, repository, s.gateway(), outbox, policy, writer, s.metrics(), clock, s.lease(),
+                s.maxSendAttempts(), this::wakeAt);
+        ReplyQueue queue = repository.replyQueue();
+        this.workers = new ReplyWorkers(runner, queue, clock, s.pollInterval());
+        this.inbound = new InboundDesk(config, repository, s.metrics(), clock, s.replySettle(), workers::wakeAt);
+        this.calls = new CallDesk(config, repository, clock, workers::wakeAt);
+        s.metrics().queueDepth(queue::pendingCount);
+        this.events = s.events() == null ? null : new EventDelivery(s.events(), repository, clock, s.workerPrefix() + "-events");
+        if (events != null) {
+            changes.subscribe(change -> events.wake()); // the change's write carried its event, if it has one
+        }
+    }
+
+    /** The host's store, behind the change tracker. */
+    public LeadRepository repository() { return repository; }
+    public ChangeFeed changes() { return changes; }
+    public InboundDesk inbound() { return inbound; }
+    public CallDesk calls() { return calls; }
+    public StaffMessages staff() { return staff; }
+    public LeadDesk leads() { return leads; }
+    public UsageMeter usage() { return usage; }
+    public ReplyJobRunner runner() { return runner; }
+    public ReplyWorkers workers() { return workers; }
+    /** The event delivery, or null when the front desk has no event webhooks. */
+    public EventDelivery events() { return events; }
+
+    /** Wakes one idle worker at {@code due}: a job given back to run later. */
+    private void wakeAt(Instant due) {
+        workers.wakeAt(due);
+    }
+
+    /**
+     * Starts {@code count} reply workers named after {@code prefix}, and the event delivery. Idempotent.
+     *
+     * @return whether this call started them
+     */
+    public boolean start(int count, String prefix) {
+        if (!workers.start(count, prefix)) {
+            return false;
+        }
+        if (events != null) {
+            events.start();
+        }
+        return true;
+    }
+
+    /**
+     * Stops in order: live streams end, the event delivery stops, no new job is claimed, jobs waiting for the
+     * generator are given back, sends in flight get {@code shutdownTimeout}, then the runner and writer close.
+     */
+    public void close(Duration shutdownTimeout) {
+        changes.close(); // live streams end now, so a host's graceful HTTP stop does not wait for them
+        if (events != null) {
+            events.close();
+        }
+        ExecutorService stopping = workers.stopClaiming();
+        writer.stop();
+        ReplyWorkers.awaitStopped(stopping, shutdownTimeout);
+        runner.close();
+        writer.close();
+    }
+}
