@@ -1,33 +1,26 @@
 package dev.frontdesk.sms.jdbc;
 
-import static dev.frontdesk.sms.jdbc.internal.Rows.LEAD_COLUMNS;
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
 import dev.frontdesk.sms.Channel;
-import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.EventOutbox;
-import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.InboundResult;
 import dev.frontdesk.sms.InboundSms;
 import dev.frontdesk.sms.Keyword;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.LeadStore;
-import dev.frontdesk.sms.MediaItem;
 import dev.frontdesk.sms.MissedCallResult;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyJob;
-import dev.frontdesk.sms.Message;
-import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.OtherSender;
 import dev.frontdesk.sms.OtherSenderMessage;
-import dev.frontdesk.sms.OutboxEvent;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.StoreUnavailableException;
 import dev.frontdesk.sms.UsageLedger;
-import dev.frontdesk.sms.jdbc.internal.Jdbc;
 import dev.frontdesk.sms.jdbc.internal.JdbcEventOutbox;
+import dev.frontdesk.sms.jdbc.internal.JdbcInbound;
 import dev.frontdesk.sms.jdbc.internal.JdbcLeadStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcMessageStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
@@ -36,14 +29,8 @@ import dev.frontdesk.sms.jdbc.internal.JdbiDataSource;
 import dev.frontdesk.sms.jdbc.internal.PgJobAnnouncements;
 import dev.frontdesk.sms.jdbc.internal.Rows;
 import dev.frontdesk.sms.jdbc.internal.Tx;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -83,6 +70,7 @@ public final class JdbcLeadRepository implements LeadRepository {
     private final UsageLedger usage;
     private final JdbcReplyQueue queue;
     private final JdbcEventOutbox events;
+    private final JdbcInbound inbound;
 
     private JdbcLeadRepository(Jdbi jdbi, DataSource listenDataSource) {
         this.tx = new Tx(jdbi);
@@ -91,6 +79,7 @@ public final class JdbcLeadRepository implements LeadRepository {
         this.messages = new JdbcMessageStore(tx, events);
         this.usage = new JdbcUsageLedger(tx);
         this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource), events);
+        this.inbound = new JdbcInbound(tx, queue, events);
     }
 
     /** A store on {@code dataSource}, with the schema migrated now. */
@@ -183,225 +172,7 @@ public final class JdbcLeadRepository implements LeadRepository {
 
     @Override
     public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay) {
-        Objects.requireNonNull(sms, "sms");
-        Objects.requireNonNull(keyword, "keyword");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(replyDelay, "replyDelay");
-        Instant replyAt = Rows.stored(now.plus(replyDelay));
-        if (tx.dialect() == Tx.Dialect.POSTGRES && sms.media().isEmpty()) {
-            PgJobAnnouncements announce = queue.announcements();
-            boolean withEvent = events.enabled();
-            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, replyAt, announce,
-                    withEvent));
-            if (done != null) {
-                return done;
-            }
-        }
-        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: three for a
-        // returning customer (lead update returning the row, message, job), five for a new number. No SELECT
-        // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks.
-        return tx.writeJdbc((h, c) -> {
-            Instant stored = Rows.stored(now);
-            // Locks the lead until commit, so concurrent keywords from the same number apply one after the
-            // other; changes nothing for a MessageSid already stored (a repeated delivery).
-            Lead lead = null;
-            int updated;
-            // The changed row comes back as "generated keys" (RETURNING on PostgreSQL), so no SELECT follows.
-            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE, LEAD_COLUMN_NAMES)) {
-                bindLeadUpdate(ps, sms, keyword, stored);
-                updated = ps.executeUpdate();
-                if (updated == 1) {
-                    try (ResultSet rs = ps.getGeneratedKeys()) {
-                        lead = rs.next() ? Rows.lead(rs) : null;
-                    }
-                }
-            }
-            if (updated == 1 && lead == null) {
-                // a driver that does not hand back the updated row
-                lead = JdbcLeadStore.leadByPhone(h, sms.from(), sms.channel()).orElseThrow();
-            }
-            if (updated == 0) {
-                // A repeated MessageSid, or a number never seen before.
-                if (messageIdBySid(c, sms.messageSid()) != null) {
-                    Message m = JdbcMessageStore.messageBySid(h, sms.messageSid()).orElseThrow();
-                    return new InboundResult(JdbcLeadStore.lead(h, m.leadId()).orElseThrow(), m, true, null);
-                }
-                // A concurrent first text from the same number (or a concurrent delivery of the same MessageSid)
-                // fails on its unique key here or below; Tx re-runs the whole transaction, which then finds the
-                // winner's row.
-                boolean optedOut = keyword.optOutAfter(false);
-                String source = sms.channel() == Channel.WHATSAPP ? Lead.SOURCE_WHATSAPP : Lead.SOURCE_SMS;
-                try (PreparedStatement ps = c.prepareStatement(INBOUND_NEW_LEAD, ID)) {
-                    ps.setString(1, sms.from().value());
-                    ps.setString(2, source);
-                    Jdbc.setInstant(ps, 3, stored);
-                    Jdbc.setInstant(ps, 4, stored);
-                    ps.setBoolean(5, optedOut);
-                    ps.setString(6, sms.channel().wireName());
-                    ps.executeUpdate();
-                    lead = new Lead(Jdbc.generatedId(ps), sms.from(), null, source, true, optedOut, stored, stored)
-                            .withChannel(sms.channel());
-                }
-                events.write(c, EventType.LEAD_CREATED, lead.id(), null, stored);
-            }
-            boolean optOut = lead.smsOptOut();
-            long messageId;
-            try (PreparedStatement ps = c.prepareStatement(INBOUND_MESSAGE, ID)) {
-                ps.setLong(1, lead.id());
-                ps.setString(2, sms.messageSid());
-                ps.setString(3, sms.fromAddress());
-                ps.setString(4, sms.to());
-                ps.setString(5, sms.body());
-                Jdbc.setNullableInt(ps, 6, sms.numSegments());
-                Jdbc.setInstant(ps, 7, stored);
-                ps.executeUpdate();
-                messageId = Jdbc.generatedId(ps);
-            }
-            events.write(c, EventType.MESSAGE_RECEIVED, lead.id(), messageId, stored);
-            List<String> urls = new ArrayList<>();
-            if (!sms.media().isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement(INBOUND_MEDIA)) {
-                    int position = 0;
-                    for (MediaItem item : sms.media()) {
-                        ps.setLong(1, messageId);
-                        ps.setInt(2, position++);
-                        ps.setString(3, item.url());
-                        ps.setString(4, item.contentType());
-                        ps.addBatch();
-                        urls.add(item.url());
-                    }
-                    ps.executeBatch();
-                }
-            }
-            Long jobId = null;
-            if (keyword.wantsAiReply(optOut)) {
-                try (PreparedStatement ps = c.prepareStatement(INBOUND_JOB, ID)) {
-                    ps.setLong(1, lead.id());
-                    ps.setLong(2, messageId);
-                    Jdbc.setInstant(ps, 3, replyAt);
-                    Jdbc.setInstant(ps, 4, stored);
-                    Jdbc.setInstant(ps, 5, stored);
-                    ps.executeUpdate();
-                    jobId = Jdbc.generatedId(ps);
-                }
-                PgJobAnnouncements announce = queue.announcements();
-                if (announce != null) {
-                    announce.announce(c, replyAt); // delivered on commit
-                }
-            }
-            Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
-                    sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, stored);
-            return new InboundResult(lead, m, false, jobId);
-        });
-    }
-
-    /**
-     * PostgreSQL, the common case (a returning customer, a new MessageSid, no media): the lead update, the
-     * message and the reply job in one statement of data-modifying CTEs, run in auto-commit, so the webhook
-     * costs the database one round trip and one commit, as a single INSERT would. {@code null} when the
-     * number is new or the MessageSid known (nothing was written); the general path then decides.
-     */
-    private static InboundResult returningCustomerInOneStatement(Connection c, InboundSms sms, Keyword keyword, Instant now,
-            Instant replyAt, PgJobAnnouncements announce, boolean withEvent) throws SQLException {
-        if (!c.getAutoCommit()) {
-            return null; // a host's pool that hands out connections inside a transaction: take the general path
-        }
-        Instant stored = Rows.stored(now);
-        try (PreparedStatement ps = c.prepareStatement(pgInbound(announce != null, withEvent))) {
-            int i = bindLeadUpdate(ps, sms, keyword, stored);
-            ps.setString(++i, sms.messageSid());
-            ps.setString(++i, sms.fromAddress());
-            ps.setString(++i, sms.to());
-            ps.setString(++i, sms.body());
-            Jdbc.setNullableInt(ps, ++i, sms.numSegments());
-            Jdbc.setInstant(ps, ++i, stored);
-            Jdbc.setInstant(ps, ++i, replyAt);
-            ps.setBoolean(++i, keyword == Keyword.NONE); // Keyword.wantsAiReply, with the opt-out as updated
-            if (withEvent) {
-                ps.setString(++i, OutboxEvent.newEventId());
-            }
-            if (announce != null) {
-                ps.setString(++i, announce.payload(replyAt));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Lead lead = Rows.lead(rs);
-                long messageId = rs.getLong("message_id");
-                Long jobId = Jdbc.nullableLong(rs, "job_id");
-                Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
-                        sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), List.of(), null, null, stored);
-                return new InboundResult(lead, m, false, jobId);
-            }
-        }
-    }
-
-    private static final String[] ID = {"id"};
-    private static final String[] LEAD_COLUMN_NAMES = LEAD_COLUMNS.split(",\\s*");
-    private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
-            + " last_sms_at, sms_opt_out, last_message_direction, channel) VALUES (?, ?, ?, TRUE, ?, ?, 'inbound', ?)";
-    /** Parameters: the time, STOP?, START?, the channel, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
-    private static final String INBOUND_LEAD_UPDATE = "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
-            + " last_message_direction = 'inbound',"
-            + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
-            + " WHERE channel = ? AND phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
-    private static final String INBOUND_MESSAGE = "INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"
-            + " to_number, body, status, num_segments, created_at) VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?)";
-    private static final String INBOUND_MEDIA =
-            "INSERT INTO message_media (message_id, position, url, content_type) VALUES (?, ?, ?, ?)";
-    private static final String INBOUND_JOB = "INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at,"
-            + " created_at, updated_at) VALUES (?, ?, FALSE, 0, ?, ?, ?)";
-
-    /** {@link #INBOUND_LEAD_UPDATE}, {@link #INBOUND_MESSAGE} and {@link #INBOUND_JOB} as one PostgreSQL statement. */
-    private static final String PG_INBOUND = "WITH l AS (" + INBOUND_LEAD_UPDATE + " RETURNING " + LEAD_COLUMNS + "),"
-            + " m AS (INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
-            + " num_segments, created_at) SELECT l.id, ?, 'inbound', ?, ?, ?, 'received', ?, ? FROM l RETURNING id, created_at),"
-            + " j AS (INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at)"
-            + " SELECT l.id, m.id, FALSE, 0, ?, m.created_at, m.created_at FROM l, m"
-            + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
-            + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
-    /** The event of {@link #PG_INBOUND}'s message, when the outbox is enabled; its parameter is the event id. */
-    private static final String PG_INBOUND_EVENT = ", e AS (INSERT INTO lead_events (event_id, type, lead_id, message_id,"
-            + " created_at, status, attempts, next_attempt_at) SELECT ?, '" + EventType.MESSAGE_RECEIVED.wireName() + "', l.id,"
-            + " m.id, m.created_at, 'pending', 0, m.created_at FROM l, m)";
-    private static final String PG_INBOUND_RESULT = " SELECT l.*, (SELECT id FROM m) AS message_id";
-    /** {@link #PG_INBOUND} with or without the event, and that also announces the job, if one was inserted, or not. */
-    private static final String[] PG_INBOUND_VARIANTS = new String[4];
-
-    static {
-        for (int v = 0; v < 4; v++) {
-            String sql = (v & 2) != 0 ? PG_INBOUND.replace(PG_INBOUND_RESULT, PG_INBOUND_EVENT + PG_INBOUND_RESULT) : PG_INBOUND;
-            if ((v & 1) != 0) {
-                sql = sql.substring(0, sql.length() - " FROM l".length()) + ", " + PgJobAnnouncements.NOTIFY_IF_JOB + " AS announced FROM l";
-            }
-            PG_INBOUND_VARIANTS[v] = sql;
-        }
-    }
-
-    private static String pgInbound(boolean announced, boolean withEvent) {
-        return PG_INBOUND_VARIANTS[(announced ? 1 : 0) | (withEvent ? 2 : 0)];
-    }
-
-
-    /** Binds {@link #INBOUND_LEAD_UPDATE}'s parameters from the first; returns the index of the last one. */
-    private static int bindLeadUpdate(PreparedStatement ps, InboundSms sms, Keyword keyword, Instant stored) throws SQLException {
-        Jdbc.setInstant(ps, 1, stored);
-        ps.setBoolean(2, keyword == Keyword.OPT_OUT);
-        ps.setBoolean(3, keyword == Keyword.OPT_IN);
-        ps.setString(4, sms.channel().wireName());
-        ps.setString(5, sms.from().value());
-        ps.setString(6, sms.messageSid());
-        return 6;
-    }
-
-    private static Long messageIdBySid(Connection c, String sid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM messages WHERE twilio_sid = ?")) {
-            ps.setString(1, sid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
-            }
-        }
+        return inbound.record(sms, keyword, now, replyDelay);
     }
 
     // ---------------------------------------------------------------------------------- missed calls
