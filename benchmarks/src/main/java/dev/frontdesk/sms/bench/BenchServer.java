@@ -44,7 +44,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <ul>
  *   <li>{@code /api/...}: the real {@link FrontDeskServlet} over {@link JdbcLeadRepository}, and</li>
  *   <li>{@code /baseline}: a bare servlet that reads the same form, inserts one message row with plain JDBC
- *       in auto-commit, and answers 200 with the same empty TwiML.</li>
+ *       in auto-commit, and answers 200 with the same empty TwiML;</li>
+ *   <li>{@code /baseline/same-work}: {@link SameWorkBaseline}, the same work as the webhook (Twilio's signature
+ *       check, lead update or insert, message, reply job, one transaction) in tight plain JDBC.</li>
  * </ul>
  * The reply side uses in-process mocks: an AI that answers after a fixed latency and an SMS gateway that
  * answers after a fixed latency. {@code GET /bench/events} hands over (and forgets) the instants at which
@@ -61,13 +63,33 @@ public final class BenchServer {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        String jdbcUrl = args[1];
-        String token = args[2];
-        int workers = Integer.parseInt(args[3]);
-        long aiMillis = Long.parseLong(args[4]);
-        long twilioMillis = Long.parseLong(args[5]);
+        Running running = start(Integer.parseInt(args[0]), args[1], args[2], Integer.parseInt(args[3]), Long.parseLong(args[4]),
+                Long.parseLong(args[5]));
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+        System.out.println("READY " + running.port());
+        System.out.flush();
+        running.server().join();
+    }
 
+    /** A started bench server; {@link #close()} stops Jetty, the front desk and the pool. */
+    record Running(Server server, int port, FrontDesk frontDesk, HikariDataSource pool) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // stopping anyway
+            }
+            frontDesk.close();
+            pool.close();
+        }
+    }
+
+    /**
+     * Starts the server on {@code port} (0: any free port) over {@code jdbcUrl}; with {@code workers} 0 no reply worker
+     * runs (jobs stay queued as written, for the smoke test that compares rows).
+     */
+    static Running start(int port, String jdbcUrl, String token, int workers, long aiMillis, long twilioMillis) throws Exception {
         Server server = jetty(port);
         port = ((ServerConnector) server.getConnectors()[0]).getLocalPort();
 
@@ -113,7 +135,7 @@ public final class BenchServer {
         };
         JdbcLeadRepository repository = JdbcLeadRepository.create(pool);
         FrontDesk frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(twilio).replyGenerator(ai)
-                .workers(workers).lease(Duration.ofSeconds(30)).build();
+                .workers(Math.max(1, workers)).lease(Duration.ofSeconds(30)).build();
         events.frontDesk = frontDesk;
         long baselineLead = baselineLead(pool);
 
@@ -122,23 +144,16 @@ public final class BenchServer {
         context.addServlet(new ServletHolder("frontdesk-api", FrontDeskServlet.builder(frontDesk)
                 .apiKey("bench-key").publicBaseUrl(config.twilio().publicBaseUrl()).signingToken(token).build()), "/");
         context.addServlet(new ServletHolder("baseline", new Baseline(pool, baselineLead)), "/baseline");
+        context.addServlet(new ServletHolder("same-work", new SameWorkBaseline(pool, token,
+                config.twilio().publicBaseUrl() + SameWorkBaseline.PATH)), SameWorkBaseline.PATH);
         context.addServlet(new ServletHolder("events", new EventsServlet(events)), "/bench/events");
         server.setHandler(context);
 
-        frontDesk.start();
+        if (workers > 0) {
+            frontDesk.start();
+        }
         server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-            frontDesk.close();
-            pool.close();
-        }));
-        System.out.println("READY " + port);
-        System.out.flush();
-        server.join();
+        return new Running(server, port, frontDesk, pool);
     }
 
     /** A Jetty with the example app's thread pool and connector settings, listening on {@code port} (0: any free port). */

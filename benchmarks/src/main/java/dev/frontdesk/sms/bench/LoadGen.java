@@ -67,7 +67,6 @@ final class LoadGen {
 
     /** As {@link #sign(int, String, String, int)}, with {@code newShare} of the texts from numbers never seen before. */
     static Requests sign(int port, String path, String token, int count, double newShare) {
-        String url = "http://localhost:" + port + "/api/twilio/sms/inbound";
         long run = RUN.incrementAndGet();
         byte[][] out = new byte[count][];
         String[] sids = new String[count];
@@ -78,38 +77,44 @@ final class LoadGen {
             String from = r.nextDouble() < newShare
                     ? "+1556" + String.format("%07d", NEW_NUMBERS.incrementAndGet() % 10_000_000)
                     : "+1555123" + String.format("%04d", r.nextInt(500));
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("ToCountry", "US");
-            p.put("SmsMessageSid", sid);
-            p.put("NumMedia", "0");
-            p.put("SmsSid", sid);
-            p.put("SmsStatus", "received");
-            p.put("Body", "Hi, my kitchen sink is leaking under the cabinet. Can someone come today?");
-            p.put("To", "+15559876543");
-            p.put("NumSegments", "1");
-            p.put("MessageSid", sid);
-            p.put("AccountSid", "ACbench0000000000000000000000000");
-            p.put("From", from);
-            p.put("ApiVersion", "2010-04-01");
-            StringBuilder body = new StringBuilder();
-            for (Map.Entry<String, String> e : p.entrySet()) {
-                if (body.length() > 0) {
-                    body.append('&');
-                }
-                body.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
-            }
-            byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
-            String head = "POST " + path + " HTTP/1.1\r\nHost: localhost:" + port
-                    + "\r\nUser-Agent: TwilioProxy/1.1\r\nContent-Type: application/x-www-form-urlencoded"
-                    + "\r\nX-Twilio-Signature: " + TwilioSignatures.sign(token, url, p)
-                    + "\r\nContent-Length: " + b.length + "\r\n\r\n";
-            byte[] h = head.getBytes(StandardCharsets.US_ASCII);
-            byte[] all = Arrays.copyOf(h, h.length + b.length);
-            System.arraycopy(b, 0, all, h.length, b.length);
-            out[i] = all;
+            out[i] = request(port, path, token, sid, from, "Hi, my kitchen sink is leaking under the cabinet. Can someone come today?");
             sids[i] = sid;
         }
         return new Requests(out, sids);
+    }
+
+    /** One inbound-SMS webhook to {@code path} on {@code port}, form-encoded and signed for that URL as Twilio would. */
+    static byte[] request(int port, String path, String token, String sid, String from, String text) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("ToCountry", "US");
+        p.put("SmsMessageSid", sid);
+        p.put("NumMedia", "0");
+        p.put("SmsSid", sid);
+        p.put("SmsStatus", "received");
+        p.put("Body", text);
+        p.put("To", "+15559876543");
+        p.put("NumSegments", "1");
+        p.put("MessageSid", sid);
+        p.put("AccountSid", "ACbench0000000000000000000000000");
+        p.put("From", from);
+        p.put("ApiVersion", "2010-04-01");
+        StringBuilder body = new StringBuilder();
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (body.length() > 0) {
+                body.append('&');
+            }
+            body.append(e.getKey()).append('=').append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
+        String url = "http://localhost:" + port + path; // the URL the server checks the signature against
+        String head = "POST " + path + " HTTP/1.1\r\nHost: localhost:" + port
+                + "\r\nUser-Agent: TwilioProxy/1.1\r\nContent-Type: application/x-www-form-urlencoded"
+                + "\r\nX-Twilio-Signature: " + TwilioSignatures.sign(token, url, p)
+                + "\r\nContent-Length: " + b.length + "\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = Arrays.copyOf(h, h.length + b.length);
+        System.arraycopy(b, 0, all, h.length, b.length);
+        return all;
     }
 
     /** What one load run saw. Latencies in nanoseconds; {@code ackMicros[i]} is when request i was answered. */

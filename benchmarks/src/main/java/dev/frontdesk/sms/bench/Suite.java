@@ -55,6 +55,16 @@ public final class Suite {
     final List<String> dbs = List.of(System.getProperty("bench.dbs", "h2,pg").split(","));
     final int[] conns = Arrays.stream(System.getProperty("bench.conns", "1,8,32,128").split(",")).mapToInt(Integer::parseInt).toArray();
     final String jfr = System.getProperty("bench.jfr");
+    /**
+     * What the acknowledgement points compare FrontDesk with: {@code insert} (default; one plain INSERT) or {@code same-work}
+     * ({@link SameWorkBaseline}: signature, lead, message, reply job in one transaction, plain JDBC).
+     */
+    final String baseline = System.getProperty("bench.baseline", "insert");
+    final String baselinePath = switch (baseline) {
+        case "insert" -> "/baseline";
+        case "same-work" -> SameWorkBaseline.PATH;
+        default -> throw new IllegalArgumentException("bench.baseline is insert or same-work, not " + baseline);
+    };
     /** Extra JVM options for the servers under test, space-separated (e.g. a GC setting to compare). */
     final List<String> serverJvm = System.getProperty("bench.serverJvm", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.serverJvm").trim().split("\\s+"));
@@ -171,7 +181,7 @@ public final class Suite {
         try (Server s = Server.start(this, "ack-" + db, jvm, url, 2, 1000, 50)) {
             // warm-up: JIT, pool, caches
             LoadGen.closed(s.port, LoadGen.sign(s.port, "/api/twilio/sms/inbound", TOKEN, 40_000), 8, 6);
-            LoadGen.closed(s.port, LoadGen.sign(s.port, "/baseline", TOKEN, 40_000), 8, 3);
+            LoadGen.closed(s.port, LoadGen.sign(s.port, baselinePath, TOKEN, 40_000), 8, baseline.equals("insert") ? 3 : 6);
             boolean profiling = profile;
             if (profiling) {
                 // recorded after the warm-up, so class loading and JIT do not crowd the profile
@@ -183,8 +193,11 @@ public final class Suite {
                     .append((long) seconds).append(" one-second slices of FrontDesk and as many of the baseline, taking turns (ABBA ABBA…) ")
                     .append("so that both meet the same machine; ").append(runs).append(" runs; median (min–max). ")
                     .append("`FrontDesk` = signed `POST /api/twilio/sms/inbound` through the real servlet (signature, one ")
-                    .append("transaction, empty TwiML); `baseline` = the same request to a bare servlet doing one plain JDBC ")
-                    .append("INSERT. Same Jetty, same HikariCP pool (10), same run; the ratio is taken run by run.\n\n");
+                    .append("transaction, empty TwiML); `baseline` = the same request to ")
+                    .append(baseline.equals("insert") ? "a bare servlet doing one plain JDBC INSERT"
+                            : "`" + SameWorkBaseline.PATH + "`, the same work in tight plain JDBC (Twilio's `RequestValidator`, lead "
+                            + "update or insert, message, reply job, one transaction)")
+                    .append(". Same Jetty, same HikariCP pool (10), same run; the ratio is taken run by run.\n\n");
             md.append("| connections | load avg | FrontDesk req/s | baseline req/s | ratio | p50 ms | p99 ms | p99.9 ms | baseline p50 / p99 / p99.9 ms | errors |\n");
             md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
             double saturating = 0;
@@ -368,7 +381,7 @@ public final class Suite {
         for (int i = 0; i < 2 * slices; i++) {
             boolean appTurn = (i % 4 == 0) || (i % 4 == 3);
             Slices into = appTurn ? app : base;
-            String path = appTurn ? "/api/twilio/sms/inbound" : "/baseline";
+            String path = appTurn ? "/api/twilio/sms/inbound" : baselinePath;
             LoadGen.Requests reqs = presign(s.port, path, 1.0);
             long cpu0 = cpuNanos(s.process);
             long busy0 = machineBusyTicks();
