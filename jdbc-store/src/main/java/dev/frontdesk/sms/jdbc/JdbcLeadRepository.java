@@ -72,8 +72,8 @@ public final class JdbcLeadRepository implements LeadRepository {
     private final JdbcEventOutbox events;
     private final JdbcInbound inbound;
 
-    private JdbcLeadRepository(Jdbi jdbi, DataSource listenDataSource) {
-        this.tx = new Tx(jdbi);
+    private JdbcLeadRepository(Jdbi jdbi, DataSource dataSource, DataSource listenDataSource) {
+        this.tx = new Tx(jdbi, dataSource);
         this.events = new JdbcEventOutbox(tx);
         this.leads = new JdbcLeadStore(tx, events);
         this.messages = new JdbcMessageStore(tx, events);
@@ -164,7 +164,7 @@ public final class JdbcLeadRepository implements LeadRepository {
             if (migrate) {
                 JdbcLeadRepository.migrate(dataSource != null ? dataSource : new JdbiDataSource(j));
             }
-            return new JdbcLeadRepository(j, listenDataSource);
+            return new JdbcLeadRepository(j, dataSource, listenDataSource);
         }
     }
 

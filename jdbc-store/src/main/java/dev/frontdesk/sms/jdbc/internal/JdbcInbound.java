@@ -52,7 +52,7 @@ public final class JdbcInbound {
         if (tx.dialect() == Tx.Dialect.POSTGRES && sms.media().isEmpty()) {
             PgJobAnnouncements announce = queue.announcements();
             boolean withEvent = events.enabled();
-            InboundResult done = tx.singleStatementJdbc((h, c) -> returningCustomerInOneStatement(c, sms, keyword, now, replyAt, announce,
+            InboundResult done = tx.singleStatement(c -> returningCustomerInOneStatement(c, sms, keyword, now, replyAt, announce,
                     withEvent));
             if (done != null) {
                 return done;
@@ -61,7 +61,7 @@ public final class JdbcInbound {
         // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: three for a
         // returning customer (lead update returning the row, message, job), five for a new number. No SELECT
         // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks.
-        return tx.writeJdbc((h, c) -> {
+        InboundResult result = tx.jdbc(c -> {
             Instant stored = Rows.stored(now);
             // Locks the lead until commit, so concurrent keywords from the same number apply one after the
             // other; changes nothing for a MessageSid already stored (a repeated delivery).
@@ -73,19 +73,17 @@ public final class JdbcInbound {
                 updated = ps.executeUpdate();
                 if (updated == 1) {
                     try (ResultSet rs = ps.getGeneratedKeys()) {
-                        lead = rs.next() ? Rows.lead(rs) : null;
+                        lead = rs.next() ? Rows.leadInOrder(rs) : null;
                     }
                 }
             }
             if (updated == 1 && lead == null) {
-                // a driver that does not hand back the updated row
-                lead = JdbcLeadStore.leadByPhone(h, sms.from(), sms.channel()).orElseThrow();
+                lead = leadByPhone(c, sms); // a driver that does not hand back the updated row
             }
             if (updated == 0) {
                 // A repeated MessageSid, or a number never seen before.
                 if (messageIdBySid(c, sms.messageSid()) != null) {
-                    Message m = JdbcMessageStore.messageBySid(h, sms.messageSid()).orElseThrow();
-                    return new InboundResult(JdbcLeadStore.lead(h, m.leadId()).orElseThrow(), m, true, null);
+                    return null; // nothing written; the stored message is read below
                 }
                 // A concurrent first text from the same number (or a concurrent delivery of the same MessageSid)
                 // fails on its unique key here or below; Tx re-runs the whole transaction, which then finds the
@@ -154,6 +152,14 @@ public final class JdbcInbound {
                     sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, stored);
             return new InboundResult(lead, m, false, jobId);
         });
+        if (result != null) {
+            return result;
+        }
+        // A repeated delivery: the message as stored, with its media, and its lead.
+        return tx.read(h -> {
+            Message m = JdbcMessageStore.messageBySid(h, sms.messageSid()).orElseThrow();
+            return new InboundResult(JdbcLeadStore.lead(h, m.leadId()).orElseThrow(), m, true, null);
+        });
     }
 
     /**
@@ -188,7 +194,7 @@ public final class JdbcInbound {
                 if (!rs.next()) {
                     return null;
                 }
-                Lead lead = Rows.lead(rs);
+                Lead lead = Rows.leadInOrder(rs);
                 long messageId = rs.getLong("message_id");
                 Long jobId = Jdbc.nullableLong(rs, "job_id");
                 Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
@@ -254,6 +260,19 @@ public final class JdbcInbound {
         ps.setString(5, sms.from().value());
         ps.setString(6, sms.messageSid());
         return 6;
+    }
+
+    private static Lead leadByPhone(Connection c, InboundSms sms) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + LEAD_COLUMNS + " FROM leads WHERE channel = ? AND phone_number = ?")) {
+            ps.setString(1, sms.channel().wireName());
+            ps.setString(2, sms.from().value());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("The lead just updated was not found", "02000");
+                }
+                return Rows.leadInOrder(rs);
+            }
+        }
     }
 
     private static Long messageIdBySid(Connection c, String sid) throws SQLException {

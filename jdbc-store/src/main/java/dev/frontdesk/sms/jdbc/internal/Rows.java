@@ -67,6 +67,24 @@ public final class Rows {
                 instant(rs, "after_hours_notice_at"), Channel.fromWire(rs.getString("channel")));
     }
 
+    /**
+     * {@link #lead} of a row whose first columns are {@link #LEAD_COLUMNS} in that order (a {@code RETURNING} or generated
+     * keys of the webhook's update), read by position: looking each column up by name was about a third of the mapping's CPU in
+     * the webhook's profile on H2 (JFR).
+     */
+    public static Lead leadInOrder(ResultSet rs) throws SQLException {
+        return new Lead(rs.getLong(1), new PhoneNumber(rs.getString(2)), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                rs.getBoolean(6), instant(rs, 7), instant(rs, 8), rs.getBoolean(9), instant(rs, 10),
+                new Qualification(rs.getString(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                        Qualification.staffEditedFromWire(rs.getString(16))),
+                instant(rs, 17), Channel.fromWire(rs.getString(18)));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
     /** A message without its media; {@link #withMedia} adds them. */
     public static Message message(ResultSet rs) throws SQLException {
         int segments = rs.getInt("num_segments");
