@@ -255,6 +255,154 @@ public abstract class UsageLedgerContract extends StoreContract {
         assertThat(spans).containsExactly(new UsageCounts(1, 0, 1, 0, 0, 0, 0), new UsageCounts(1, 0, 1, 0, 1, 10, 5), UsageCounts.ZERO);
     }
 
+    /**
+     * Seeded property: boundaries anywhere (inside one quarter-hour, a few seconds or microseconds off one, several in
+     * the same quarter-hour), read at the writer's moment while texts, late sends and late AI calls keep landing:
+     * every span is what the test's tally says, and what {@link UsageLedger#counts} says.
+     */
+    @Test
+    void spansWithBoundariesAnywhereAreExact() {
+        for (long seed = 11; seed <= 13; seed++) {
+            Random random = new Random(seed);
+            Lead lead = leads.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0);
+            List<Tally> tally = new ArrayList<>();
+            List<Tally> pending = new ArrayList<>();
+            Instant now = T0.plus(Duration.ofDays(seed)).plusSeconds(random.nextInt(900));
+            for (int step = 0; step < 90; step++) {
+                now = now.plusSeconds(random.nextInt(random.nextBoolean() ? 30 : 400)).plusNanos(1000L * random.nextInt(1_000_000));
+                int op = random.nextInt(6);
+                if (op <= 1) {
+                    String sid = String.format("SM%032x", seed * 1_000_000 + step);
+                    Message m = repo.recordInbound(inbound(sid, CUSTOMER, "text " + step), Keyword.NONE, now).message();
+                    Tally t = new Tally(m.createdAt(), m.id());
+                    t.inbound = true;
+                    t.segments = 1;
+                    tally.add(t);
+                } else if (op == 2) {
+                    Message m = recordPendingOutbound(lead.id(), "reply " + step, null, now);
+                    Tally t = new Tally(m.createdAt(), m.id());
+                    t.segments = m.numSegments();
+                    tally.add(t);
+                    pending.add(t);
+                } else if (op == 3 && !pending.isEmpty()) {
+                    Tally t = pending.remove(random.nextInt(pending.size()));
+                    String sid = String.format("SM%032x", seed * 1_000_000 + 500_000 + step);
+                    t.segments = messages.markSent(t.messageId, new SendResult(sid, MessageStatus.QUEUED, 1 + random.nextInt(3), BUSINESS),
+                            now).numSegments();
+                    t.sent = true;
+                } else if (op == 4) {
+                    Instant at = now.minusSeconds(random.nextInt(3600)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+                    usage.recordAiCall(new AiCall(lead.id(), null, "m", "ok", 7, 3, 500, at));
+                    Tally t = new Tally(at, null);
+                    t.aiCall = true;
+                    t.prompt = 7;
+                    t.completion = 3;
+                    tally.add(t);
+                } else {
+                    List<Instant> boundaries = new ArrayList<>();
+                    Instant b = now.minusSeconds(random.nextInt(3 * 3600)).minusNanos(1000L * random.nextInt(1_000_000));
+                    boundaries.add(b);
+                    for (int i = random.nextInt(4); i >= 0; i--) {
+                        int kind = random.nextInt(4);
+                        b = b.plusSeconds(kind == 0 ? random.nextInt(240) : kind == 1 ? random.nextInt(3600) : 0)
+                                .plusNanos(kind == 2 ? 1000L * random.nextInt(1000) : 0);
+                        boundaries.add(kind == 3 ? Instant.ofEpochSecond(b.getEpochSecond() - Math.floorMod(b.getEpochSecond(), 900) + 900) : b);
+                        b = boundaries.get(boundaries.size() - 1);
+                    }
+                    assertSpans(boundaries, now, tally, "seed " + seed + " step " + step + " " + boundaries);
+                }
+            }
+        }
+    }
+
+    /**
+     * The race between a reader keeping quarter-hours and the writes that change them after they closed: two readers
+     * walk forward a quarter-hour at a time (each read fills the one that just closed) while two writers send the
+     * replies written in those quarter-hours and record their AI calls, in the same order, and texts keep arriving in
+     * a later quarter-hour. Afterwards every span, read from kept quarter-hours, is what was written and what a direct
+     * count says.
+     */
+    @Test
+    void keptQuarterHoursStayExactWhileLateSendsAndAiCallsRaceTheFill() throws Exception {
+        int quarters = 24;
+        Lead lead = leads.findOrCreateLead(CUSTOMER, Lead.SOURCE_SMS, T0);
+        List<Tally> tally = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<List<Tally>> pending = new ArrayList<>();
+        for (int q = 0; q < quarters; q++) {
+            List<Tally> inQuarter = new ArrayList<>();
+            for (int k = 0; k < 4; k++) {
+                Message m = recordPendingOutbound(lead.id(), "reply " + q + "/" + k, null, T0.plusSeconds(q * 900L + 100 + k * 200));
+                Tally t = new Tally(m.createdAt(), m.id());
+                t.segments = m.numSegments();
+                tally.add(t);
+                inQuarter.add(t);
+            }
+            pending.add(inQuarter);
+        }
+        Instant later = T0.plusSeconds((quarters + 30) * 900L);
+        runConcurrently(4, index -> {
+            for (int q = 0; q < quarters; q++) {
+                if (index < 2) { // a reader at a moment that closes quarter-hour q
+                    Instant now = T0.plusSeconds((q + 2) * 900L + 1 + index);
+                    usage.countsBetween(List.of(T0.plusSeconds(7), T0.plusSeconds(7 + q * 450L), now.plusMillis(1)), now);
+                } else {
+                    int writer = index - 2;
+                    for (int k = writer; k < 4; k += 2) {
+                        Tally t = pending.get(q).get(k);
+                        String sid = String.format("SM%032x", 9_000_000 + q * 10 + k);
+                        t.segments = messages.markSent(t.messageId, new SendResult(sid, MessageStatus.QUEUED, 2, BUSINESS),
+                                T0.plusSeconds((q + 2) * 900L)).numSegments();
+                        t.sent = true;
+                        Tally call = new Tally(T0.plusSeconds(q * 900L + 300 + k), null);
+                        usage.recordAiCall(new AiCall(lead.id(), null, "m", "ok", 11, 4, 500, call.at));
+                        call.aiCall = true;
+                        call.prompt = 11;
+                        call.completion = 4;
+                        tally.add(call);
+                    }
+                    String sid = String.format("SM%032x", 8_000_000 + q * 10 + writer);
+                    Message in = repo.recordInbound(inbound(sid, CUSTOMER, "later " + q), Keyword.NONE, later.plusSeconds(q * 10L + writer))
+                            .message();
+                    Tally t = new Tally(in.createdAt(), in.id());
+                    t.inbound = true;
+                    t.segments = 1;
+                    tally.add(t);
+                }
+            }
+            return null;
+        });
+        List<Tally> all = new ArrayList<>(tally);
+        Instant end = later.plus(Duration.ofDays(1));
+        List<Instant> quarterHours = new ArrayList<>();
+        for (int q = 0; q <= quarters; q++) {
+            quarterHours.add(T0.plusSeconds(q * 900L));
+        }
+        assertSpans(quarterHours, end, all, "each quarter-hour");
+        assertSpans(List.of(T0, T0.plusSeconds(5 * 900 + 301), T0.plusSeconds(quarters * 900L), end), end, all, "the whole range");
+        assertThat(usage.countsBetween(List.of(T0, end), end).get(0))
+                .isEqualTo(new UsageCounts(2L * quarters, 4L * quarters, 2L * quarters, 8L * quarters, 4L * quarters, 44L * quarters,
+                        16L * quarters));
+    }
+
+    /**
+     * Rows are kept to the microsecond; a boundary between two microseconds (a clock with nanoseconds) still splits
+     * exactly: a text at 10:01:40.000000 is before 10:01:40.000000500, so a span from there to 10:01:41 inside one
+     * quarter-hour is empty, and one ending there holds it.
+     */
+    @Test
+    void aBoundaryBetweenTwoMicrosecondsIsComparedExactly() {
+        Instant at = T0.plusSeconds(100);
+        repo.recordInbound(inbound("SM7e57000000000000000000000000b001", CUSTOMER, "hi"), Keyword.NONE, at);
+        Instant between = at.plusNanos(500);
+
+        assertThat(usage.countsBetween(List.of(between, at.plusSeconds(1)), T0.plus(Duration.ofDays(1))))
+                .as("a span inside one quarter-hour that starts after the text").containsExactly(UsageCounts.ZERO);
+        assertThat(usage.countsBetween(List.of(T0, between), T0.plus(Duration.ofDays(1))))
+                .containsExactly(new UsageCounts(1, 0, 1, 0, 0, 0, 0));
+        assertThat(usage.counts(between, at.plusSeconds(1))).isEqualTo(UsageCounts.ZERO);
+        assertThat(usage.counts(at.minusNanos(500), between)).isEqualTo(new UsageCounts(1, 0, 1, 0, 0, 0, 0));
+    }
+
     @Test
     void spansMustAscend() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> usage.countsBetween(List.of(T0, T0.minusSeconds(1)), T0))

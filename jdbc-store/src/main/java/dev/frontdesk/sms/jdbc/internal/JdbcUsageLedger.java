@@ -7,9 +7,7 @@ import dev.frontdesk.sms.AutoReplyCounts;
 import dev.frontdesk.sms.UsageCounts;
 import dev.frontdesk.sms.UsageLedger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -52,7 +50,7 @@ public final class JdbcUsageLedger implements UsageLedger {
             h.createQuery("SELECT direction, COUNT(*) AS n, SUM(COALESCE(num_segments, 1)) AS seg FROM messages"
                             + " WHERE created_at >= :from AND created_at < :to AND (direction = 'inbound' OR twilio_sid IS NOT NULL)"
                             + " GROUP BY direction")
-                    .bind("from", ts(from)).bind("to", ts(to))
+                    .bind("from", ts(UsageSpans.bound(from))).bind("to", ts(UsageSpans.bound(to)))
                     .map((rs, ctx) -> {
                         int i = "inbound".equals(rs.getString("direction")) ? 0 : 1;
                         counts[i] = rs.getLong("n");
@@ -61,7 +59,7 @@ public final class JdbcUsageLedger implements UsageLedger {
                     }).list();
             h.createQuery("SELECT COUNT(*) AS n, COALESCE(SUM(prompt_tokens), 0) AS pt, COALESCE(SUM(completion_tokens), 0) AS ct"
                             + " FROM ai_calls WHERE created_at >= :from AND created_at < :to")
-                    .bind("from", ts(from)).bind("to", ts(to))
+                    .bind("from", ts(UsageSpans.bound(from))).bind("to", ts(UsageSpans.bound(to)))
                     .map((rs, ctx) -> {
                         counts[4] = rs.getLong("n");
                         counts[5] = rs.getLong("pt");
@@ -73,10 +71,9 @@ public final class JdbcUsageLedger implements UsageLedger {
     }
 
     /**
-     * The kept quarter-hours of {@code usage_buckets} for the spans' start, the rest counted live: on one connection: the fill
-     * mark, the kept buckets, one grouped count of the newest quarter-hours (and, at most once per quarter-hour,
-     * a fill of the ones that ended). Spans whose inner boundaries are not on a quarter-hour (no time zone of today's)
-     * are counted span by span.
+     * Each span's whole quarter-hours that ended at least 15 minutes before {@code now} from {@code usage_buckets}, the
+     * rest (the partial quarter-hours at either end of a span, the newest ones) counted live, all in one statement
+     * ({@link UsageSpans}); at most once per quarter-hour first a fill of the ones that ended.
      */
     @Override
     public List<UsageCounts> countsBetween(List<Instant> boundaries, Instant now) {
@@ -85,52 +82,21 @@ public final class JdbcUsageLedger implements UsageLedger {
         if (boundaries.size() < 2) {
             return List.of();
         }
-        Instant first = boundaries.get(0);
-        Instant last = boundaries.get(boundaries.size() - 1);
-        boolean aligned = !first.isBefore(Instant.EPOCH);
-        for (int i = 0; i + 1 < boundaries.size(); i++) {
-            aligned &= UsageBuckets.aligned(boundaries.get(i));
-        }
-        if (!aligned) {
-            return UsageLedger.super.countsBetween(boundaries, now);
-        }
-        long firstBucket = UsageBuckets.bucketOf(first);
-        // kept buckets [firstBucket, keptEnd); counted live from start(keptEnd) or first, to last
-        long keptEnd = Math.max(firstBucket, Math.min(UsageBuckets.closedBefore(now), UsageBuckets.bucketOf(last)));
-        boolean keeps = keptEnd > firstBucket;
-        List<UsageCounts> spans = tx.read(h -> keeps && !filled(h, keptEnd) ? null : spans(h, boundaries, firstBucket, keptEnd));
+        UsageSpans plan = UsageSpans.of(boundaries, now);
+        List<UsageCounts> spans = tx.read(h -> plan.keeps() && !filled(h, plan.keptTo()) ? null : plan.read(h));
         if (spans == null) { // at most once a quarter-hour: fill the quarter-hours that ended, then read
             tx.write(h -> {
                 UsageBuckets.fill(h, UsageBuckets.closedBefore(now));
                 return null;
             });
-            spans = tx.read(h -> spans(h, boundaries, firstBucket, keptEnd));
+            spans = tx.read(plan::read);
         }
         return spans;
     }
 
-    private static boolean filled(Handle h, long keptEnd) {
+    private static boolean filled(Handle h, long keptTo) {
         Long filled = UsageBuckets.filledBefore(h);
-        return filled != null && filled >= keptEnd;
-    }
-
-    /** The spans from the kept buckets {@code [firstBucket, keptEnd)} and the live count after them. */
-    private static List<UsageCounts> spans(Handle h, List<Instant> boundaries, long firstBucket, long keptEnd) {
-        Instant first = boundaries.get(0);
-        Instant last = boundaries.get(boundaries.size() - 1);
-        NavigableMap<Long, long[]> buckets = UsageBuckets.kept(h, firstBucket, keptEnd);
-        Instant liveFrom = keptEnd > firstBucket ? UsageBuckets.start(keptEnd) : first;
-        if (liveFrom.isBefore(last)) {
-            buckets.putAll(UsageBuckets.counted(h, liveFrom, last));
-        }
-        List<UsageCounts> spans = new ArrayList<>();
-        for (int i = 0; i + 1 < boundaries.size(); i++) {
-            Instant end = boundaries.get(i + 1);
-            // the last boundary may fall inside a bucket: the live count stopped there
-            long endBucket = UsageBuckets.aligned(end) ? UsageBuckets.bucketOf(end) : UsageBuckets.bucketOf(end) + 1;
-            spans.add(UsageBuckets.sum(buckets, UsageBuckets.bucketOf(boundaries.get(i)), endBucket));
-        }
-        return spans;
+        return filled != null && filled >= keptTo;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.frontdesk.sms.jdbc.internal;
 
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
-import dev.frontdesk.sms.UsageCounts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -59,7 +58,7 @@ public final class UsageBuckets {
         return bucketOf(now) - 1;
     }
 
-    /** The counted columns, in {@link UsageCounts} order. */
+    /** The counted columns, in {@link dev.frontdesk.sms.UsageCounts} order. */
     private static final String COLUMNS = "inbound, outbound, inbound_segments, outbound_segments, ai_calls, prompt_tokens,"
             + " completion_tokens";
 
@@ -84,16 +83,6 @@ public final class UsageBuckets {
     public static NavigableMap<Long, long[]> counted(Handle h, Instant from, Instant to) {
         NavigableMap<Long, long[]> out = new TreeMap<>();
         h.createQuery(COUNTED).bind("from", ts(from)).bind("to", ts(to))
-                .map((rs, ctx) -> out.put(rs.getLong("bucket"), values(rs)))
-                .list();
-        return out;
-    }
-
-    /** The kept buckets in {@code [from, to)}. */
-    public static NavigableMap<Long, long[]> kept(Handle h, long from, long to) {
-        NavigableMap<Long, long[]> out = new TreeMap<>();
-        h.createQuery("SELECT bucket, " + COLUMNS + " FROM usage_buckets WHERE bucket >= :from AND bucket < :to")
-                .bind("from", from).bind("to", to)
                 .map((rs, ctx) -> out.put(rs.getLong("bucket"), values(rs)))
                 .list();
         return out;
@@ -168,7 +157,7 @@ public final class UsageBuckets {
 
     /**
      * Adds a change of what is counted to the bucket of {@code createdAt}, in the caller's transaction: the values in
-     * {@link UsageCounts} order. Nothing when all are zero. Two first changes of a bucket at once: the second insert
+     * {@link dev.frontdesk.sms.UsageCounts} order. Nothing when all are zero. Two first changes of a bucket at once: the second insert
      * fails on usage_buckets_pk and {@link Tx} re-runs its transaction, which then updates.
      */
     public static void add(Handle h, Instant createdAt, long... delta) {
@@ -187,18 +176,5 @@ public final class UsageBuckets {
         if (updated == 0) {
             bindValues(h.createUpdate(INSERT), b, delta).execute();
         }
-    }
-
-    /** The sum of the buckets {@code [from, to)} of {@code buckets}. */
-    public static UsageCounts sum(NavigableMap<Long, long[]> buckets, long from, long to) {
-        long[] s = new long[7];
-        if (from < to) {
-            for (long[] v : buckets.subMap(from, true, to, false).values()) {
-                for (int i = 0; i < 7; i++) {
-                    s[i] += v[i];
-                }
-            }
-        }
-        return new UsageCounts(s[0], s[1], s[2], s[3], s[4], s[5], s[6]);
     }
 }
