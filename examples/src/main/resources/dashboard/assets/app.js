@@ -20,6 +20,8 @@
   const STREAM_SILENCE_MS = 45000;
   const TIMES_MS = 30000;
   const BUDGET_CHECK_MS = 10 * 60 * 1000;
+  /** The Settings page's event webhooks line counts at most this many events of each status. */
+  const EVENTS_SHOWN = 100;
 
   const $ = (id) => document.getElementById(id);
   const views = ['key-view', 'leads-view', 'lead-view', 'settings-view'];
@@ -675,6 +677,50 @@
       $('usage-30').textContent = '—';
     }
     showBudget(s);
+    try {
+      const [pending, failed] = await Promise.all([api('api/events?status=pending&limit=' + EVENTS_SHOWN),
+        api('api/events?status=failed&limit=' + EVENTS_SHOWN)]);
+      if (token !== renderToken) return;
+      showEvents(pending, failed);
+    } catch (e) {
+      $('events-status').textContent = '—';
+      $('events-deliveries').textContent = '—';
+    }
+  }
+
+  /**
+   * The event webhooks' line: off, on with nothing failing, or how many deliveries the CRM refused (still retried, or
+   * given up on after 24 hours) and the newest reason, so staff see a CRM that stopped accepting.
+   */
+  function showEvents(pending, failed) {
+    const status = $('events-status');
+    const deliveries = $('events-deliveries');
+    if (!pending.enabled) {
+      status.textContent = 'Off (set EVENTS_WEBHOOK_URL and EVENTS_WEBHOOK_SECRET to post lead events to your CRM)';
+      status.className = '';
+      deliveries.textContent = '—';
+      deliveries.className = '';
+      return;
+    }
+    const retrying = (pending.events || []).filter(e => e.lastError);
+    const waiting = (pending.events || []).length - retrying.length;
+    const givenUp = failed.events || [];
+    const count = (n, one, many) => (n >= EVENTS_SHOWN ? EVENTS_SHOWN + ' or more ' + many : n === 1 ? '1 ' + one : n + ' ' + many);
+    if (!retrying.length && !givenUp.length) {
+      status.textContent = 'On';
+      status.className = 'ok';
+      deliveries.textContent = 'None failing' + (waiting ? ', ' + count(waiting, 'event', 'events') + ' on the way' : '');
+      deliveries.className = '';
+      return;
+    }
+    const parts = [];
+    if (retrying.length) parts.push(count(retrying.length, 'delivery', 'deliveries') + ' failing (retried for 24 hours)');
+    if (givenUp.length) parts.push(count(givenUp.length, 'delivery', 'deliveries') + ' given up');
+    const newest = [...retrying, ...givenUp].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+    status.textContent = 'On, but the receiver is not accepting';
+    status.className = 'warn';
+    deliveries.textContent = parts.join(', ') + ', last error: ' + newest.lastError;
+    deliveries.className = 'warn';
   }
 
   // ------------------------------------------------------------------ live updates

@@ -290,11 +290,14 @@ public final class FrontDesk implements AutoCloseable {
         return parts.events() == null ? List.of() : parts.repository().events().list(status, limit);
     }
 
+    /** Whether this front desk posts event webhooks ({@code FrontDesk.Builder.events}), so an empty list means none, not off. */
+    public boolean eventsEnabled() {
+        return parts.events() != null;
+    }
+
     /**
      * Delivers due events once on the calling thread (at most a few), for tests and manual draining; the delivery
-     * thread started by {@link #start()} does this by itself.
-     *
-     * @return how many events were attempted; 0 without event webhooks
+     * thread started by {@link #start()} does this by itself. Returns how many were attempted (0 without event webhooks).
      */
     public int deliverEvents() {
         return parts.events() == null ? 0 : parts.events().deliverDue();

@@ -9,6 +9,7 @@ import dev.frontdesk.sms.internal.LogSafe;
 import dev.frontdesk.sms.ConfigurationException;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.SmsGateway;
+import dev.frontdesk.sms.events.EventWebhooks;
 import dev.frontdesk.sms.servlet.FrontDeskServlet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -76,6 +77,7 @@ final class ExampleApp implements AutoCloseable {
     static ExampleApp start(Map<String, String> env, Path workDir) throws Exception {
         FrontDeskConfig fromEnv = AiProviders.withChoice(env, FrontDeskConfig.fromEnvironment(env));
         ExampleSettings settings = ExampleSettings.fromEnvironment(env);
+        EventWebhooks events = EventWebhooks.fromEnvironment(env).orElse(null); // before the port is bound: it may throw
         Path dataDir = workDir.resolve("data").toAbsolutePath().normalize();
         LocalSecrets secrets = LocalSecrets.loadOrCreate(dataDir);
         boolean publicUrlSet = env.get("PUBLIC_BASE_URL") != null && !env.get("PUBLIC_BASE_URL").isBlank();
@@ -119,6 +121,7 @@ final class ExampleApp implements AutoCloseable {
             SmsGateway gateway = Components.gateway(env, config);
             ReplyGenerator generator = AiProviders.generator(env, config);
             frontDesk = FrontDesk.builder().config(config).repository(repository).gateway(gateway).replyGenerator(generator)
+                    .events(events)
                     .workers(intVar(env, "REPLY_WORKERS", 2, 1, 256))
                     .lease(Duration.ofSeconds(intVar(env, "REPLY_LEASE_SECONDS", 30, 1, 3600)))
                     .shutdownTimeout(Duration.ofSeconds(intVar(env, "REPLY_SHUTDOWN_SECONDS",
@@ -162,6 +165,7 @@ final class ExampleApp implements AutoCloseable {
                 port)) {
             log.info(line);
         }
+        log.info(StartupBanner.events(events));
         log.info(StartupBanner.listening(app.bindHost(), port));
         return app;
     }

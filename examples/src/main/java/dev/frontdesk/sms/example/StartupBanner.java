@@ -1,6 +1,7 @@
 package dev.frontdesk.sms.example;
 
 import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.events.EventWebhooks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +59,21 @@ final class StartupBanner {
                     + "java -jar examples/target/frontdesk-example.jar simulate --from +15551234567 --body \"Hi\"");
         }
         return lines;
+    }
+
+    /**
+     * Whether lead events are posted to the host's CRM, naming only the receiver's host (its path or query may hold a
+     * token; the secret is never logged), e.g. {@code 📤 Events: On, signed and posted to crm.example.com}.
+     *
+     * @param events the event webhooks in force, or null when {@code EVENTS_WEBHOOK_URL} is unset
+     */
+    static String events(EventWebhooks events) {
+        if (events == null) {
+            return "📤 Events: Off (set EVENTS_WEBHOOK_URL and EVENTS_WEBHOOK_SECRET to post lead events to your CRM)";
+        }
+        return "📤 Events: On, signed and posted to " + events.url().getHost()
+                + (events.allowPrivate() ? " (EVENTS_ALLOW_PRIVATE: private and loopback addresses allowed)" : "")
+                + "; the dashboard's Settings page shows failing deliveries";
     }
 
     /**

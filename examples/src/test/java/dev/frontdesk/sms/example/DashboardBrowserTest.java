@@ -148,6 +148,7 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("status-url")).getText()).isEqualTo(app.config().statusCallbackUrl());
         assertThat(driver.findElement(By.id("voice-url")).getText()).isEqualTo(app.config().voiceWebhookUrl());
         assertThat(driver.findElement(By.id("ai-status")).getText()).startsWith("Not configured");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("events-status"), "Off (set EVENTS_WEBHOOK_URL"));
         screenshot("settings");
 
         // The key was asked for once: a reload goes straight to the page.
@@ -268,6 +269,60 @@ class DashboardBrowserTest {
             assertThat(driver.findElement(By.id("budget-notice")).isDisplayed()).isTrue();
             screenshot("settings-budget");
             ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        }
+    }
+
+    @Test
+    void theSettingsPageSaysWhenTheCrmStopsAcceptingEvents(@TempDir Path other) throws Exception {
+        MockWebServer crm = new MockWebServer();
+        crm.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse().setResponseCode(500);
+            }
+        });
+        crm.start();
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", "0");
+        env.put("DATABASE_URL", "jdbc:h2:file:" + other.resolve("db").resolve("frontdesk"));
+        env.put("FRONTDESK_API_KEY", "events-test-key");
+        env.put("EVENTS_WEBHOOK_URL", crm.url("/crm").toString());
+        env.put("EVENTS_WEBHOOK_SECRET", "whsec_browser_test");
+        env.put("EVENTS_ALLOW_PRIVATE", "true");
+        try (ExampleApp refused = ExampleApp.start(env, other)) {
+            Map<String, String> p = new java.util.LinkedHashMap<>();
+            p.put("MessageSid", ConsoleSmsGateway.newSid());
+            p.put("AccountSid", "AC" + "0".repeat(32));
+            p.put("From", CUSTOMER);
+            p.put("To", "+15550001234");
+            p.put("Body", "Hi");
+            String token = LocalSecrets.find(other.resolve("data")).orElseThrow().signingToken();
+            assertThat(TestHttp.postSigned(refused, dev.frontdesk.sms.FrontDeskConfig.INBOUND_PATH, p, token).statusCode()).isEqualTo(200);
+            // lead.created, message.received and the console reply's message.sent, each refused once
+            TestHttp.await(Duration.ofSeconds(20), "three refused deliveries", () -> {
+                int refusedOnce = 0;
+                for (com.fasterxml.jackson.databind.JsonNode e : TestHttp.getJson(refused, "/api/events?status=pending", "events-test-key")
+                        .path("events")) {
+                    refusedOnce += "HTTP 500".equals(e.path("lastError").asText(null)) ? 1 : 0;
+                }
+                return refusedOnce == 3 ? true : null;
+            });
+
+            driver.get(refused.localUrl() + "#/settings");
+            ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+            driver.navigate().refresh();
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input"))).sendKeys("events-test-key");
+            driver.findElement(By.id("key-submit")).click();
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("events-deliveries"), "failing"));
+            assertThat(driver.findElement(By.id("events-deliveries")).getText())
+                    .isEqualTo("3 deliveries failing (retried for 24 hours), last error: HTTP 500");
+            assertThat(driver.findElement(By.id("events-status")).getText()).isEqualTo("On, but the receiver is not accepting");
+            assertThat(driver.findElement(By.id("events-status")).getAttribute("class")).isEqualTo("warn");
+            ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", driver.findElement(By.id("events-status")));
+            screenshot("settings-events-failing");
+            ((JavascriptExecutor) driver).executeScript("sessionStorage.clear()");
+        } finally {
+            crm.shutdown();
         }
     }
 

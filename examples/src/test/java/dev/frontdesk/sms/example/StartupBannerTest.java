@@ -3,6 +3,7 @@ package dev.frontdesk.sms.example;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.frontdesk.sms.FrontDeskConfig;
+import dev.frontdesk.sms.events.EventWebhooks;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,15 @@ class StartupBannerTest {
         assertThat(StartupBanner.listening("0.0.0.0", 3001)).isEqualTo("🌐 Listening on 0.0.0.0:3001 (all interfaces: other hosts can connect)");
         assertThat(StartupBanner.listening("192.0.2.10", 8080)).isEqualTo("🌐 Listening on 192.0.2.10:8080");
         assertThat(StartupBanner.listening("::1", 3001)).startsWith("🌐 Listening on [::1]:3001 (this machine only");
+    }
+
+    @Test
+    void theEventsLineNamesOnlyTheReceiversHostNeverItsPathOrTheSecret() {
+        EventWebhooks events = EventWebhooks.fromEnvironment(Map.of("EVENTS_WEBHOOK_URL", "https://crm.example.com:8443/hooks/t0ken-in-path?k=q",
+                "EVENTS_WEBHOOK_SECRET", "whsec_very_secret")).orElseThrow();
+        String line = StartupBanner.events(events);
+        assertThat(line).startsWith("📤 Events: On").contains("crm.example.com")
+                .doesNotContain("t0ken-in-path", "k=q", "whsec_very_secret", "8443", "EVENTS_ALLOW_PRIVATE");
+        assertThat(StartupBanner.events(null)).startsWith("📤 Events: Off").contains("EVENTS_WEBHOOK_URL");
     }
 }

@@ -91,6 +91,7 @@ class EventsApiTest {
         assertThat(delivered.statusCode()).isEqualTo(200);
         JsonNode list = json(delivered);
         assertThat(list.get("status").asText()).isEqualTo("delivered");
+        assertThat(list.get("enabled").asBoolean()).as("events are on").isTrue();
         assertThat(list.get("events")).hasSize(6);
         JsonNode newest = list.get("events").get(0);
         assertThat(newest.get("type").asText()).isEqualTo("message.sent");
@@ -122,6 +123,15 @@ class EventsApiTest {
         assertThat(failed.get("events")).hasSize(1);
         assertThat(failed.get("events").get(0).get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("events").get(0).get("lastError").asText()).isEqualTo("HTTP 500");
+    }
+
+    @Test
+    void withoutEventWebhooksTheListSaysTheyAreOff() throws Exception {
+        try (TestServer plain = new TestServer()) {
+            JsonNode list = json(plain.get("/api/events?status=failed"));
+            assertThat(list.get("enabled").asBoolean()).as("an empty list is not 'all delivered'").isFalse();
+            assertThat(list.get("events")).isEmpty();
+        }
     }
 
     @Test

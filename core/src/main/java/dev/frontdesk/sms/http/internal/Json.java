@@ -168,9 +168,10 @@ public final class Json {
      * {@code {"status": "failed", "events": [{"id", "type", "leadId", "messageId", "createdAt", "status", "attempts",
      * "lastError", "nextAttemptAt", "deliveredAt"}, ...]}}
      */
-    public static ObjectNode events(OutboxEvent.Status status, List<OutboxEvent> events) {
+    public static ObjectNode events(OutboxEvent.Status status, boolean enabled, List<OutboxEvent> events) {
         ObjectNode o = object();
         o.put("status", status.wireName());
+        o.put("enabled", enabled);
         ArrayNode list = o.putArray("events");
         for (OutboxEvent e : events) {
             ObjectNode n = list.addObject();

@@ -103,7 +103,7 @@ public final class StaffEndpoints {
         } catch (IllegalArgumentException e) {
             throw new ApiError(ErrorCode.INVALID_REQUEST, "status must be failed, pending or delivered.");
         }
-        return Answers.json(200, Json.events(status, frontDesk.events(status, limit(query))));
+        return Answers.json(200, Json.events(status, frontDesk.eventsEnabled(), frontDesk.events(status, limit(query))));
     }
 
     /** {@code GET /api/leads/{leadId}}: {@code {"lead": Lead}}. */
