@@ -51,9 +51,12 @@ public interface LeadRepository {
      * Records a call nobody answered, in one transaction: finds or creates the caller's SMS lead (a new lead gets
      * source {@code call}; an existing one keeps its source) and enqueues one reply job of kind
      * {@link ReplyJob.Kind#MISSED_CALL}, due at {@code now}, keyed by {@code callSid}: a call already recorded (Twilio
-     * repeats a callback) enqueues nothing more, also under races. An opted-out lead gets no job.
+     * repeats a callback) enqueues nothing more, also under races. An opted-out lead gets no job. The job's
+     * {@link ReplyContext#textedNumber()} is {@code calledNumber}, so the text goes out from the number that was called.
+     *
+     * @param calledNumber the business number called (the call's {@code To}, at most 32 characters), or null
      */
-    MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now);
+    MissedCallResult recordMissedCall(PhoneNumber caller, String calledNumber, String callSid, Instant now);
 
     /** Checks that the store answers; @throws StoreUnavailableException if not. */
     void checkAvailable();

@@ -184,14 +184,14 @@ public abstract class LeadRepositoryContract extends StoreContract {
 
     @Test
     void aMissedCallMakesACallLeadAndOneMissedCallJobPerCallSid() {
-        MissedCallResult first = repo.recordMissedCall(CUSTOMER, "CA0123456789abcdef0123456789abcdef", T0);
+        MissedCallResult first = repo.recordMissedCall(CUSTOMER, BUSINESS, "CA0123456789abcdef0123456789abcdef", T0);
         assertThat(first.duplicate()).isFalse();
         assertThat(first.replyJobId()).isNotNull();
         assertThat(first.lead().source()).isEqualTo(Lead.SOURCE_CALL);
         assertThat(first.lead().channel()).isEqualTo(Channel.SMS);
         assertThat(leads.findLeadByPhone(CUSTOMER)).map(Lead::id).contains(first.lead().id());
 
-        MissedCallResult again = repo.recordMissedCall(CUSTOMER, "CA0123456789abcdef0123456789abcdef", T0.plusSeconds(5));
+        MissedCallResult again = repo.recordMissedCall(CUSTOMER, BUSINESS, "CA0123456789abcdef0123456789abcdef", T0.plusSeconds(5));
         assertThat(again.duplicate()).isTrue();
         assertThat(again.replyJobId()).isNull();
         assertThat(queue.pendingCount()).isEqualTo(1);
@@ -200,7 +200,7 @@ public abstract class LeadRepositoryContract extends StoreContract {
         assertThat(claimed.job().id()).isEqualTo(first.replyJobId());
         assertThat(claimed.job().kind()).isEqualTo(ReplyJob.Kind.MISSED_CALL);
         assertThat(claimed.job().inboundMessageId()).isZero();
-        assertThat(claimed.textedNumber()).isNull();
+        assertThat(claimed.textedNumber()).as("the text goes out from the number called").isEqualTo(BUSINESS);
         assertThat(claimed.history()).isEmpty();
         assertThat(claimed.lead().id()).isEqualTo(first.lead().id());
     }
@@ -208,13 +208,13 @@ public abstract class LeadRepositoryContract extends StoreContract {
     @Test
     void aMissedCallFromAKnownNumberKeepsTheLeadsSourceAndAnOptedOutCallerGetsNoJob() {
         Lead texted = repo.recordInbound(inbound(TestSids.sms("hi"), CUSTOMER, "hi"), Keyword.NONE, T0).lead();
-        MissedCallResult call = repo.recordMissedCall(CUSTOMER, "CA1123456789abcdef0123456789abcdef", T0.plusSeconds(1));
+        MissedCallResult call = repo.recordMissedCall(CUSTOMER, BUSINESS, "CA1123456789abcdef0123456789abcdef", T0.plusSeconds(1));
         assertThat(call.lead().id()).isEqualTo(texted.id());
         assertThat(call.lead().source()).isEqualTo(Lead.SOURCE_SMS);
         assertThat(call.replyJobId()).isNotNull();
 
         repo.recordInbound(inbound(TestSids.sms("stop"), OTHER, "STOP"), Keyword.OPT_OUT, T0);
-        MissedCallResult optedOut = repo.recordMissedCall(OTHER, "CA2123456789abcdef0123456789abcdef", T0.plusSeconds(2));
+        MissedCallResult optedOut = repo.recordMissedCall(OTHER, BUSINESS, "CA2123456789abcdef0123456789abcdef", T0.plusSeconds(2));
         assertThat(optedOut.replyJobId()).isNull();
         assertThat(optedOut.duplicate()).isFalse();
         assertThat(queue.pendingCount()).isEqualTo(2); // the text's job and the first call's
@@ -223,7 +223,7 @@ public abstract class LeadRepositoryContract extends StoreContract {
     @Test
     void aReplyToTheLeadsTextsDoesNotCompleteItsMissedCallJob() {
         long textJob = repo.recordInbound(inbound(TestSids.sms("t"), CUSTOMER, "hi"), Keyword.NONE, T0).replyJobId();
-        long callJob = repo.recordMissedCall(CUSTOMER, "CA3123456789abcdef0123456789abcdef", T0.plusSeconds(1)).replyJobId();
+        long callJob = repo.recordMissedCall(CUSTOMER, BUSINESS, "CA3123456789abcdef0123456789abcdef", T0.plusSeconds(1)).replyJobId();
         ReplyContext c = queue.claimNext("w", java.time.Duration.ofSeconds(30), T0.plusSeconds(2), 10, T0).claimed().orElseThrow();
         assertThat(c.job().id()).isEqualTo(textJob);
         Message reply = queue.recordReply(textJob, "w", T0.plusSeconds(60), new NewOutboundMessage(c.lead().id(), BUSINESS,
@@ -237,7 +237,7 @@ public abstract class LeadRepositoryContract extends StoreContract {
     @Test
     void theSameMissedCallFromManyThreadsAtOnceGivesOneLeadAndOneJob() throws Exception {
         List<MissedCallResult> results = runConcurrently(8,
-                i -> repo.recordMissedCall(CUSTOMER, "CA4123456789abcdef0123456789abcdef", T0));
+                i -> repo.recordMissedCall(CUSTOMER, BUSINESS, "CA4123456789abcdef0123456789abcdef", T0));
         assertThat(results).extracting(r -> r.lead().id()).containsOnly(results.get(0).lead().id());
         assertThat(results).filteredOn(r -> r.replyJobId() != null).hasSize(1);
         assertThat(leads.listLeads(10)).hasSize(1);

@@ -66,7 +66,7 @@ public final class CallDesk {
             return false; // the business calling itself
         }
         Instant now = clock.instant();
-        MissedCallResult result = repository.recordMissedCall(call.from(), call.callSid(), now);
+        MissedCallResult result = repository.recordMissedCall(call.from(), call.to(), call.callSid(), now);
         if (result.duplicate()) {
             log.info("📞 Repeated callback for call {} ignored", call.callSid());
             return false;

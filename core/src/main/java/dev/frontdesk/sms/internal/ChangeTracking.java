@@ -72,8 +72,8 @@ public final class ChangeTracking implements LeadRepository {
     }
 
     @Override
-    public MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now) {
-        MissedCallResult result = store.recordMissedCall(caller, callSid, now);
+    public MissedCallResult recordMissedCall(PhoneNumber caller, String calledNumber, String callSid, Instant now) {
+        MissedCallResult result = store.recordMissedCall(caller, calledNumber, callSid, now);
         if (!result.duplicate()) {
             changed(result.lead());
         }

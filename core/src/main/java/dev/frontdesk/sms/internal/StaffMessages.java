@@ -130,16 +130,22 @@ public final class StaffMessages {
 
     /**
      * The number the lead last texted when it is one of the business's, so staff answer from the same
-     * number; else the default number ({@link FrontDeskConfig#replyFromNumber}); on the lead's channel.
+     * number; for a lead who never texted (a caller), the number the business last texted them from (the missed-call
+     * text goes out from the number called); else the default number ({@link FrontDeskConfig#replyFromNumber}); on the
+     * lead's channel.
      */
     private String fromNumber(List<Message> recent, Lead lead) {
+        String lastFrom = null;
         for (int i = recent.size() - 1; i >= 0; i--) {
             Message m = recent.get(i);
             if (m.direction() == Direction.INBOUND && m.to() != null) {
                 return config.replyFromAddress(m.to(), lead.channel());
             }
+            if (lastFrom == null && m.direction() == Direction.OUTBOUND && m.from() != null) {
+                lastFrom = m.from();
+            }
         }
-        return config.replyFromAddress(null, lead.channel());
+        return config.replyFromAddress(lastFrom, lead.channel());
     }
 
     /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */

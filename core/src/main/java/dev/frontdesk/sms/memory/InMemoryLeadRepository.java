@@ -73,7 +73,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
     }
 
     @Override
-    public MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now) {
+    public MissedCallResult recordMissedCall(PhoneNumber caller, String calledNumber, String callSid, Instant now) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(callSid, "callSid");
         synchronized (s.lock) {
@@ -85,6 +85,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
                 return new MissedCallResult(lead, null, false);
             }
             MemoryState.Job job = new MemoryState.Job(s.nextJobId++, lead.id(), 0, now, ReplyJob.Kind.MISSED_CALL, callSid);
+            job.calledNumber = calledNumber;
             s.jobs.put(job.id, job);
             return new MissedCallResult(lead, job.id, false);
         }

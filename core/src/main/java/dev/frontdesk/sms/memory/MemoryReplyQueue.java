@@ -137,7 +137,7 @@ final class MemoryReplyQueue implements ReplyQueue {
             boolean later = s.jobs.values().stream().anyMatch(j -> j.leadId == job.leadId() && j.id > job.id() && !j.done);
             AutoReplyCounts counts = new AutoReplyCounts(usage.countAutoReplies(job.leadId(), false, autoRepliesSince),
                     usage.countAutoReplies(null, false, autoRepliesSince), usage.countAutoReplies(null, true, autoRepliesSince));
-            return ReplyClaim.of(new ReplyContext(job, s.leads.get(job.leadId()), inbound == null ? null : inbound.to(),
+            return ReplyClaim.of(new ReplyContext(job, s.leads.get(job.leadId()), inbound == null ? s.jobs.get(job.id()).calledNumber : inbound.to(),
                     messages.findReplyForJob(job.id()).orElse(null),
                     historyLimit == 0 ? List.of() : messages.history(job.leadId(), historyLimit),
                     usage.autoReplyAiCall(job.id()).orElse(null), messages.firstUnansweredAt(job.leadId()).orElse(null),

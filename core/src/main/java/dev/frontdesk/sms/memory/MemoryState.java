@@ -101,6 +101,8 @@ final class MemoryState {
         final Instant createdAt;
         final ReplyJob.Kind kind;
         final String callSid;
+        /** The business number a missed call was made to (its text goes out from it), else null. */
+        String calledNumber;
         int attempts;
         String owner;
         Instant leaseUntil;

@@ -325,8 +325,8 @@ class EventDeliveryTest {
             }
 
             @Override
-            public dev.frontdesk.sms.MissedCallResult recordMissedCall(dev.frontdesk.sms.PhoneNumber caller, String callSid, Instant now) {
-                return repo.recordMissedCall(caller, callSid, now);
+            public dev.frontdesk.sms.MissedCallResult recordMissedCall(dev.frontdesk.sms.PhoneNumber caller, String called, String callSid, Instant now) {
+                return repo.recordMissedCall(caller, called, callSid, now);
             }
 
             @Override

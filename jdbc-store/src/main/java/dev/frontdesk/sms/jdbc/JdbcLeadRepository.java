@@ -178,7 +178,7 @@ public final class JdbcLeadRepository implements LeadRepository {
     // ---------------------------------------------------------------------------------- missed calls
 
     @Override
-    public MissedCallResult recordMissedCall(PhoneNumber caller, String callSid, Instant now) {
+    public MissedCallResult recordMissedCall(PhoneNumber caller, String calledNumber, String callSid, Instant now) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(callSid, "callSid");
         Objects.requireNonNull(now, "now");
@@ -198,9 +198,10 @@ public final class JdbcLeadRepository implements LeadRepository {
                 return new MissedCallResult(lead, null, false);
             }
             long jobId = h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at,"
-                            + " updated_at, kind, call_sid) VALUES (:lead, NULL, FALSE, 0, :at, :at, :at, :kind, :sid)")
+                            + " updated_at, kind, call_sid, called_number) VALUES (:lead, NULL, FALSE, 0, :at, :at, :at, :kind, :sid,"
+                            + " :called)")
                     .bind("lead", lead.id()).bind("at", ts(stored)).bind("kind", ReplyJob.Kind.MISSED_CALL.wireName())
-                    .bind("sid", callSid).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+                    .bind("sid", callSid).bind("called", calledNumber).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             if (announce != null) {
                 announce.announce(h, stored); // delivered on commit: due at once
             }

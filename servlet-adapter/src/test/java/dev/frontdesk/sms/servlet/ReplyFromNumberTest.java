@@ -61,9 +61,15 @@ class ReplyFromNumberTest {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
                 String sid = String.format("SM%032x", sids.incrementAndGet());
+                String sentFrom = MAIN_NUMBER; // Twilio answers with the From it was given
+                for (String pair : request.getBody().clone().readUtf8().split("&")) {
+                    if (pair.startsWith("From=")) {
+                        sentFrom = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
+                    }
+                }
                 return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
                         .setBody("{\"sid\": \"" + sid + "\", \"account_sid\": \"" + ACCOUNT + "\", \"status\": \"queued\","
-                                + " \"num_segments\": \"1\", \"from\": \"" + MAIN_NUMBER + "\", \"to\": \"" + CUSTOMER + "\", \"body\": \"x\"}");
+                                + " \"num_segments\": \"1\", \"from\": \"" + sentFrom + "\", \"to\": \"" + CUSTOMER + "\", \"body\": \"x\"}");
             }
         });
         twilio.start();
@@ -111,6 +117,46 @@ class ReplyFromNumberTest {
 
         assertThat(staff("We can come at 3.").statusCode()).isEqualTo(201);
         assertThat(nextTwilioForm()).as("staff answer").containsEntry("From", PROFILE_NUMBER);
+    }
+
+    @Test
+    void aMissedCallToAConfiguredNumberIsTextedFromThatNumber() throws Exception {
+        assertThat(call("CA0123456789abcdef0123456789abcde1", PROFILE_NUMBER).statusCode()).isEqualTo(200);
+        drain();
+        assertThat(nextTwilioForm()).as("the missed-call text").containsEntry("From", PROFILE_NUMBER).containsEntry("To", CUSTOMER);
+
+        assertThat(staff("Sorry we missed you, calling back now.").statusCode()).isEqualTo(201);
+        assertThat(nextTwilioForm()).as("staff answer").containsEntry("From", PROFILE_NUMBER);
+    }
+
+    @Test
+    void aMissedCallToTheMainNumberOrOneThatIsNotOursIsTextedFromTheMainNumber() throws Exception {
+        assertThat(call("CA0123456789abcdef0123456789abcde2", MAIN_NUMBER).statusCode()).isEqualTo(200);
+        drain();
+        assertThat(nextTwilioForm()).containsEntry("From", MAIN_NUMBER).containsEntry("To", CUSTOMER);
+
+        assertThat(call("CA0123456789abcdef0123456789abcde3", NOT_OURS).statusCode()).isEqualTo(200);
+        drain();
+        assertThat(nextTwilioForm()).as("a called number that is not configured is never sent from").containsEntry("From", MAIN_NUMBER);
+    }
+
+    /** A call to {@code to} with no OWNER_PHONE_NUMBER set: answered with a sentence, the caller texted at once. */
+    private HttpResponse<String> call(String callSid, String to) throws Exception {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("AccountSid", ACCOUNT);
+        p.put("CallSid", callSid);
+        p.put("CallStatus", "ringing");
+        p.put("Direction", "inbound");
+        p.put("From", CUSTOMER);
+        p.put("To", to);
+        return signed(FrontDeskConfig.VOICE_INBOUND_PATH, p);
+    }
+
+    private HttpResponse<String> signed(String path, Map<String, String> p) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", TwilioSignatures.sign(TOKEN, PUBLIC_BASE + path, p))
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.form(p))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private void drain() {

@@ -57,7 +57,7 @@ final class SwitchableRepository implements LeadRepository {
         return delegate.recordInbound(sms, keyword, now, replyDelay);
     }
     @Override public boolean recordOtherSender(OtherSenderMessage message, Instant now) { check(); return delegate.recordOtherSender(message, now); }
-    @Override public dev.frontdesk.sms.MissedCallResult recordMissedCall(dev.frontdesk.sms.PhoneNumber caller, String callSid, Instant now) { check(); return delegate.recordMissedCall(caller, callSid, now); }
+    @Override public dev.frontdesk.sms.MissedCallResult recordMissedCall(dev.frontdesk.sms.PhoneNumber caller, String called, String callSid, Instant now) { check(); return delegate.recordMissedCall(caller, called, callSid, now); }
     @Override public void checkAvailable() { check(); delegate.checkAvailable(); }
     @Override public LeadStore leads() { return leads; }
     @Override public MessageStore messages() { return messages; }

@@ -110,7 +110,9 @@ public final class JdbcReplyQueue implements ReplyQueue {
     private static ReplyContext context(Handle h, ReplyJob job, int historyLimit, Instant since) {
         return new ReplyContext(job,
                 JdbcLeadStore.lead(h, job.leadId()).orElse(null),
-                h.createQuery("SELECT to_number FROM messages WHERE id = :id").bind("id", job.inboundMessageId())
+                // the number texted, or for a job that answers no text (a missed call) the number called
+                h.createQuery("SELECT COALESCE(m.to_number, j.called_number) FROM reply_jobs j"
+                                + " LEFT JOIN messages m ON m.id = j.inbound_message_id WHERE j.id = :id").bind("id", job.id())
                         .mapTo(String.class).findOne().orElse(null),
                 JdbcMessageStore.replyForJob(h, job.id()).orElse(null),
                 historyLimit == 0 ? List.of() : JdbcMessageStore.history(h, job.leadId(), historyLimit),
