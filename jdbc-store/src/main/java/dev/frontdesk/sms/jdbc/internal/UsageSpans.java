@@ -88,39 +88,7 @@ final class UsageSpans {
     List<UsageCounts> read(Handle h) {
         long[][] sums = new long[spans][7];
         if (!pieces.isEmpty()) {
-            StringBuilder sql = new StringBuilder();
-            for (int p = 0; p < pieces.size(); p++) {
-                Piece piece = pieces.get(p);
-                if (p > 0) {
-                    sql.append(" UNION ALL ");
-                }
-                if (piece.kept()) {
-                    sql.append("SELECT ").append(piece.span()).append(" AS span, SUM(inbound) AS inbound, SUM(outbound) AS outbound,"
-                            + " SUM(inbound_segments) AS inbound_segments, SUM(outbound_segments) AS outbound_segments,"
-                            + " SUM(ai_calls) AS ai_calls, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens"
-                            + " FROM usage_buckets WHERE bucket >= :f").append(p).append(" AND bucket < :t").append(p);
-                } else {
-                    sql.append("SELECT ").append(piece.span()).append(", SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END),"
-                            + " SUM(CASE WHEN direction = 'inbound' THEN 0 ELSE 1 END),"
-                            + " SUM(CASE WHEN direction = 'inbound' THEN COALESCE(num_segments, 1) ELSE 0 END),"
-                            + " SUM(CASE WHEN direction = 'inbound' THEN 0 ELSE COALESCE(num_segments, 1) END), 0, 0, 0"
-                            + " FROM messages WHERE created_at >= :f").append(p).append(" AND created_at < :t").append(p)
-                            .append(" AND (direction = 'inbound' OR twilio_sid IS NOT NULL)");
-                    sql.append(" UNION ALL SELECT ").append(piece.span()).append(", 0, 0, 0, 0, COUNT(*), SUM(prompt_tokens),"
-                            + " SUM(completion_tokens) FROM ai_calls WHERE created_at >= :f").append(p).append(" AND created_at < :t")
-                            .append(p);
-                }
-            }
-            Query q = h.createQuery(sql.toString());
-            for (int p = 0; p < pieces.size(); p++) {
-                Piece piece = pieces.get(p);
-                if (piece.kept()) {
-                    q.bind("f" + p, piece.fromBucket()).bind("t" + p, piece.toBucket());
-                } else {
-                    q.bind("f" + p, ts(bound(piece.from()))).bind("t" + p, ts(bound(piece.to())));
-                }
-            }
-            q.map((rs, ctx) -> {
+            query(h, "").map((rs, ctx) -> {
                 long[] s = sums[rs.getInt(1)];
                 for (int c = 0; c < 7; c++) {
                     s[c] += rs.getLong(c + 2); // a SUM over no rows is NULL: 0
@@ -133,6 +101,43 @@ final class UsageSpans {
             out.add(new UsageCounts(s[0], s[1], s[2], s[3], s[4], s[5], s[6]));
         }
         return out;
+    }
+
+    /** The statement {@link #read} runs (at least one piece), with {@code prefix} (such as {@code EXPLAIN}) before it. */
+    Query query(Handle h, String prefix) {
+        StringBuilder sql = new StringBuilder(prefix);
+        for (int p = 0; p < pieces.size(); p++) {
+            Piece piece = pieces.get(p);
+            if (p > 0) {
+                sql.append(" UNION ALL ");
+            }
+            if (piece.kept()) {
+                sql.append("SELECT ").append(piece.span()).append(" AS span, SUM(inbound) AS inbound, SUM(outbound) AS outbound,"
+                        + " SUM(inbound_segments) AS inbound_segments, SUM(outbound_segments) AS outbound_segments,"
+                        + " SUM(ai_calls) AS ai_calls, SUM(prompt_tokens) AS prompt_tokens, SUM(completion_tokens) AS completion_tokens"
+                        + " FROM usage_buckets WHERE bucket >= :f").append(p).append(" AND bucket < :t").append(p);
+            } else {
+                sql.append("SELECT ").append(piece.span()).append(", SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END),"
+                        + " SUM(CASE WHEN direction = 'inbound' THEN 0 ELSE 1 END),"
+                        + " SUM(CASE WHEN direction = 'inbound' THEN COALESCE(num_segments, 1) ELSE 0 END),"
+                        + " SUM(CASE WHEN direction = 'inbound' THEN 0 ELSE COALESCE(num_segments, 1) END), 0, 0, 0"
+                        + " FROM messages WHERE created_at >= :f").append(p).append(" AND created_at < :t").append(p)
+                        .append(" AND (direction = 'inbound' OR twilio_sid IS NOT NULL)");
+                sql.append(" UNION ALL SELECT ").append(piece.span()).append(", 0, 0, 0, 0, COUNT(*), SUM(prompt_tokens),"
+                        + " SUM(completion_tokens) FROM ai_calls WHERE created_at >= :f").append(p).append(" AND created_at < :t")
+                        .append(p);
+            }
+        }
+        Query q = h.createQuery(sql.toString());
+        for (int p = 0; p < pieces.size(); p++) {
+            Piece piece = pieces.get(p);
+            if (piece.kept()) {
+                q.bind("f" + p, piece.fromBucket()).bind("t" + p, piece.toBucket());
+            } else {
+                q.bind("f" + p, ts(bound(piece.from()))).bind("t" + p, ts(bound(piece.to())));
+            }
+        }
+        return q;
     }
 
     /**
