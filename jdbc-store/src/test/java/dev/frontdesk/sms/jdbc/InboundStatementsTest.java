@@ -20,10 +20,10 @@ class InboundStatementsTest {
     void aReturningCustomersTextIsOneStatementOnPostgres() {
         try (TestDatabase db = TestDatabase.postgres()) {
             assertThat(statements(db)).containsExactly(
-                    7, // a new number: the one-statement attempt finds no lead; update, SID check, lead, message, job, commit
+                    6, // a new number: the one-statement attempt finds no lead; update, lead, message, job, commit
                     1, // a returning customer: lead update, message and job in one statement, in auto-commit
                     1, // STOP: the same statement, which inserts no job
-                    4); // a repeated MessageSid: the statement writes nothing; update, SID check, commit
+                    5); // a repeated MessageSid: the statement writes nothing; update, message (refused), SID check, commit
         }
     }
 
@@ -31,10 +31,10 @@ class InboundStatementsTest {
     void announcingJobsToOtherInstancesAddsNoStatementToAReturningCustomersText() {
         try (TestDatabase db = TestDatabase.postgres()) {
             assertThat(statements(db, new JobAnnouncementsTest.RecordingDataSource(db.url()))).containsExactly(
-                    8, // a new number: as without announcements, and pg_notify before the commit
+                    7, // a new number: as without announcements, and pg_notify before the commit
                     1, // a returning customer: pg_notify is part of the one statement
                     1, // STOP: no job, no announcement
-                    4); // a repeated MessageSid: nothing written, nothing announced
+                    5); // a repeated MessageSid: nothing written, nothing announced
         }
     }
 
@@ -42,10 +42,10 @@ class InboundStatementsTest {
     void aReturningCustomersTextIsThreeStatementsAndACommitOnH2() {
         try (TestDatabase db = TestDatabase.h2Memory()) {
             assertThat(statements(db)).containsExactly(
-                    6, // a new number: update (no row), SID check, lead, message, job, commit
+                    5, // a new number: update (no row), lead, message, job, commit
                     4, // a returning customer: lead update (returning the row), message, job, commit
                     3, // STOP: no job
-                    3); // a repeated MessageSid: update (no row), SID check, commit
+                    4); // a repeated MessageSid: update (rolled back), message (refused by its unique key), SID check, commit
         }
     }
 

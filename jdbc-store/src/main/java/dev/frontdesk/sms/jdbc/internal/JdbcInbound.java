@@ -59,16 +59,17 @@ public final class JdbcInbound {
             }
         }
         // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: three for a
-        // returning customer (lead update returning the row, message, job), five for a new number. No SELECT
-        // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks.
+        // returning customer (lead update returning the row, message, job), four for a new number. No SELECT
+        // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks. No
+        // look-up of the MessageSid first either: its unique key tells a repeated delivery (below), which saves
+        // every other text a subquery that H2 evaluated twice per update (before and after locking the row).
         InboundResult result = tx.jdbc(c -> {
             Instant stored = Rows.stored(now);
-            // Locks the lead until commit, so concurrent keywords from the same number apply one after the
-            // other; changes nothing for a MessageSid already stored (a repeated delivery).
+            // Locks the lead until commit, so concurrent keywords from the same number apply one after the other.
             Lead lead = null;
             int updated;
             // The changed row comes back as "generated keys" (RETURNING on PostgreSQL), so no SELECT follows.
-            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE, LEAD_COLUMN_NAMES)) {
+            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE_BY_NUMBER, LEAD_COLUMN_NAMES)) {
                 bindLeadUpdate(ps, sms, keyword, stored);
                 updated = ps.executeUpdate();
                 if (updated == 1) {
@@ -81,13 +82,9 @@ public final class JdbcInbound {
                 lead = leadByPhone(c, sms); // a driver that does not hand back the updated row
             }
             if (updated == 0) {
-                // A repeated MessageSid, or a number never seen before.
-                if (messageIdBySid(c, sms.messageSid()) != null) {
-                    return null; // nothing written; the stored message is read below
-                }
-                // A concurrent first text from the same number (or a concurrent delivery of the same MessageSid)
-                // fails on its unique key here or below; Tx re-runs the whole transaction, which then finds the
-                // winner's row.
+                // A number never seen before. A concurrent first text from the same number (or a concurrent delivery
+                // of the same MessageSid) fails on its unique key here or below; Tx re-runs the whole transaction,
+                // which then finds the winner's rows.
                 boolean optedOut = keyword.optOutAfter(false);
                 String source = sms.channel() == Channel.WHATSAPP ? Lead.SOURCE_WHATSAPP : Lead.SOURCE_SMS;
                 try (PreparedStatement ps = c.prepareStatement(INBOUND_NEW_LEAD, ID)) {
@@ -113,7 +110,20 @@ public final class JdbcInbound {
                 ps.setString(5, sms.body());
                 Jdbc.setNullableInt(ps, 6, sms.numSegments());
                 Jdbc.setInstant(ps, 7, stored);
-                ps.executeUpdate();
+                try {
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // A repeated MessageSid: undo the lead's update, then nothing more is written (the stored message
+                    // is read below). Not found: it was a concurrent delivery that did not commit; re-run the whole.
+                    c.rollback();
+                    if (messageIdBySid(c, sms.messageSid()) != null) {
+                        return null;
+                    }
+                    throw e;
+                }
                 messageId = Jdbc.generatedId(ps);
             }
             events.write(c, EventType.MESSAGE_RECEIVED, lead.id(), messageId, stored);
@@ -176,6 +186,7 @@ public final class JdbcInbound {
         Instant stored = Rows.stored(now);
         try (PreparedStatement ps = c.prepareStatement(pgInbound(announce != null, withEvent))) {
             int i = bindLeadUpdate(ps, sms, keyword, stored);
+            ps.setString(++i, sms.messageSid()); // the update's NOT EXISTS
             ps.setString(++i, sms.messageSid());
             ps.setString(++i, sms.fromAddress());
             ps.setString(++i, sms.to());
@@ -208,11 +219,16 @@ public final class JdbcInbound {
     private static final String[] LEAD_COLUMN_NAMES = LEAD_COLUMNS.split(",\\s*");
     private static final String INBOUND_NEW_LEAD = "INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
             + " last_sms_at, sms_opt_out, last_message_direction, channel) VALUES (?, ?, ?, TRUE, ?, ?, 'inbound', ?)";
-    /** Parameters: the time, STOP?, START?, the channel, the number, the MessageSid; as {@link Keyword#optOutAfter}. */
-    private static final String INBOUND_LEAD_UPDATE = "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
+    /** Parameters: the time, STOP?, START?, the channel, the number; as {@link Keyword#optOutAfter}. */
+    private static final String INBOUND_LEAD_UPDATE_BY_NUMBER = "UPDATE leads SET sms_enabled = TRUE, last_sms_at = ?,"
             + " last_message_direction = 'inbound',"
             + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
-            + " WHERE channel = ? AND phone_number = ? AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
+            + " WHERE channel = ? AND phone_number = ?";
+    /** {@link #INBOUND_LEAD_UPDATE_BY_NUMBER} that changes nothing for a MessageSid already stored; one more parameter, the SID. */
+    private static final String INBOUND_LEAD_UPDATE = INBOUND_LEAD_UPDATE_BY_NUMBER
+            + " AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
+    /** SQLState of a unique violation, on PostgreSQL and on H2. */
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final String INBOUND_MESSAGE = "INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"
             + " to_number, body, status, num_segments, created_at) VALUES (?, ?, 'inbound', ?, ?, ?, 'received', ?, ?)";
     private static final String INBOUND_MEDIA =
@@ -251,15 +267,14 @@ public final class JdbcInbound {
     }
 
 
-    /** Binds {@link #INBOUND_LEAD_UPDATE}'s parameters from the first; returns the index of the last one. */
+    /** Binds {@link #INBOUND_LEAD_UPDATE_BY_NUMBER}'s parameters from the first; returns the index of the last one. */
     private static int bindLeadUpdate(PreparedStatement ps, InboundSms sms, Keyword keyword, Instant stored) throws SQLException {
         Jdbc.setInstant(ps, 1, stored);
         ps.setBoolean(2, keyword == Keyword.OPT_OUT);
         ps.setBoolean(3, keyword == Keyword.OPT_IN);
         ps.setString(4, sms.channel().wireName());
         ps.setString(5, sms.from().value());
-        ps.setString(6, sms.messageSid());
-        return 6;
+        return 5;
     }
 
     private static Lead leadByPhone(Connection c, InboundSms sms) throws SQLException {
