@@ -163,6 +163,9 @@
     const span = el('span', { class: 'badges' });
     if (isWhatsApp(lead)) span.append(el('span', { class: 'badge badge-whatsapp', title: 'This lead writes to you on WhatsApp' }, 'WhatsApp'));
     else if (lead.smsEnabled) span.append(el('span', { class: 'badge badge-sms', title: 'This lead texts with you by SMS' }, 'SMS'));
+    if (lead.source === 'call') {
+      span.append(el('span', { class: 'badge badge-call', title: 'Called the business, nobody answered, and was texted back' }, 'Call'));
+    }
     if (lead.smsOptOut) span.append(el('span', { class: 'badge badge-optout', title: 'Texted STOP: no messages until they text START' }, 'Opted out'));
     if (lead.aiPausedUntil && new Date(lead.aiPausedUntil) > new Date()) {
       span.append(el('span', { class: 'badge badge-paused', title: 'AI paused until ' + formatTime(lead.aiPausedUntil) }, 'AI paused'));

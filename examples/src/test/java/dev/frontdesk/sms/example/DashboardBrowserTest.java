@@ -273,6 +273,48 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void callAndWhatsAppLeadsCarryTheirBadgesOnTheListAndTheLeadPage() throws Exception {
+        String caller = "+15556667001"; // numbers no other test here uses: a lead that texted first keeps its source
+        String whatsApp = "+15556667002";
+        String token = LocalSecrets.find(dir.resolve("data")).orElseThrow().signingToken();
+        Map<String, String> call = new java.util.LinkedHashMap<>();
+        call.put("AccountSid", "AC" + "0".repeat(32));
+        call.put("CallSid", "CA" + "1".repeat(32));
+        call.put("CallStatus", "ringing");
+        call.put("From", caller);
+        call.put("To", "+15550001234");
+        // No OWNER_PHONE_NUMBER here: the caller hears a sentence and is texted at once.
+        assertThat(TestHttp.postSigned(app, dev.frontdesk.sms.FrontDeskConfig.VOICE_INBOUND_PATH, call, token).statusCode()).isEqualTo(200);
+        Map<String, String> text = new java.util.LinkedHashMap<>();
+        text.put("MessageSid", ConsoleSmsGateway.newSid());
+        text.put("AccountSid", "AC" + "0".repeat(32));
+        text.put("From", "whatsapp:" + whatsApp);
+        text.put("To", "whatsapp:+15550001234");
+        text.put("Body", "Hi, on WhatsApp");
+        text.put("NumMedia", "0");
+        assertThat(TestHttp.postSigned(app, dev.frontdesk.sms.FrontDeskConfig.INBOUND_PATH, text, token).statusCode()).isEqualTo(200);
+
+        openLead(caller, "#thread .msg.outbound"); // the missed-call text
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#lead-badges .badge-call"), "Call"));
+        assertThat(driver.findElements(By.cssSelector("#lead-badges .badge-whatsapp"))).isEmpty();
+        assertThat(driver.findElement(By.id("lead-meta")).getText()).contains("source: call");
+        screenshot("lead-call");
+
+        driver.findElement(By.linkText("← All leads")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(".lead-row[data-phone='" + caller + "'] .badge-call"), "Call"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector(".lead-row[data-phone='" + whatsApp + "'] .badge-whatsapp"), "WhatsApp"));
+        assertThat(driver.findElements(By.cssSelector(".lead-row[data-phone='" + caller + "'] .badge-whatsapp"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector(".lead-row[data-phone='" + whatsApp + "'] .badge-call"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector(".lead-row[data-phone='" + CUSTOMER + "'] .badge-call"))).as("a texted-in lead").isEmpty();
+        screenshot("leads-call-whatsapp");
+
+        click(By.cssSelector(".lead-row[data-phone='" + whatsApp + "'] a.lead-link"));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#lead-badges .badge-whatsapp"), "WhatsApp"));
+        assertThat(driver.findElements(By.cssSelector("#lead-badges .badge-call"))).isEmpty();
+        assertThat(driver.findElement(By.id("send-button")).getText()).isEqualTo("Send WhatsApp");
+    }
+
+    @Test
     void theSettingsPageSaysWhenTheCrmStopsAcceptingEvents(@TempDir Path other) throws Exception {
         MockWebServer crm = new MockWebServer();
         crm.setDispatcher(new Dispatcher() {
