@@ -148,6 +148,40 @@ public abstract class EventOutboxContract extends StoreContract {
     }
 
     @Test
+    void aStaffEditThatCompletesTheBookingDetailsRecordsLeadQualifiedOnceAtItsTime() {
+        events();
+        long lead = repo.recordInbound(inbound(TestSids.sms("ev9"), CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        leads.updateQualification(lead, Map.of(Qualification.Field.NAME, "Sam", Qualification.Field.SERVICE, "leak"), true,
+                T0.plusSeconds(5));
+        leads.updateQualification(lead, Map.of(Qualification.Field.ADDRESS, "1 Main St"), false, T0.plusSeconds(6));
+        assertThat(pendingTypes()).as("preferred time still unknown").doesNotContain(EventType.LEAD_QUALIFIED);
+
+        Lead q = leads.updateQualification(lead, Map.of(Qualification.Field.PREFERRED_TIME, "tomorrow 9am"), true, T0.plusSeconds(7));
+        assertThat(q.qualification().fullyQualified()).isTrue();
+        OutboxEvent qualified = repo.events().list(OutboxEvent.Status.PENDING, 1).get(0);
+        assertThat(qualified.type()).isEqualTo(EventType.LEAD_QUALIFIED);
+        assertThat(qualified.leadId()).isEqualTo(lead);
+        assertThat(qualified.messageId()).isNull();
+        assertThat(qualified.createdAt()).isEqualTo(T0.plusSeconds(7));
+
+        leads.updateQualification(lead, Map.of(Qualification.Field.PREFERRED_TIME, "tomorrow 10am"), true, T0.plusSeconds(8));
+        assertThat(pendingTypes().stream().filter(t -> t == EventType.LEAD_QUALIFIED)).as("already qualified").hasSize(1);
+
+        leads.updateQualification(lead, Map.of(Qualification.Field.ADDRESS, ""), true, T0.plusSeconds(9));
+        leads.updateQualification(lead, Map.of(Qualification.Field.ADDRESS, "2 Elm St"), true, T0.plusSeconds(10));
+        assertThat(pendingTypes().stream().filter(t -> t == EventType.LEAD_QUALIFIED))
+                .as("qualified again after a field was cleared").hasSize(2);
+    }
+
+    @Test
+    void aStaffEditOnAStoreWithoutEventsRecordsNone() {
+        long lead = repo.recordInbound(inbound(TestSids.sms("ev10"), CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
+        leads.updateQualification(lead, Map.of(Qualification.Field.NAME, "Sam", Qualification.Field.SERVICE, "leak",
+                Qualification.Field.ADDRESS, "1 Main St", Qualification.Field.PREFERRED_TIME, "9am"), true, T0.plusSeconds(1));
+        assertThat(repo.events().list(OutboxEvent.Status.PENDING, 10)).isEmpty();
+    }
+
+    @Test
     void aReplyToACustomerWhoAskedForAPersonRecordsHandoffRequestedOnce() {
         events();
         InboundResult in = repo.recordInbound(inbound(TestSids.sms("ev10"), CUSTOMER, "can I talk to a human"), Keyword.NONE, T0);

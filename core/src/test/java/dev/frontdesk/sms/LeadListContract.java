@@ -73,9 +73,9 @@ public abstract class LeadListContract extends StoreContract {
     @Test
     void searchMatchesNameQualificationNameAndPartOfTheNumberIgnoringCase() {
         Lead named = text(new PhoneNumber("+15551110001"), "hi", T0);
-        leads.updateQualification(named.id(), Map.of(Qualification.Field.NAME, "Samantha Lee"), true);
+        leads.updateQualification(named.id(), Map.of(Qualification.Field.NAME, "Samantha Lee"), true, T0);
         Lead other = text(new PhoneNumber("+15552220002"), "hi", T0.plusSeconds(1));
-        leads.updateQualification(other.id(), Map.of(Qualification.Field.NAME, "Jo 100% Real_Name"), false);
+        leads.updateQualification(other.id(), Map.of(Qualification.Field.NAME, "Jo 100% Real_Name"), false, T0);
         Lead plain = text(new PhoneNumber("+447700900123"), "hi", T0.plusSeconds(2));
 
         assertThat(ids(query("sAmAnThA", null))).containsExactly(named.id());

@@ -327,7 +327,7 @@ public abstract class LeadRepositoryContract extends StoreContract {
     void keywordsAndOutboundKeepTheNewLeadFields() {
         long id = repo.recordInbound(inbound("SM7e577a3e6b16cb75f48fb897eff3ae73", CUSTOMER, "hi"), Keyword.NONE, T0).lead().id();
         leads.setAi(id, false, T0.plus(Duration.ofHours(2)));
-        leads.updateQualification(id, Map.of(Qualification.Field.NAME, "Ann"), true);
+        leads.updateQualification(id, Map.of(Qualification.Field.NAME, "Ann"), true, T0);
         repo.recordInbound(inbound("SM7e57a1dd6837f284625bdb1cb68f1dbc", CUSTOMER, "STOP"), Keyword.OPT_OUT, T0.plusSeconds(1));
         leads.setOptOut(id, false, T0.plusSeconds(2));
         recordPendingOutbound(id, "hello", null, T0.plusSeconds(3));

@@ -115,14 +115,14 @@ public abstract class LeadStoreContract extends StoreContract {
         Map<Qualification.Field, String> ai = new LinkedHashMap<>();
         ai.put(Qualification.Field.NAME, "Jon");
         ai.put(Qualification.Field.SERVICE, "leaking water heater");
-        Lead afterAi = leads.updateQualification(id, ai, false);
+        Lead afterAi = leads.updateQualification(id, ai, false, T0);
         assertThat(afterAi.qualification().name()).isEqualTo("Jon");
         assertThat(afterAi.qualification().staffEdited()).isEmpty();
 
         Map<Qualification.Field, String> staff = new LinkedHashMap<>();
         staff.put(Qualification.Field.NAME, "John Smith");
         staff.put(Qualification.Field.URGENCY, null);
-        Lead afterStaff = leads.updateQualification(id, staff, true);
+        Lead afterStaff = leads.updateQualification(id, staff, true, T0);
         assertThat(afterStaff.qualification().name()).isEqualTo("John Smith");
         assertThat(afterStaff.qualification().staffEdited())
                 .containsExactlyInAnyOrder(Qualification.Field.NAME, Qualification.Field.URGENCY);
@@ -132,12 +132,12 @@ public abstract class LeadStoreContract extends StoreContract {
         aiAgain.put(Qualification.Field.URGENCY, "today");
         aiAgain.put(Qualification.Field.ADDRESS, "12 Elm St, Springfield");
         aiAgain.put(Qualification.Field.SERVICE, null);
-        Lead q = leads.updateQualification(id, aiAgain, false);
+        Lead q = leads.updateQualification(id, aiAgain, false, T0);
         assertThat(q.qualification()).isEqualTo(new Qualification("John Smith", "leaking water heater",
                 "12 Elm St, Springfield", null, null, Set.of(Qualification.Field.NAME, Qualification.Field.URGENCY)));
         assertThat(leads.findLead(id)).contains(q);
         assertThat(q.qualification().missing()).containsExactly(Qualification.Field.URGENCY, Qualification.Field.PREFERRED_TIME);
-        assertThatThrownBy(() -> leads.updateQualification(999_999, ai, true)).isInstanceOf(LeadNotFoundException.class);
+        assertThatThrownBy(() -> leads.updateQualification(999_999, ai, true, T0)).isInstanceOf(LeadNotFoundException.class);
     }
 
     @Test

@@ -233,7 +233,7 @@ public abstract class ReplyQueueContract extends StoreContract {
     void recordReplyKeepsWhatTheAiLearnedAndRecordsNothingForALeadStaffTookOver() {
         InboundResult in = repo.recordInbound(inbound(TestSids.sms("took1"), CUSTOMER, "hi"), Keyword.NONE, T0);
         long lead = in.lead().id();
-        leads.updateQualification(lead, Map.of(Qualification.Field.NAME, "Sam Lee"), true);
+        leads.updateQualification(lead, Map.of(Qualification.Field.NAME, "Sam Lee"), true, T0);
         ReplyJob job = queue.claim("w", Duration.ofSeconds(30), T0).orElseThrow();
         leads.pauseAiUntil(lead, T0.plusSeconds(3600));
 

@@ -183,8 +183,8 @@ public final class ChangeTracking implements LeadRepository {
         }
 
         @Override
-        public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
-            return changed(d.updateQualification(leadId, values, byStaff));
+        public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff, Instant now) {
+            return changed(d.updateQualification(leadId, values, byStaff, now));
         }
 
         @Override

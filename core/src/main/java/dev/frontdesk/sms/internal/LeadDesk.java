@@ -44,7 +44,7 @@ public final class LeadDesk {
     /** Each given field is set (null clears it) and is never overwritten by the AI afterwards. */
     public Lead editQualification(long leadId, Map<Qualification.Field, String> values) {
         requireLead(leadId);
-        return repository.leads().updateQualification(leadId, values, true);
+        return repository.leads().updateQualification(leadId, values, true, clock.instant());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.Channel;
+import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadCursor;
 import dev.frontdesk.sms.LeadFilter;
@@ -15,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** The in-memory store's {@link LeadStore}, on the shared {@link MemoryState}. */
@@ -116,10 +118,15 @@ final class MemoryLeadStore implements LeadStore {
     }
 
     @Override
-    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
+    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff, Instant now) {
+        Objects.requireNonNull(now, "now");
         synchronized (s.lock) {
             Lead l = s.existingLead(leadId);
-            return s.update(leadId, l.withQualification(l.qualification().merge(values, byStaff)));
+            Lead updated = s.update(leadId, l.withQualification(l.qualification().merge(values, byStaff)));
+            if (!l.qualification().fullyQualified() && updated.qualification().fullyQualified()) {
+                s.event(EventType.LEAD_QUALIFIED, leadId, null, now);
+            }
+            return updated;
         }
     }
 

@@ -126,6 +126,34 @@ class EventsApiTest {
     }
 
     @Test
+    void aStaffEditThatFullyQualifiesTheLeadPostsLeadQualifiedOnce() throws Exception {
+        server.text(CUSTOMER, "Hi");
+        while (server.frontDesk.deliverEvents() > 0) {
+            // drain lead.created and message.received
+        }
+        assertThat(received(2)).extracting(e -> e.get("type").asText()).containsExactly("lead.created", "message.received");
+        long leadId = json(server.get("/api/leads")).get("leads").get(0).get("id").asLong();
+
+        assertThat(server.patchJson("/api/leads/" + leadId, "{\"qualification\": {\"name\": \"Sam Lee\", \"service\": \"leaking sink\","
+                + " \"address\": \"1 Main St\"}}").statusCode()).isEqualTo(200);
+        assertThat(server.frontDesk.deliverEvents()).as("not qualified yet: no preferred time").isZero();
+        assertThat(server.patchJson("/api/leads/" + leadId, "{\"qualification\": {\"preferredTime\": \"tomorrow 9am\"}}")
+                .statusCode()).isEqualTo(200);
+        assertThat(server.patchJson("/api/leads/" + leadId, "{\"qualification\": {\"preferredTime\": \"tomorrow 10am\"}}")
+                .statusCode()).isEqualTo(200);
+        while (server.frontDesk.deliverEvents() > 0) {
+            // drain
+        }
+        JsonNode qualified = received(1).get(0);
+        assertThat(qualified.get("type").asText()).isEqualTo("lead.qualified");
+        JsonNode lead = qualified.get("data").get("lead");
+        assertThat(lead.get("id").asLong()).isEqualTo(leadId);
+        assertThat(lead.get("qualification").get("name").asText()).isEqualTo("Sam Lee");
+        assertThat(qualified.get("data").has("message")).isFalse();
+        assertThat(crm.getRequestCount()).as("one lead.qualified, not one per edit").isEqualTo(3);
+    }
+
+    @Test
     void withoutEventWebhooksTheListSaysTheyAreOff() throws Exception {
         try (TestServer plain = new TestServer()) {
             JsonNode list = json(plain.get("/api/events?status=failed"));

@@ -181,12 +181,20 @@ public final class JdbcLeadStore implements LeadStore {
     }
 
     @Override
-    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
+    public Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff, Instant now) {
         Objects.requireNonNull(values, "values");
-        return tx.write(h -> updateQualification(h, leadId, values, byStaff));
+        Objects.requireNonNull(now, "now");
+        return tx.write(h -> {
+            boolean wasQualified = lockLead(h, leadId).qualification().fullyQualified();
+            Lead lead = updateQualification(h, leadId, values, byStaff);
+            if (!wasQualified && lead.qualification().fullyQualified()) {
+                events.write(h, EventType.LEAD_QUALIFIED, leadId, null, now); // the reply path's rule (JdbcReplyQueue.recordReply)
+            }
+            return lead;
+        });
     }
 
-    /** {@link #updateQualification(long, Map, boolean)} on {@code h}: locks the lead's row until commit. */
+    /** {@link #updateQualification(long, Map, boolean, Instant)} on {@code h}, without its event: locks the lead's row until commit. */
     public static Lead updateQualification(Handle h, long leadId, Map<Qualification.Field, String> values, boolean byStaff) {
         Qualification q = lockLead(h, leadId).qualification().merge(values, byStaff);
         h.createUpdate("UPDATE leads SET qualification_name = :n, qualification_service = :s,"
