@@ -71,4 +71,13 @@ public interface LeadStore {
 
     /** Records that the customer was told when a person follows up. @throws LeadNotFoundException for an unknown id */
     Lead markAfterHoursNotice(long leadId, Instant at);
+
+    /**
+     * When the lead's latest call nobody answered was recorded ({@link LeadRepository#recordMissedCall} with a job), or
+     * empty: for quiet hours a caller who just called counts as a customer who just texted. A store that keeps no calls
+     * may keep this default (empty), and then a caller counts as not having written.
+     */
+    default Optional<Instant> lastMissedCallAt(long leadId) {
+        return Optional.empty();
+    }
 }

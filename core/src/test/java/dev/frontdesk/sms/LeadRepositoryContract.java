@@ -221,6 +221,19 @@ public abstract class LeadRepositoryContract extends StoreContract {
     }
 
     @Test
+    void lastMissedCallAtIsTheLatestRecordedCallOfTheLead() {
+        Lead texted = repo.recordInbound(inbound(TestSids.sms("lc"), CUSTOMER, "hi"), Keyword.NONE, T0).lead();
+        assertThat(leads.lastMissedCallAt(texted.id())).as("texts are no calls").isEmpty();
+        repo.recordMissedCall(CUSTOMER, BUSINESS, "CA5123456789abcdef0123456789abcdef", T0.plusSeconds(5));
+        repo.recordMissedCall(CUSTOMER, BUSINESS, "CA6123456789abcdef0123456789abcdef", T0.plusSeconds(60));
+        repo.recordMissedCall(CUSTOMER, BUSINESS, "CA5123456789abcdef0123456789abcdef", T0.plusSeconds(90)); // repeated callback
+        assertThat(leads.lastMissedCallAt(texted.id())).contains(T0.plusSeconds(60));
+        long caller = repo.recordMissedCall(OTHER, BUSINESS, "CA7123456789abcdef0123456789abcdef", T0.plusSeconds(7)).lead().id();
+        assertThat(leads.lastMissedCallAt(caller)).contains(T0.plusSeconds(7));
+        assertThat(leads.lastMissedCallAt(999_999)).isEmpty();
+    }
+
+    @Test
     void aReplyToTheLeadsTextsDoesNotCompleteItsMissedCallJob() {
         long textJob = repo.recordInbound(inbound(TestSids.sms("t"), CUSTOMER, "hi"), Keyword.NONE, T0).replyJobId();
         long callJob = repo.recordMissedCall(CUSTOMER, BUSINESS, "CA3123456789abcdef0123456789abcdef", T0.plusSeconds(1)).replyJobId();

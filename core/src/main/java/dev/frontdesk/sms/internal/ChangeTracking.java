@@ -191,6 +191,11 @@ public final class ChangeTracking implements LeadRepository {
         public Lead markAfterHoursNotice(long leadId, Instant at) {
             return changed(d.markAfterHoursNotice(leadId, at));
         }
+
+        @Override
+        public Optional<Instant> lastMissedCallAt(long leadId) {
+            return d.lastMissedCallAt(leadId);
+        }
     }
 
     private final class Messages implements MessageStore {

@@ -116,7 +116,7 @@ public final class StaffMessages {
         if (!request.force() && !wroteToday) {
             // Only a cold text can wake someone: a customer who texted in the last day is waiting for the answer.
             Optional<String> quiet = QuietHours.check(lead.phoneNumber(), config.business().explicitTimeZone(), now);
-            if (quiet.isPresent()) {
+            if (quiet.isPresent() && !calledWithinDay(lead, now)) { // asked only at night: a call counts as texting
                 throw new QuietHoursException(quiet.get());
             }
         }
@@ -146,6 +146,12 @@ public final class StaffMessages {
             }
         }
         return config.replyFromAddress(lastFrom, lead.channel());
+    }
+
+    /** Whether the lead called (and nobody answered) in the last day: "just called" counts as texting now. */
+    private boolean calledWithinDay(Lead lead, Instant now) {
+        return lead.channel() == Channel.SMS && repository.leads().lastMissedCallAt(lead.id())
+                .filter(at -> !at.isBefore(now.minus(CustomerWindow.DAY))).isPresent();
     }
 
     /** Staff texted the lead by hand: the AI stays out of the conversation for HUMAN_TAKEOVER_MINUTES. */

@@ -131,6 +131,14 @@ final class MemoryLeadStore implements LeadStore {
     }
 
     @Override
+    public Optional<Instant> lastMissedCallAt(long leadId) {
+        synchronized (s.lock) {
+            return s.jobs.values().stream().filter(j -> j.leadId == leadId && j.kind == dev.frontdesk.sms.ReplyJob.Kind.MISSED_CALL)
+                    .map(j -> j.createdAt).max(Comparator.naturalOrder());
+        }
+    }
+
+    @Override
     public Lead markAfterHoursNotice(long leadId, Instant at) {
         synchronized (s.lock) {
             return s.update(leadId, s.existingLead(leadId).withAfterHoursNoticeAt(at));

@@ -234,6 +234,38 @@ class VoiceWebhookTest {
         }
     }
 
+    /** Cape Town (Africa/Johannesburg, UTC+2 all year): 22:00 there at 20:00 UTC, inside the quiet hours. */
+    static final String CAPE_TOWN = "+27211234567";
+    static final String CAPE_TOWN_NEIGHBOUR = "+27211234568";
+    static final Instant TEN_PM_IN_CAPE_TOWN = Instant.parse("2026-11-27T20:00:00Z");
+
+    @ParameterizedTest
+    @EnumSource(StoreKind.class)
+    void aCallerWhoJustCalledAtNightIsTextedAtOnceAndCountsAsWritingForStaffTexts(StoreKind kind) throws Exception {
+        try (Served s = withOwner(kind)) {
+            s.server.clock.advance(Duration.between(s.server.clock.instant(), TEN_PM_IN_CAPE_TOWN));
+            s.server.ai = request -> "Sorry we missed your call! How can we help?";
+            s.server.webhook(FrontDeskConfig.VOICE_DIAL_STATUS_PATH, dialStatus(CALL_SID, CAPE_TOWN, "no-answer"));
+            s.server.drainReplies();
+            assertThat(s.server.gateway.sent).as("the missed-call text at 22:00 local, as to a customer texting now").singleElement()
+                    .satisfies(out -> assertThat(out.to().value()).isEqualTo(CAPE_TOWN));
+
+            s.server.clock.advance(Duration.ofMinutes(30));
+            assertThat(staffText(s, CAPE_TOWN, "Hi, it's Joe, I can come at 8 tomorrow.").statusCode())
+                    .as("22:30 local, half an hour after the call: no cold text").isEqualTo(201);
+            assertThat(s.server.gateway.sent).hasSize(2);
+
+            s.server.text(CAPE_TOWN_NEIGHBOUR, "hi"); // a lead who never called, last wrote 25 hours before the staff text
+            s.server.clock.advance(Duration.ofHours(25));
+            assertError(staffText(s, CAPE_TOWN_NEIGHBOUR, "Still need help?"), 409, "quiet_hours");
+            assertError(staffText(s, CAPE_TOWN, "Still need help?"), 409, "quiet_hours"); // 23:30, the call 25.5 h ago
+        }
+    }
+
+    private static HttpResponse<String> staffText(Served s, String phone, String message) {
+        return s.server.postJson("/api/twilio/sms/outbound", "{\"phoneNumber\": \"" + phone + "\", \"message\": \"" + message + "\"}");
+    }
+
     @Test
     void theRunningWorkersTextAMissedCallerWithinThirtySeconds() throws Exception {
         try (Served s = withOwner(StoreKind.MEMORY)) {

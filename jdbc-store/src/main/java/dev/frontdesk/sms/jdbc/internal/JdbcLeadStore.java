@@ -206,6 +206,13 @@ public final class JdbcLeadStore implements LeadStore {
     }
 
     @Override
+    public Optional<Instant> lastMissedCallAt(long leadId) {
+        return tx.read(h -> h.createQuery("SELECT MAX(created_at) AS at FROM reply_jobs WHERE lead_id = :id AND kind = :kind")
+                .bind("id", leadId).bind("kind", dev.frontdesk.sms.ReplyJob.Kind.MISSED_CALL.wireName())
+                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "at"))).one());
+    }
+
+    @Override
     public Lead markAfterHoursNotice(long leadId, Instant at) {
         return tx.write(h -> {
             int n = h.createUpdate("UPDATE leads SET after_hours_notice_at = :at WHERE id = :id")
