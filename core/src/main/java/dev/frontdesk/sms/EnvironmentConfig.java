@@ -52,6 +52,7 @@ final class EnvironmentConfig {
         b.outboundPerMinute(r.integer("OUTBOUND_PER_MINUTE", 60, 0, Integer.MAX_VALUE));
         b.replyCountries(r.regions("REPLY_COUNTRIES", ReplyCountries::check));
         b.humanTakeoverMinutes(r.integer("HUMAN_TAKEOVER_MINUTES", 120, 0, 100_000));
+        b.followUpAfter(r.hours("FOLLOW_UP_HOURS", 100_000));
         b.businessProfiles(r.profiles("BUSINESS_PROFILES", defaultRegion));
         ZoneId zone = r.zone("BUSINESS_TIMEZONE");
         b.businessHours(BusinessHours.parse(r.get("BUSINESS_HOURS"), zone));

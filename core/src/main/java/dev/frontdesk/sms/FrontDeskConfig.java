@@ -4,7 +4,6 @@ import dev.frontdesk.sms.internal.EnvReader;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,13 +70,15 @@ public final class FrontDeskConfig {
     /**
      * How replies are written: {@code AI_TIMEOUT_SECONDS} (20), {@code FALLBACK_REPLY}, {@code HELP_REPLY} (null:
      * stay silent, Twilio answers HELP itself), {@code REPLY_MAX_CHARS} (320, 40 to 1600), the messages of
-     * history given to the AI (20), and {@code HUMAN_TAKEOVER_MINUTES} (120; 0 never).
+     * history given to the AI (20), {@code HUMAN_TAKEOVER_MINUTES} (120; 0 never), and {@code FOLLOW_UP_HOURS} as
+     * {@code followUpAfter}, the quiet time after the business's last text before one nudge (zero: never).
      */
     public record Replies(Duration aiTimeout, String fallback, String help, int maxChars, int historyLimit,
-                          int humanTakeoverMinutes) {
+                          int humanTakeoverMinutes, Duration followUpAfter) {
         public Replies {
             Objects.requireNonNull(aiTimeout, "aiTimeout");
             Objects.requireNonNull(fallback, "fallback");
+            Objects.requireNonNull(followUpAfter, "followUpAfter");
             if (aiTimeout.isNegative() || aiTimeout.isZero()) {
                 throw new ConfigurationException("aiTimeout must be positive, was " + aiTimeout + ".");
             }
@@ -89,6 +90,9 @@ public final class FrontDeskConfig {
             }
             if (humanTakeoverMinutes < 0) {
                 throw new ConfigurationException("humanTakeoverMinutes must not be negative, was " + humanTakeoverMinutes + ".");
+            }
+            if (followUpAfter.isNegative()) {
+                throw new ConfigurationException("followUpAfter must not be negative, was " + followUpAfter + ".");
             }
             if (fallback.length() > 1600) {
                 throw new ConfigurationException("fallbackReply must be at most 1,600 characters.");
@@ -159,7 +163,7 @@ public final class FrontDeskConfig {
                 Optional.ofNullable(b.businessTimeZone), b.defaultRegion);
         replies = new Replies(b.aiTimeout, b.fallbackReply != null ? b.fallbackReply
                 : "Thanks for texting " + b.businessName + "! We got your message and a member of our team will get back to you shortly.",
-                b.helpReply, b.replyMaxChars, b.historyLimit, b.humanTakeoverMinutes);
+                b.helpReply, b.replyMaxChars, b.historyLimit, b.humanTakeoverMinutes, b.followUpAfter);
         limits = new AbuseLimits(b.aiRepliesPerLeadPerHour, b.aiRepliesPerHour, b.autoRepliesPerHour, b.outboundPerMinute,
                 b.replyCountries);
         pricing = new Pricing(b.priceOutboundSegment, b.priceInboundSegment, b.priceAiInputPerMillionTokens,
@@ -200,6 +204,7 @@ public final class FrontDeskConfig {
         b.replyMaxChars = replies.maxChars();
         b.historyLimit = replies.historyLimit();
         b.humanTakeoverMinutes = replies.humanTakeoverMinutes();
+        b.followUpAfter = replies.followUpAfter();
         b.aiRepliesPerLeadPerHour = limits.aiRepliesPerLeadPerHour();
         b.aiRepliesPerHour = limits.aiRepliesPerHour();
         b.autoRepliesPerHour = limits.autoRepliesPerHour();
@@ -232,17 +237,10 @@ public final class FrontDeskConfig {
 
     /** The Twilio variables that are missing for sending: account SID, auth token, and a number or Messaging Service. */
     public List<String> missingTwilioVariables() {
-        List<String> missing = new ArrayList<>();
-        if (!setup.twilioAccountSidSet()) {
-            missing.add("TWILIO_ACCOUNT_SID");
-        }
-        if (!setup.twilioAuthTokenSet()) {
-            missing.add("TWILIO_AUTH_TOKEN");
-        }
-        if (twilio.phoneNumber() == null && twilio.messagingServiceSid() == null) {
-            missing.add("TWILIO_PHONE_NUMBER");
-        }
-        return List.copyOf(missing);
+        return java.util.stream.Stream.of(setup.twilioAccountSidSet() ? null : "TWILIO_ACCOUNT_SID",
+                setup.twilioAuthTokenSet() ? null : "TWILIO_AUTH_TOKEN",
+                twilio.phoneNumber() != null || twilio.messagingServiceSid() != null ? null : "TWILIO_PHONE_NUMBER")
+                .filter(Objects::nonNull).toList();
     }
 
     /** Whether every Twilio variable needed to send is set. */
@@ -340,11 +338,7 @@ public final class FrontDeskConfig {
     }
 
     private static String stripSlash(String url) {
-        String u = url.strip();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
+        return url.strip().replaceAll("/+$", "");
     }
 
     /** Builds a {@link FrontDeskConfig}; every setting starts at its documented default. Not thread-safe. */
@@ -369,6 +363,7 @@ public final class FrontDeskConfig {
         private int outboundPerMinute = 60;
         private Set<String> replyCountries = Set.of();
         private int humanTakeoverMinutes = 120;
+        private Duration followUpAfter = Duration.ZERO;
         private Map<String, BusinessProfile> businessProfiles = Map.of();
         private BusinessHours businessHours = BusinessHours.ALWAYS;
         private ZoneId businessTimeZone;
@@ -410,6 +405,8 @@ public final class FrontDeskConfig {
          */
         public Builder replyCountries(Set<String> v) { replyCountries = Set.copyOf(v); return this; }
         public Builder humanTakeoverMinutes(int v) { humanTakeoverMinutes = v; return this; }
+        /** {@code FOLLOW_UP_HOURS}: quiet time after the business's last text before one nudge; zero (default) never. */
+        public Builder followUpAfter(Duration v) { followUpAfter = Objects.requireNonNull(v, "followUpAfter"); return this; }
         /** Per-number profiles, keyed by E.164 number; each profile's phone number is that number. */
         public Builder businessProfiles(Map<String, BusinessProfile> v) { businessProfiles = Map.copyOf(v); return this; }
         public Builder businessHours(BusinessHours v) { businessHours = Objects.requireNonNull(v, "businessHours"); return this; }

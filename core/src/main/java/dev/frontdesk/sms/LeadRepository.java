@@ -25,7 +25,8 @@ public interface LeadRepository {
      * (source {@code sms}), inserts the message keyed by MessageSid with its media, sets
      * {@code sms_enabled} and {@code last_sms_at}, applies {@code keyword} to the opt-out flag, and
      * enqueues one reply job if {@link Keyword#wantsAiReply} says so, due {@code replyDelay} after {@code now}
-     * (the front desk waits that long for the customer's next text, so that a burst gets one answer). A MessageSid
+     * (the front desk waits that long for the customer's next text, so that a burst gets one answer), and cancels
+     * the lead's follow-up not yet claimed ({@link ReplyJob.Kind#FOLLOW_UP}: the customer answered). A MessageSid
      * already stored changes nothing and is reported as a duplicate.
      */
     InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay);

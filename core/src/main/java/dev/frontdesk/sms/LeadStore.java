@@ -44,7 +44,10 @@ public interface LeadStore {
      */
     List<Lead> listLeads(LeadQuery query);
 
-    /** Sets or clears the lead's opt-out flag. @throws LeadNotFoundException for an unknown id */
+    /**
+     * Sets or clears the lead's opt-out flag; an opt-out also cancels the lead's follow-up not yet claimed
+     * ({@link ReplyJob.Kind#FOLLOW_UP}), in the same transaction. @throws LeadNotFoundException for an unknown id
+     */
     Lead setOptOut(long leadId, boolean optedOut, Instant now);
 
     /**

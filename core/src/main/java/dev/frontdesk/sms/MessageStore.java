@@ -32,7 +32,18 @@ public interface MessageStore {
      *
      * @throws DuplicateTwilioSidException if another message already has that SID (nothing is changed)
      */
-    Message markSent(long messageId, SendResult result, Instant sentAt);
+    default Message markSent(long messageId, SendResult result, Instant sentAt) {
+        return markSent(messageId, result, sentAt, null);
+    }
+
+    /**
+     * {@link #markSent(long, SendResult, Instant)}, and, when {@code followUpAt} is not null, in the same transaction the
+     * message's lead's follow-up due then, as {@link ReplyQueue#completeSent(long, String, long, SendResult, AiCall, long,
+     * Instant, Instant)} schedules it (a staff text).
+     *
+     * @throws DuplicateTwilioSidException if another message already has that SID (nothing is changed, nothing scheduled)
+     */
+    Message markSent(long messageId, SendResult result, Instant sentAt, Instant followUpAt);
 
     /** Marks an outbound message as not sent ({@code failed}, or {@code simulated}) with an error code. */
     Message markFailed(long messageId, MessageStatus status, String errorCode);

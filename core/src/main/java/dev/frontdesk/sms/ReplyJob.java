@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A durable request to text a lead, as claimed from a {@link ReplyQueue}: the answer to one inbound message
- * ({@link Kind#REPLY}), or a text the front desk sends on its own, such as after a missed call ({@link Kind#MISSED_CALL}).
+ * ({@link Kind#REPLY}), or a text the front desk sends on its own: after a missed call ({@link Kind#MISSED_CALL}), or one
+ * nudge to a lead who went quiet after the business's last text ({@link Kind#FOLLOW_UP}).
  *
  * @param id               job id
  * @param leadId           the lead to answer
@@ -25,9 +26,14 @@ public record ReplyJob(long id, long leadId, long inboundMessageId, int attempts
         /** Answers an inbound text. */
         REPLY,
         /** Texts a caller whose call nobody answered. */
-        MISSED_CALL;
+        MISSED_CALL,
+        /**
+         * Nudges a lead who has not answered the business's last text for {@code FOLLOW_UP_HOURS}; scheduled when that
+         * text was sent, replaced by a later one, cancelled by the customer's next text or opt-out.
+         */
+        FOLLOW_UP;
 
-        /** The stored name: {@code reply}, {@code missed_call}. */
+        /** The stored name: {@code reply}, {@code missed_call}, {@code follow_up}. */
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }

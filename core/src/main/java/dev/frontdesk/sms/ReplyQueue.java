@@ -127,6 +127,19 @@ public interface ReplyQueue {
      * @return whether this call completed the job (false: the worker no longer held it)
      * @throws DuplicateTwilioSidException if another message already has that SID (nothing is changed)
      */
+    default boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
+            long answeredThroughMessageId, Instant now) {
+        return completeSent(jobId, workerId, messageId, result, aiCall, answeredThroughMessageId, now, null);
+    }
+
+    /**
+     * {@link #completeSent(long, String, long, SendResult, AiCall, long, Instant)}, and, when {@code followUpAt} is not
+     * null, in the same transaction the lead's follow-up: a job of kind {@link ReplyJob.Kind#FOLLOW_UP} due then, which
+     * replaces the lead's follow-up not yet claimed (a lead has at most one waiting). Scheduled also when the lease was
+     * lost, since the text is out.
+     *
+     * @param followUpAt when the lead is nudged if they stay quiet ({@code FOLLOW_UP_HOURS} after this text), null for no follow-up
+     */
     boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
-            long answeredThroughMessageId, Instant now);
+            long answeredThroughMessageId, Instant now, Instant followUpAt);
 }

@@ -187,6 +187,23 @@ class FrontDeskConfigTest {
     }
 
     @Test
+    void followUpHoursIsOffByDefaultTakesDecimalsAndNamesTheVariableWhenMalformed() {
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of()).replies().followUpAfter()).isZero();
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("FOLLOW_UP_HOURS", "0")).replies().followUpAfter()).isZero();
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("FOLLOW_UP_HOURS", "24")).replies().followUpAfter()).isEqualTo(Duration.ofHours(24));
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("FOLLOW_UP_HOURS", "0.01")).replies().followUpAfter()).isEqualTo(Duration.ofSeconds(36));
+        assertThat(FrontDeskConfig.fromEnvironment(Map.of("FOLLOW_UP_HOURS", " 1.5 ")).replies().followUpAfter()).isEqualTo(Duration.ofMinutes(90));
+        for (String bad : new String[]{"-1", "soon", "1h", "NaN", "100001"}) {
+            assertThatThrownBy(() -> FrontDeskConfig.fromEnvironment(Map.of("FOLLOW_UP_HOURS", bad))).as(bad)
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("FOLLOW_UP_HOURS").hasMessageContaining("hours");
+        }
+        assertThat(FrontDeskConfig.builder().followUpAfter(Duration.ofMinutes(5)).build().toBuilder().build().replies().followUpAfter())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> FrontDeskConfig.builder().followUpAfter(Duration.ofMinutes(-5)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("followUpAfter");
+    }
+
+    @Test
     void replyCountriesAnswerEveryRegionWhenUnsetAndOnlyTheListedOnesWhenSet() {
         FrontDeskConfig all = FrontDeskConfig.fromEnvironment(Map.of());
         assertThat(all.limits().replyCountries()).isEmpty();

@@ -113,4 +113,18 @@ public abstract class StoreContracts {
             StoreContracts.this.tearDownRepository();
         }
     }
+
+    /** {@link FollowUpContract}. */
+    @Nested
+    public class FollowUps extends FollowUpContract {
+        @Override
+        protected LeadRepository createRepository() {
+            return StoreContracts.this.createRepository();
+        }
+
+        @Override
+        protected void tearDownRepository() {
+            StoreContracts.this.tearDownRepository();
+        }
+    }
 }

@@ -221,6 +221,11 @@ public final class ChangeTracking implements LeadRepository {
         }
 
         @Override
+        public Message markSent(long messageId, SendResult result, Instant sentAt, Instant followUpAt) {
+            return changed(d.markSent(messageId, result, sentAt, followUpAt));
+        }
+
+        @Override
         public Message markFailed(long messageId, MessageStatus status, String errorCode) {
             return changed(d.markFailed(messageId, status, errorCode));
         }
@@ -349,7 +354,17 @@ public final class ChangeTracking implements LeadRepository {
         @Override
         public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
                 long answeredThroughMessageId, Instant now) {
-            boolean completed = d.completeSent(jobId, workerId, messageId, result, aiCall, answeredThroughMessageId, now);
+            return sent(jobId, messageId, d.completeSent(jobId, workerId, messageId, result, aiCall, answeredThroughMessageId, now));
+        }
+
+        @Override
+        public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
+                long answeredThroughMessageId, Instant now, Instant followUpAt) {
+            return sent(jobId, messageId, d.completeSent(jobId, workerId, messageId, result, aiCall, answeredThroughMessageId, now,
+                    followUpAt));
+        }
+
+        private boolean sent(long jobId, long messageId, boolean completed) {
             Long leadId = inFlight.remove(messageId);
             if (leadId != null) {
                 feed.publish(StoreChange.message(leadId, messageId));

@@ -61,7 +61,7 @@ public final class DeskParts {
         this.repository = new ChangeTracking(s.repository(), changes);
         Outbox outbox = new Outbox(config, repository, s.gateway(), s.metrics(), clock);
         this.usage = new UsageMeter(config, repository);
-        this.staff = new StaffMessages(config, repository, s.gateway(), outbox, s.metrics(), clock);
+        this.staff = new StaffMessages(config, repository, s.gateway(), outbox, s.metrics(), clock, this::wakeAt);
         this.leads = new LeadDesk(config, repository, clock);
         ReplyPolicy policy = new ReplyPolicy(config, repository, s.generator() != ReplyGenerator.NONE, usage, s.metrics(), clock,
                 s.replySettle(), s.replySettleLimit(), this::wakeAt);

@@ -124,6 +124,24 @@ public final class EnvReader {
                 + LogSafe.truncate(v, 20) + "'.");
     }
 
+    /** A number of hours, decimals allowed ({@code 0.01}), from 0 to {@code max}; zero when unset. */
+    public java.time.Duration hours(String name, int max) {
+        String v = get(name);
+        if (v == null) {
+            return java.time.Duration.ZERO;
+        }
+        try {
+            BigDecimal h = new BigDecimal(v);
+            if (h.signum() >= 0 && h.compareTo(BigDecimal.valueOf(max)) <= 0) {
+                return java.time.Duration.ofNanos(h.multiply(BigDecimal.valueOf(3_600_000_000_000L)).longValue());
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ConfigurationException(name + " must be a number of hours from 0 to " + max + " like 24 or 0.5 (0: never), was '"
+                + LogSafe.truncate(v, 20) + "'.");
+    }
+
     public BigDecimal money(String name, BigDecimal fallback) {
         String v = get(name);
         if (v == null) {

@@ -11,6 +11,8 @@ import dev.frontdesk.sms.SendResult;
 import dev.frontdesk.sms.SmsGateway;
 import dev.frontdesk.sms.SmsSendException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +45,16 @@ public final class Outbox {
                 lead.channel()));
     }
 
-    /** Sends a recorded pending message and stores Twilio's SID; on a refusal stores it as failed and rethrows. */
-    Message send(Message pending, Lead lead) {
+    /**
+     * Sends a recorded pending message and stores Twilio's SID, with the lead's follow-up due {@code followUpAfter}
+     * later unless that is zero; on a refusal stores it as failed and rethrows.
+     */
+    Message send(Message pending, Lead lead, Duration followUpAfter) {
         try {
             SendResult result = transmit(pending, lead);
-            Message sent = repository.messages().markSent(pending.id(), result, clock.instant());
+            Instant now = clock.instant();
+            Message sent = repository.messages().markSent(pending.id(), result, now,
+                    followUpAfter.isZero() ? null : now.plus(followUpAfter));
             log.info("✅ SMS sent successfully: {}", result.sid());
             return sent;
         } catch (SmsSendException e) {

@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Cold staff texts reach a customer only between 8:00 and 21:00 in the customer's time zone, unless
- * confirmed. The time zone comes from the number's area code (libphonenumber's
+ * confirmed; follow-ups wait for 8:00 ({@link #morning}). The time zone comes from the number's area code (libphonenumber's
  * {@link PhoneNumberToTimeZonesMapper}); where that is unknown, the business's time zone when one was set,
  * and otherwise the local time is unknown and nothing is held back. Where an area code spans several
  * zones, the text counts as quiet if it is quiet in any of them. Whether the text is cold (the customer
@@ -49,6 +49,25 @@ final class QuietHours {
             // stored numbers are E.164; nothing to learn from one that does not parse
         }
         return out.isEmpty() ? fallback.map(List::of).orElse(List.of()) : out;
+    }
+
+    /**
+     * When a text the front desk sends on its own (a follow-up) may go out if {@code now} is quiet for the customer:
+     * 8:00 next in each zone where it is quiet, the latest of them; empty when it is not quiet (or the customer's
+     * local time is unknown).
+     */
+    static Optional<Instant> morning(PhoneNumber number, Optional<ZoneId> fallback, Instant now) {
+        Instant latest = null;
+        for (ZoneId zone : zonesOf(number, fallback)) {
+            ZonedDateTime local = now.atZone(zone);
+            LocalTime t = local.toLocalTime();
+            if (t.isBefore(START) || !t.isBefore(END)) {
+                Instant at = ZonedDateTime.of(t.isBefore(START) ? local.toLocalDate() : local.toLocalDate().plusDays(1), START, zone)
+                        .toInstant();
+                latest = latest == null || at.isAfter(latest) ? at : latest;
+            }
+        }
+        return Optional.ofNullable(latest);
     }
 
     /**

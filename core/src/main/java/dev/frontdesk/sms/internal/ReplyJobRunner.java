@@ -187,7 +187,8 @@ public final class ReplyJobRunner {
         }
         // The reply goes out from the number the customer texted (several numbers may share one desk),
         // when that is one of the business's numbers: a webhook's To is not proof of that.
-        String from = config.replyFromNumber(Channel.WHATSAPP.number(context.textedNumber()));
+        String texted = job.kind() == ReplyJob.Kind.FOLLOW_UP ? FollowUps.lastTexted(context.history()) : context.textedNumber();
+        String from = config.replyFromNumber(Channel.WHATSAPP.number(texted));
         Reply reply = writer.write(context, from, plan.get());
         Optional<Message> recorded = record(context, workerId, context.lead().channel().address(from), reply);
         if (recorded.isPresent()) {
@@ -293,9 +294,14 @@ public final class ReplyJobRunner {
         long waitMillis = 100;
         while (true) {
             try {
+                Instant now = clock.instant();
+                Instant followUpAt = followUpAt(job, now);
                 repository.replyQueue().completeSent(job.id(), workerId, pending.id(), result,
-                        reply == null ? null : reply.aiCall(), answeredThrough, clock.instant());
+                        reply == null ? null : reply.aiCall(), answeredThrough, now, followUpAt);
                 recording.remove(job.id());
+                if (followUpAt != null) {
+                    rescheduled.accept(followUpAt);
+                }
                 return;
             } catch (StoreUnavailableException e) {
                 if (clock.instant().isAfter(giveUp)) {
@@ -314,6 +320,15 @@ public final class ReplyJobRunner {
                 waitMillis = Math.min(waitMillis * 2, 1000);
             }
         }
+    }
+
+    /**
+     * When the lead is nudged if they stay quiet after this job's text ({@code FOLLOW_UP_HOURS} from {@code sentAt}),
+     * or null: follow-ups are off, or this text is the nudge (one per quiet spell).
+     */
+    private Instant followUpAt(ReplyJob job, Instant sentAt) {
+        Duration after = config.replies().followUpAfter();
+        return after.isZero() || job.kind() == ReplyJob.Kind.FOLLOW_UP ? null : sentAt.plus(after);
     }
 
     private static Duration retryDelay(int attempts) {

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * (postponed until they have been quiet for the settle time); {@code AI_REPLIES_PER_LEAD_PER_HOUR} or {@code AUTO_REPLIES_PER_HOUR} reached (silence);
  * {@code AI_REPLIES_PER_HOUR} reached, no AI configured, or the monthly budget spent (the fallback reply).
  * Caps are counted from the store, so they hold across instances, and each is logged once per window. Out of
- * business hours, the first reply of a closed spell tells the customer when a person follows up. Thread-safe.
+ * business hours, the first reply of a closed spell tells the customer when a person follows up. A follow-up job
+ * ({@code FOLLOW_UP_HOURS}) passes the same first checks, then {@link FollowUps}' instead of the burst's, then the caps.
+ * Thread-safe.
  */
 public final class ReplyPolicy {
     private static final Logger log = LoggerFactory.getLogger(ReplyPolicy.class);
@@ -107,6 +109,9 @@ public final class ReplyPolicy {
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
+        if (job.kind() == ReplyJob.Kind.FOLLOW_UP) {
+            return followUp(context, workerId, now);
+        }
         // A burst: the job's reply waits (its job was enqueued due after the settle time) for the customer to be
         // quiet, and a later text's job answers them together; but never later than the settle limit after the
         // first text not yet answered, so a burst that goes on is still answered in time (that reply then also
@@ -128,11 +133,40 @@ public final class ReplyPolicy {
             }
             return Optional.empty();
         }
+        return admitted(context, workerId, now, followUpDue(lead, now));
+    }
+
+    /**
+     * A follow-up, checked again now ({@link FollowUps}): written like a reply and counted in the caps, or completed
+     * in silence, or, in the customer's quiet hours, given back until the morning with a worker woken then.
+     */
+    private Optional<ReplyPlan> followUp(ReplyContext context, String workerId, Instant now) {
+        ReplyQueue queue = repository.replyQueue();
+        ReplyJob job = context.job();
+        FollowUps.Verdict verdict = FollowUps.check(context, config, now);
+        if (verdict.later() != null) {
+            log.info("🌙 Follow-up for lead {} waits until {} (quiet hours for the customer)", context.lead().id(), verdict.later());
+            if (queue.postpone(job.id(), workerId, verdict.later())) {
+                rescheduled.accept(verdict.later());
+            }
+            return Optional.empty();
+        }
+        if (!verdict.nudges()) {
+            log.info("Follow-up for lead {} not sent: {}", context.lead().id(), verdict.skipped());
+            metrics.replySkipped("follow_up");
+            queue.complete(job.id(), workerId, now);
+            return Optional.empty();
+        }
+        return admitted(context, workerId, now, Optional.empty());
+    }
+
+    /** The caps ({@link #admit}), then the fallback or the AI; {@code followUp} is the out-of-hours notice, if due. */
+    private Optional<ReplyPlan> admitted(ReplyContext context, String workerId, Instant now, Optional<String> followUp) {
+        Lead lead = context.lead();
         Optional<Boolean> aiCall = admit(context, workerId, now);
         if (aiCall.isEmpty()) {
             return Optional.empty();
         }
-        Optional<String> followUp = followUpDue(lead, now);
         if (!hasAi) {
             return Optional.of(new ReplyPlan(followUp, "no_ai"));
         }

@@ -174,10 +174,13 @@ public final class ReplyWriter {
         return fallback(reason, followUp, config.replies().fallback());
     }
 
-    /** {@link #fallback(String, Optional)} for the job of {@code context}: a missed call gets a text of its own. */
+    /** {@link #fallback(String, Optional)} for the job of {@code context}: a missed call and a follow-up get texts of their own. */
     private Reply fallback(String reason, Optional<String> followUp, ReplyContext context, String from) {
         if (context.job().kind() == ReplyJob.Kind.MISSED_CALL) {
             return fallback(reason, followUp, missedCallText(config.businessProfileFor(from).name()));
+        }
+        if (context.job().kind() == ReplyJob.Kind.FOLLOW_UP) {
+            return fallback(reason, followUp, FollowUps.fallbackText(config.businessProfileFor(from).name()));
         }
         return fallback(reason, followUp);
     }
@@ -206,6 +209,8 @@ public final class ReplyWriter {
         List<String> notes = new ArrayList<>();
         if (job.kind() == ReplyJob.Kind.MISSED_CALL) {
             notes.add(MISSED_CALL_NOTE);
+        } else if (job.kind() == ReplyJob.Kind.FOLLOW_UP) {
+            notes.add(FollowUps.NOTE);
         }
         if (followUp.isPresent()) {
             notes.add("It is outside business hours now. Still help the customer now, and tell them once that a person from the team will follow up "

@@ -28,14 +28,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The rules of a message typed by staff, in the contract's order: message empty, carrying NUL or too long;
  * phone number; who it is for; the {@code OUTBOUND_PER_MINUTE} cap (counted from the store, before any lead is
- * created); lead; opt-out; test-mode verification; quiet hours for cold texts; then the send, after which the
- * AI stays out of the conversation for {@code HUMAN_TAKEOVER_MINUTES}. Thread-safe.
+ * created); lead; opt-out; test-mode verification; quiet hours for cold texts; then the send (which schedules the
+ * lead's follow-up with {@code FOLLOW_UP_HOURS}), after which the AI stays out of the conversation for
+ * {@code HUMAN_TAKEOVER_MINUTES}. Thread-safe.
  */
 public final class StaffMessages {
     private static final Logger log = LoggerFactory.getLogger(StaffMessages.class);
@@ -51,9 +53,12 @@ public final class StaffMessages {
     private final FrontDeskMetrics metrics;
     private final Clock clock;
     private final LogThrottle capLog = new LogThrottle();
+    private final Consumer<Instant> followUpScheduled;
 
+    /** @param followUpScheduled told when a staff text scheduled the lead's follow-up, so that a worker is woken then */
     public StaffMessages(FrontDeskConfig config, LeadRepository repository, SmsGateway gateway, Outbox outbox,
-            FrontDeskMetrics metrics, Clock clock) {
+            FrontDeskMetrics metrics, Clock clock, Consumer<Instant> followUpScheduled) {
+        this.followUpScheduled = Objects.requireNonNull(followUpScheduled, "followUpScheduled");
         this.config = Objects.requireNonNull(config, "config");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
@@ -122,7 +127,11 @@ public final class StaffMessages {
         }
         Message pending = repository.messages().recordOutbound(new NewOutboundMessage(lead.id(), fromNumber(recent, lead), lead.address(),
                 body, MessageStatus.PENDING, null, SmsSegments.count(body), null, now));
-        Message sent = outbox.send(pending, lead);
+        Duration followUpAfter = config.replies().followUpAfter();
+        Message sent = outbox.send(pending, lead, followUpAfter);
+        if (!followUpAfter.isZero()) {
+            followUpScheduled.accept(sent.sentAt().plus(followUpAfter));
+        }
         metrics.replySent("staff");
         takeOver(lead);
         return sent;

@@ -61,6 +61,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
             s.messages.put(m.id(), m);
             s.messageIdBySid.put(sms.messageSid(), m.id());
             s.event(EventType.MESSAGE_RECEIVED, lead.id(), m.id(), now);
+            s.cancelFollowUps(lead.id(), now); // the customer answered
             Long jobId = null;
             if (keyword.wantsAiReply(optOut)) {
                 MemoryState.Job job = new MemoryState.Job(s.nextJobId++, lead.id(), m.id(), now);

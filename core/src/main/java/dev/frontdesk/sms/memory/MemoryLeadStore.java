@@ -95,6 +95,9 @@ final class MemoryLeadStore implements LeadStore {
     public Lead setOptOut(long leadId, boolean optedOut, Instant now) {
         synchronized (s.lock) {
             Lead l = s.existingLead(leadId);
+            if (optedOut) {
+                s.cancelFollowUps(leadId, now);
+            }
             return s.update(leadId, l.withSms(l.smsEnabled(), optedOut, l.lastSmsAt()));
         }
     }

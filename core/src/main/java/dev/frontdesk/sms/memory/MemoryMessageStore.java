@@ -59,6 +59,11 @@ final class MemoryMessageStore implements MessageStore {
 
     @Override
     public Message markSent(long messageId, SendResult result, Instant sentAt) {
+        return markSent(messageId, result, sentAt, null);
+    }
+
+    @Override
+    public Message markSent(long messageId, SendResult result, Instant sentAt, Instant followUpAt) {
         synchronized (s.lock) {
             Message m = message(messageId);
             Long holder = s.messageIdBySid.get(result.sid());
@@ -75,6 +80,7 @@ final class MemoryMessageStore implements MessageStore {
             if (m.twilioSid() == null) { // once per message, also when the same answer is recorded again
                 s.event(EventType.MESSAGE_SENT, m.leadId(), messageId, sentAt);
             }
+            s.scheduleFollowUp(m.leadId(), followUpAt, sentAt);
             return updated;
         }
     }

@@ -134,7 +134,9 @@ final class MemoryReplyQueue implements ReplyQueue {
             }
             ReplyJob job = claimed.get();
             Message inbound = s.messages.get(job.inboundMessageId());
-            boolean later = s.jobs.values().stream().anyMatch(j -> j.leadId == job.leadId() && j.id > job.id() && !j.done);
+            // A follow-up waiting is no later text: it must not fold the customer's text into itself.
+            boolean later = s.jobs.values().stream().anyMatch(j -> j.leadId == job.leadId() && j.id > job.id() && !j.done
+                    && j.kind != ReplyJob.Kind.FOLLOW_UP);
             AutoReplyCounts counts = new AutoReplyCounts(usage.countAutoReplies(job.leadId(), false, autoRepliesSince),
                     usage.countAutoReplies(null, false, autoRepliesSince), usage.countAutoReplies(null, true, autoRepliesSince));
             return ReplyClaim.of(new ReplyContext(job, s.leads.get(job.leadId()), inbound == null ? s.jobs.get(job.id()).calledNumber : inbound.to(),
@@ -180,10 +182,11 @@ final class MemoryReplyQueue implements ReplyQueue {
 
     @Override
     public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
-            long answeredThroughMessageId, Instant now) {
+            long answeredThroughMessageId, Instant now, Instant followUpAt) {
         Objects.requireNonNull(result, "result");
         synchronized (s.lock) {
-            messages.markSent(messageId, result, now); // throws for a duplicate SID before anything changes
+            // throws for a duplicate SID before anything changes; schedules the follow-up also when the lease was lost
+            messages.markSent(messageId, result, now, followUpAt);
             if (aiCall != null) {
                 usage.recordAiCall(aiCall);
             }

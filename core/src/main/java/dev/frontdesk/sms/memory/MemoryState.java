@@ -124,6 +124,31 @@ final class MemoryState {
         }
     }
 
+    /**
+     * Schedules the lead's follow-up due at {@code runAt}, replacing the one not yet claimed; nothing when
+     * {@code runAt} is null. Call under {@link #lock}.
+     */
+    void scheduleFollowUp(long leadId, Instant runAt, Instant now) {
+        if (runAt == null) {
+            return;
+        }
+        cancelFollowUps(leadId, now);
+        Job job = new Job(nextJobId++, leadId, 0, now, ReplyJob.Kind.FOLLOW_UP, null);
+        job.runAt = runAt;
+        jobs.put(job.id, job);
+    }
+
+    /** Cancels the lead's follow-up not yet claimed (a claimed one checks again before it texts). Call under {@link #lock}. */
+    void cancelFollowUps(long leadId, Instant now) {
+        for (Job j : jobs.values()) {
+            if (j.leadId == leadId && j.kind == ReplyJob.Kind.FOLLOW_UP && !j.done
+                    && (j.owner == null || !j.leaseUntil.isAfter(now))) {
+                j.done = true;
+                j.owner = null;
+            }
+        }
+    }
+
     /** The key of {@link #leadIdByPhone}: one lead per channel and number. */
     static String key(Channel channel, PhoneNumber phone) {
         return channel.address(phone);

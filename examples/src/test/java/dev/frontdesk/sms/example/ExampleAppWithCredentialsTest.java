@@ -142,6 +142,48 @@ class ExampleAppWithCredentialsTest {
     }
 
     @Test
+    void withFollowUpHoursAQuietLeadGetsOneNudgeFromTheModelThroughTwilio() throws Exception {
+        Map<String, String> env = env();
+        env.put("FOLLOW_UP_HOURS", "0.0005"); // 1.8 s
+        try (ExampleApp app = ExampleApp.start(env, dir)) {
+            assertThat(app.config().replies().followUpAfter()).isEqualTo(Duration.ofMillis(1800));
+            Map<String, String> inbound = new LinkedHashMap<>();
+            inbound.put("MessageSid", "SM" + "e".repeat(32));
+            inbound.put("AccountSid", ACCOUNT);
+            inbound.put("From", CUSTOMER); // +1555: no known zone, so the wall clock's hour is never quiet for it
+            inbound.put("To", BUSINESS);
+            inbound.put("Body", "Hi, I need help with my plumbing issue");
+            inbound.put("NumMedia", "0");
+            assertThat(TestHttp.postSigned(app, FrontDeskConfig.INBOUND_PATH, inbound, AUTH_TOKEN).statusCode()).isEqualTo(200);
+
+            RecordedRequest firstChat = openai.takeRequest(30, TimeUnit.SECONDS);
+            RecordedRequest reply = twilio.takeRequest(30, TimeUnit.SECONDS);
+            RecordedRequest nudgeChat = openai.takeRequest(30, TimeUnit.SECONDS);
+            RecordedRequest nudge = twilio.takeRequest(30, TimeUnit.SECONDS);
+            assertThat(firstChat).isNotNull();
+            assertThat(reply).isNotNull();
+            assertThat(nudgeChat).as("the follow-up asks the model").isNotNull();
+            assertThat(nudgeChat.getBody().readUtf8()).contains("has not answered the business's last message");
+            assertThat(nudge).as("and goes out through Twilio").isNotNull();
+            assertThat(form(nudge.getBody().readUtf8())).containsEntry("To", CUSTOMER).containsEntry("From", BUSINESS);
+
+            await(Duration.ofSeconds(30), "the follow-up job done", () -> pendingJobs(app) == 0 ? Boolean.TRUE : null);
+            assertThat(twilio.getRequestCount()).as("one nudge: it schedules no other").isEqualTo(2);
+            JsonNode messages = getJson(app, "/api/leads/1/sms", "staff-key").path("messages");
+            assertThat(messages).hasSize(3);
+            assertThat(messages.get(2).path("direction").asText()).isEqualTo("outbound");
+        }
+    }
+
+    private static long pendingJobs(ExampleApp app) throws java.sql.SQLException {
+        try (java.sql.Connection c = app.dataSource().getConnection();
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM reply_jobs WHERE done = FALSE")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void testModeRefusesAStaffMessageToAnUnverifiedNumberBeforeCallingTwilio() throws Exception {
         try (ExampleApp app = ExampleApp.start(env(), dir)) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(

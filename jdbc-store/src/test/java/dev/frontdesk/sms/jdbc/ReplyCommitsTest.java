@@ -27,7 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What an answered text costs the database in transactions (commits; each statement in auto-commit is one): five,
@@ -41,9 +40,19 @@ class ReplyCommitsTest {
     /** Webhook, claim with context, cap note, reply recorded and fenced, send recorded with the AI call. */
     private static final int BUDGET = 5;
 
-    @ParameterizedTest
-    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
-    void anAnsweredTextCostsFiveTransactionsWebhookIncluded(TestDatabase.Kind kind) throws Exception {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> stores() {
+        return java.util.stream.Stream.of(TestDatabase.Kind.H2_MEMORY, TestDatabase.Kind.POSTGRES)
+                .flatMap(k -> java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of(k, false),
+                        org.junit.jupiter.params.provider.Arguments.of(k, true)));
+    }
+
+    /**
+     * With follow-ups on, the same five: the reply's send schedules the lead's follow-up in its own transaction and the
+     * customer's next text cancels it in the webhook's.
+     */
+    @ParameterizedTest(name = "{0}, follow-ups {1}")
+    @org.junit.jupiter.params.provider.MethodSource("stores")
+    void anAnsweredTextCostsFiveTransactionsWebhookIncluded(TestDatabase.Kind kind, boolean followUps) throws Exception {
         try (TestDatabase db = TestDatabase.of(kind)) {
             JdbcLeadRepository.migrate(db.dataSource());
             CountingDataSource counting = new CountingDataSource(db.dataSource());
@@ -63,7 +72,8 @@ class ReplyCommitsTest {
                     return true;
                 }
             };
-            FrontDeskConfig config = FrontDeskConfig.builder().twilioTestMode(false).businessName("Acme Plumbing").build();
+            FrontDeskConfig config = FrontDeskConfig.builder().twilioTestMode(false).businessName("Acme Plumbing")
+                    .followUpAfter(followUps ? Duration.ofHours(1) : Duration.ZERO).build();
             try (FrontDesk desk = FrontDesk.builder().config(config).repository(repo).gateway(gateway)
                     .replyGenerator(new ReplyGenerator() {
                         @Override
@@ -84,13 +94,13 @@ class ReplyCommitsTest {
                 desk.start();
                 // A first text makes the customer a returning one.
                 desk.receiveInbound(inbound("SMc1000000000000000000000000000001", phone(3), "Hi, my sink leaks"));
-                awaitAnswered(sent, observer);
+                awaitAnswered(sent, db);
                 // The workers' first claims at start found nothing due and set no timer (nothing was pending): the first
                 // text's work ends when its job is done.
                 counting.reset();
 
                 desk.receiveInbound(inbound("SMc1000000000000000000000000000002", phone(3), "Are you there?"));
-                awaitAnswered(sent, observer);
+                awaitAnswered(sent, db);
                 // Longer than the settle time: a worker that claimed again after the job (for more, or woken twice for
                 // it) would have done so by now.
                 await(() -> counting.transactions() > BUDGET, Duration.ofMillis(600));
@@ -102,14 +112,18 @@ class ReplyCommitsTest {
                 assertThat(observer.usage().counts(java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60)).aiCalls())
                         .as("both AI calls recorded").isEqualTo(2);
                 assertThat(observer.leads().listLeads(10).get(0).qualification().service()).isEqualTo("leaking sink");
+                assertThat(db.count("reply_jobs WHERE done = FALSE AND kind = 'follow_up'")).as("the lead's follow-up waits")
+                        .isEqualTo(followUps ? 1 : 0);
             }
         }
     }
 
-    private static void awaitAnswered(Semaphore sent, JdbcLeadRepository observer) throws InterruptedException {
+    /** The reply was sent and its job is done (a follow-up it scheduled may wait). */
+    private static void awaitAnswered(Semaphore sent, TestDatabase db) throws InterruptedException {
+        String replies = "reply_jobs WHERE done = FALSE AND kind <> 'follow_up'";
         assertThat(sent.tryAcquire(20, TimeUnit.SECONDS)).as("the reply was sent").isTrue();
-        await(() -> observer.replyQueue().pendingCount() == 0, Duration.ofSeconds(20));
-        assertThat(observer.replyQueue().pendingCount()).as("the job is done").isZero();
+        await(() -> db.count(replies) == 0, Duration.ofSeconds(20));
+        assertThat(db.count(replies)).as("the job is done").isZero();
     }
 
     /** Polls {@code condition} every 10 ms until it holds or {@code max} has passed. */

@@ -57,7 +57,10 @@ public class FrontDeskProperties {
     /** Who gets alerts and takes forwarded calls (E.164). */
     private String ownerPhoneNumber;
 
-    /** Nudge a lead who went quiet after the business's last reply, once, after this many hours; 0 never. */
+    /**
+     * Nudge a lead who went quiet after the business's last text, once, after this many hours (decimals allowed, e.g.
+     * 0.5); 0 never. Default 0.
+     */
     private String followUpHours;
 
     /** Monthly budget in US dollars; when reached, customers get the fallback reply only. Default: none. */

@@ -25,7 +25,7 @@ class ConfigurationMetadataTest {
                 "frontdesk.twilio.test-mode", "frontdesk.twilio.verified-numbers", "frontdesk.twilio.api-base-url",
                 "frontdesk.openai.api-key", "frontdesk.openai.base-url", "frontdesk.openai.model",
                 "frontdesk.business.name", "frontdesk.business.profile", "frontdesk.store.migrate", "frontdesk.servlet.path",
-                "frontdesk.ai.provider", "frontdesk.ai.model"}) {
+                "frontdesk.ai.provider", "frontdesk.ai.model", "frontdesk.follow-up-hours"}) {
             assertThat(properties).as(name).containsKey(name);
             assertThat(properties.get(name).path("description").asText()).as(name + " description").isNotBlank();
         }
@@ -35,6 +35,7 @@ class ConfigurationMetadataTest {
 
         Map<String, JsonNode> hints = new HashMap<>();
         metadata.path("hints").forEach(h -> hints.put(h.path("name").asText(), h));
-        assertThat(hints).containsKeys("frontdesk.servlet.path", "frontdesk.ai.provider", "frontdesk.business.timezone");
+        assertThat(hints).containsKeys("frontdesk.servlet.path", "frontdesk.ai.provider", "frontdesk.business.timezone",
+                "frontdesk.follow-up-hours");
     }
 }

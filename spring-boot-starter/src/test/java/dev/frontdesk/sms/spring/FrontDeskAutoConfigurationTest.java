@@ -132,6 +132,17 @@ class FrontDeskAutoConfigurationTest {
     }
 
     @Test
+    void followUpHoursReachTheFrontDeskAndAMalformedValueStopsTheStartNamingIt() {
+        runner.withPropertyValues("frontdesk.follow-up-hours=0.5").run(ctx ->
+                assertThat(ctx.getBean(FrontDeskConfig.class).replies().followUpAfter()).isEqualTo(java.time.Duration.ofMinutes(30)));
+        runner.run(ctx -> assertThat(ctx.getBean(FrontDeskConfig.class).replies().followUpAfter()).as("default: never").isZero());
+        runner.withPropertyValues("frontdesk.follow-up-hours=tomorrow").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(ctx.getStartupFailure()).rootCause().isInstanceOf(ConfigurationException.class).hasMessageContaining("FOLLOW_UP_HOURS");
+        });
+    }
+
+    @Test
     void aMalformedServletPathStopsTheStartWithTheProperty() {
         runner.withPropertyValues("frontdesk.servlet.path=/sms/**/x").run(ctx -> {
             assertThat(ctx).hasFailed();

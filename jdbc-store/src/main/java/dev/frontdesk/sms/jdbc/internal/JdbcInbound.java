@@ -58,8 +58,9 @@ public final class JdbcInbound {
                 return done;
             }
         }
-        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: three for a
-        // returning customer (lead update returning the row, message, job), four for a new number. No SELECT
+        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: four for a
+        // returning customer (lead update returning the row, message, the cancel of a waiting follow-up, job), four
+        // for a new number (which has no follow-up). No SELECT
         // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks. No
         // look-up of the MessageSid first either: its unique key tells a repeated delivery (below), which saves
         // every other text a subquery that H2 evaluated twice per update (before and after locking the row).
@@ -141,6 +142,9 @@ public final class JdbcInbound {
                     }
                     ps.executeBatch();
                 }
+            }
+            if (updated == 1) {
+                FollowUpJobs.cancel(c, lead.id(), stored); // the customer answered: no nudge (a new lead has none)
             }
             Long jobId = null;
             if (keyword.wantsAiReply(optOut)) {
@@ -236,13 +240,16 @@ public final class JdbcInbound {
     private static final String INBOUND_JOB = "INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at,"
             + " created_at, updated_at) VALUES (?, ?, FALSE, 0, ?, ?, ?)";
 
-    /** {@link #INBOUND_LEAD_UPDATE}, {@link #INBOUND_MESSAGE} and {@link #INBOUND_JOB} as one PostgreSQL statement. */
+    /**
+     * {@link #INBOUND_LEAD_UPDATE}, {@link #INBOUND_MESSAGE}, {@link #INBOUND_JOB} and the cancel of the lead's waiting
+     * follow-up ({@link FollowUpJobs#PG_CANCEL_CTE}) as one PostgreSQL statement.
+     */
     private static final String PG_INBOUND = "WITH l AS (" + INBOUND_LEAD_UPDATE + " RETURNING " + LEAD_COLUMNS + "),"
             + " m AS (INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status,"
             + " num_segments, created_at) SELECT l.id, ?, 'inbound', ?, ?, ?, 'received', ?, ? FROM l RETURNING id, created_at),"
             + " j AS (INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at)"
             + " SELECT l.id, m.id, FALSE, 0, ?, m.created_at, m.created_at FROM l, m"
-            + " WHERE ? AND NOT l.sms_opt_out RETURNING id)"
+            + " WHERE ? AND NOT l.sms_opt_out RETURNING id)" + FollowUpJobs.PG_CANCEL_CTE
             + " SELECT l.*, (SELECT id FROM m) AS message_id, (SELECT id FROM j) AS job_id FROM l";
     /** The event of {@link #PG_INBOUND}'s message, when the outbox is enabled; its parameter is the event id. */
     private static final String PG_INBOUND_EVENT = ", e AS (INSERT INTO lead_events (event_id, type, lead_id, message_id,"

@@ -150,6 +150,9 @@ public final class JdbcLeadStore implements LeadStore {
             if (n == 0) {
                 throw new LeadNotFoundException("No lead has id " + leadId + ".");
             }
+            if (optedOut) {
+                FollowUpJobs.cancel(h, leadId, now);
+            }
             return lead(h, leadId).orElseThrow();
         });
     }

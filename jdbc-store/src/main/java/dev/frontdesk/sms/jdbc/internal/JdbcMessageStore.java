@@ -97,8 +97,19 @@ public final class JdbcMessageStore implements MessageStore {
 
     @Override
     public Message markSent(long messageId, SendResult result, Instant sentAt) {
+        return markSent(messageId, result, sentAt, null);
+    }
+
+    @Override
+    public Message markSent(long messageId, SendResult result, Instant sentAt, Instant followUpAt) {
         Objects.requireNonNull(result, "result");
-        return tx.write(h -> markSent(h, messageId, result, sentAt, events));
+        return tx.write(h -> {
+            Message sent = markSent(h, messageId, result, sentAt, events);
+            if (followUpAt != null) {
+                FollowUpJobs.schedule(h, sent.leadId(), followUpAt, sentAt);
+            }
+            return sent;
+        });
     }
 
     /** {@link #markSent(long, SendResult, Instant)} on {@code h}, inside the caller's transaction. */

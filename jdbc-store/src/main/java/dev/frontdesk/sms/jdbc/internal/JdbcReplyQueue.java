@@ -118,7 +118,9 @@ public final class JdbcReplyQueue implements ReplyQueue {
                 historyLimit == 0 ? List.of() : JdbcMessageStore.history(h, job.leadId(), historyLimit),
                 JdbcUsageLedger.autoReplyAiCall(h, job.id()).orElse(null),
                 JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null),
-                h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id")
+                // A follow-up waiting is no later text: it must not fold the customer's text into itself.
+                h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id"
+                                + " AND kind <> '" + FollowUpJobs.KIND + "'")
                         .bind("lead", job.leadId()).bind("id", job.id()).mapTo(Long.class).one() > 0,
                 JdbcUsageLedger.autoReplyCounts(h, job.leadId(), since));
     }
@@ -142,12 +144,13 @@ public final class JdbcReplyQueue implements ReplyQueue {
             + " AND (lease_owner IS NULL OR lease_until <= :now) ORDER BY done, run_at, id FETCH FIRST 1 ROWS ONLY";
 
     /**
-     * The earliest lease still running. It reads every pending row, but a worker asks only when it found nothing
-     * to claim, and then the pending rows are the few that workers hold or that wait for a later retry; an
-     * index for it would cost every webhook one more index entry.
+     * The earliest lease still running. A held job was claimed when due and keeps its run_at while held, so only
+     * rows due by now are read (along {@code reply_jobs_due_idx}), not the follow-ups waiting for their hour; a worker
+     * asks only when it found nothing to claim, and then those rows are the few that workers hold. An index of its
+     * own would cost every webhook one more index entry.
      */
     static final String NEXT_LEASE = "SELECT MIN(lease_until) AS lease_until FROM reply_jobs WHERE done = FALSE"
-            + " AND lease_until > :now AND lease_owner IS NOT NULL";
+            + " AND run_at <= :now AND lease_until > :now AND lease_owner IS NOT NULL";
 
     private static final String TAKE = "UPDATE reply_jobs SET lease_owner = :owner, lease_until = :until,"
             + " attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP"
@@ -306,7 +309,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
 
     @Override
     public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
-            long answeredThroughMessageId, Instant now) {
+            long answeredThroughMessageId, Instant now, Instant followUpAt) {
         Objects.requireNonNull(result, "result");
         return tx.write(h -> {
             JdbcMessageStore.markSent(h, messageId, result, now, events); // a duplicate SID throws and rolls all of it back
@@ -320,6 +323,10 @@ public final class JdbcReplyQueue implements ReplyQueue {
                                 + " WHERE lead_id = (SELECT lead_id FROM reply_jobs WHERE id = :id) AND done = FALSE"
                                 + " AND inbound_message_id <= :through")
                         .bind("now", ts(now)).bind("id", jobId).bind("through", answeredThroughMessageId).execute();
+            }
+            if (followUpAt != null) { // also when the lease was lost: the text is out
+                FollowUpJobs.schedule(h, h.createQuery("SELECT lead_id FROM messages WHERE id = :id").bind("id", messageId)
+                        .mapTo(Long.class).one(), followUpAt, now);
             }
             return completed;
         });

@@ -1,0 +1,68 @@
+package dev.frontdesk.sms.jdbc.internal;
+
+import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
+
+import dev.frontdesk.sms.ReplyJob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * A lead's follow-up ({@link ReplyJob.Kind#FOLLOW_UP}) in table {@code reply_jobs}: scheduled in the transaction that
+ * records a business text as sent, cancelled in the one that records the customer's next text or opt-out. A lead has
+ * at most one follow-up waiting: scheduling locks the lead's row first, so two texts sent to one lead at once schedule
+ * one after the other and the second replaces the first's. Only a follow-up no worker holds is replaced or cancelled;
+ * one being run checks again from the store before it texts (and not waiting for its lease keeps the webhook from
+ * queueing behind a worker that holds the row while it locks the lead). Stateless.
+ */
+public final class FollowUpJobs {
+
+    /** The stored kind. */
+    public static final String KIND = ReplyJob.Kind.FOLLOW_UP.wireName();
+
+    /** Where a lead's waiting follow-ups are: {@code :lead} names the lead, {@code :now} is the time. */
+    private static final String WAITING = "lead_id = :lead AND done = FALSE AND kind = '" + KIND + "'"
+            + " AND (lease_owner IS NULL OR lease_until <= :now)";
+
+    /** Cancels the lead's waiting follow-ups. */
+    private static final String CANCEL = "UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now WHERE " + WAITING;
+
+    /** {@link #CANCEL} with positional parameters: the time, the lead id, the time again. */
+    private static final String CANCEL_JDBC = CANCEL.replaceFirst(":now", "?").replace(":lead", "?").replace(":now", "?");
+
+    /**
+     * {@link #CANCEL} as a data-modifying CTE of the webhook's one PostgreSQL statement, whose CTE {@code l} is the
+     * updated lead and {@code m} the inserted message: no statement of its own.
+     */
+    public static final String PG_CANCEL_CTE = ", f AS (" + CANCEL.replace(":now", "(SELECT created_at FROM m)")
+            .replace(":lead", "(SELECT id FROM l)") + ")";
+
+    private FollowUpJobs() {
+    }
+
+    /** Replaces the lead's waiting follow-up by one due at {@code runAt}, inside the caller's transaction. */
+    public static void schedule(Handle h, long leadId, Instant runAt, Instant now) {
+        JdbcLeadStore.lockLead(h, leadId);
+        cancel(h, leadId, now);
+        h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at, kind)"
+                        + " VALUES (:lead, NULL, FALSE, 0, :runAt, :now, :now, '" + KIND + "')")
+                .bind("lead", leadId).bind("runAt", ts(Rows.stored(runAt))).bind("now", ts(Rows.stored(now))).execute();
+    }
+
+    /** Cancels the lead's waiting follow-up, inside the caller's transaction. */
+    public static void cancel(Handle h, long leadId, Instant now) {
+        h.createUpdate(CANCEL).bind("now", ts(Rows.stored(now))).bind("lead", leadId).execute();
+    }
+
+    /** {@link #cancel(Handle, long, Instant)} on a plain connection (the webhook's transaction). */
+    public static void cancel(Connection c, long leadId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CANCEL_JDBC)) {
+            Jdbc.setInstant(ps, 1, now);
+            ps.setLong(2, leadId);
+            Jdbc.setInstant(ps, 3, now);
+            ps.executeUpdate();
+        }
+    }
+}
