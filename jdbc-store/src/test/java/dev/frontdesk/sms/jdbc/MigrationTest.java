@@ -45,7 +45,9 @@ class MigrationTest {
             "reply_jobs", Set.of("id", "lead_id", "inbound_message_id", "done", "attempts", "lease_owner", "lease_until",
                     "run_at", "last_error", "created_at", "updated_at",
                     // V10 (issue 18): jobs of other kinds (missed-call texts), keyed by the call
-                    "kind", "call_sid"));
+                    "kind", "call_sid",
+                    // V17 (issue 18): the number a missed call was made to, which its text goes out from
+                    "called_number"));
 
     private static final Set<String> TIMESTAMP_COLUMNS = Set.of("leads.created_at", "leads.last_sms_at",
             "messages.sent_at", "messages.delivered_at", "messages.created_at", "reply_jobs.lease_until",
