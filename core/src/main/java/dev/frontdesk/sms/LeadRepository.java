@@ -82,4 +82,18 @@ public interface LeadRepository {
     default EventOutbox events() {
         return EventOutbox.UNSUPPORTED;
     }
+
+    /**
+     * Asks the store to tell {@code listener} of the lead and message changes that other processes (other store objects
+     * on the same database) make, so that this front desk's live streams show them: the JDBC store on PostgreSQL does
+     * this with {@code NOTIFY} in the writer's transaction and its listening connection. Changes this store object makes
+     * are not relayed (the front desk publishes those itself). {@code listener} is quick and does not throw; it is
+     * called from a thread of the store's. Changes made while the store could not listen are not replayed (the
+     * dashboard's slow poll covers them). Stores that cannot relay changes keep this default.
+     *
+     * @return the subscription, which stops the calls when closed; empty when this store cannot relay changes
+     */
+    default java.util.Optional<AutoCloseable> onOtherChanges(java.util.function.Consumer<StoreChange> listener) {
+        return java.util.Optional.empty();
+    }
 }

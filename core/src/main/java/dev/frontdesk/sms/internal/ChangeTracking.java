@@ -124,6 +124,12 @@ public final class ChangeTracking implements LeadRepository {
         return queue;
     }
 
+    /** The store's own: other processes' changes, which this front desk did not make and so has not published. */
+    @Override
+    public Optional<AutoCloseable> onOtherChanges(Consumer<StoreChange> listener) {
+        return store.onOtherChanges(listener);
+    }
+
     /** The store's own: the outbox's writes change no lead or message. */
     @Override
     public dev.frontdesk.sms.EventOutbox events() {

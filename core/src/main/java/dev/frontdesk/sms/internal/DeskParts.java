@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The front desk's working parts, wired once: the one place that decides which collaborator gets which store view,
@@ -42,6 +44,8 @@ public final class DeskParts {
         }
     }
 
+    private static final Logger log = LoggerFactory.getLogger(DeskParts.class);
+
     private final ChangeFeed changes = new ChangeFeed();
     private final LeadRepository repository;
     private final InboundDesk inbound;
@@ -54,6 +58,8 @@ public final class DeskParts {
     private final ReplyWorkers workers;
     /** Delivers event webhooks, or null without them. */
     private final EventDelivery events;
+    /** The store's relay of other instances' changes while started, or null; guarded by {@code this}. */
+    private AutoCloseable otherChanges;
 
     public DeskParts(Settings s) {
         FrontDeskConfig config = s.config();
@@ -106,6 +112,9 @@ public final class DeskParts {
         if (!workers.start(count, prefix)) {
             return false;
         }
+        synchronized (this) { // other instances' changes, for this instance's live streams
+            otherChanges = repository.onOtherChanges(changes::publish).orElse(null);
+        }
         if (events != null) {
             events.start();
         }
@@ -117,6 +126,18 @@ public final class DeskParts {
      * generator are given back, sends in flight get {@code shutdownTimeout}, then the runner and writer close.
      */
     public void close(Duration shutdownTimeout) {
+        AutoCloseable other;
+        synchronized (this) {
+            other = otherChanges;
+            otherChanges = null;
+        }
+        if (other != null) {
+            try {
+                other.close();
+            } catch (Exception e) {
+                log.warn("Closing the store's relay of other instances' changes failed ({})", e.getClass().getSimpleName());
+            }
+        }
         changes.close(); // live streams end now, so a host's graceful HTTP stop does not wait for them
         if (events != null) {
             events.close();

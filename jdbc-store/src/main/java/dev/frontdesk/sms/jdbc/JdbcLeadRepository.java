@@ -17,8 +17,10 @@ import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.OtherSender;
 import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.ReplyQueue;
+import dev.frontdesk.sms.StoreChange;
 import dev.frontdesk.sms.StoreUnavailableException;
 import dev.frontdesk.sms.UsageLedger;
+import dev.frontdesk.sms.jdbc.internal.ChangeAnnouncements;
 import dev.frontdesk.sms.jdbc.internal.JdbcEventOutbox;
 import dev.frontdesk.sms.jdbc.internal.JdbcInbound;
 import dev.frontdesk.sms.jdbc.internal.JdbcLeadStore;
@@ -32,6 +34,8 @@ import dev.frontdesk.sms.jdbc.internal.Tx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -75,10 +79,11 @@ public final class JdbcLeadRepository implements LeadRepository {
     private JdbcLeadRepository(Jdbi jdbi, DataSource dataSource, DataSource listenDataSource) {
         this.tx = new Tx(jdbi, dataSource);
         this.events = new JdbcEventOutbox(tx);
-        this.leads = new JdbcLeadStore(tx, events);
-        this.messages = new JdbcMessageStore(tx, events);
-        this.usage = new JdbcUsageLedger(tx);
         this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource), events);
+        ChangeAnnouncements changes = new ChangeAnnouncements(queue::announcements);
+        this.leads = new JdbcLeadStore(tx, events, changes);
+        this.messages = new JdbcMessageStore(tx, events, changes);
+        this.usage = new JdbcUsageLedger(tx);
         this.inbound = new JdbcInbound(tx, queue, events);
     }
 
@@ -195,6 +200,9 @@ public final class JdbcLeadRepository implements LeadRepository {
                 return new MissedCallResult(lead, null, true);
             }
             if (lead.smsOptOut()) {
+                if (announce != null) {
+                    announce.announce(h, StoreChange.lead(lead.id())); // other stores' streams, on commit
+                }
                 return new MissedCallResult(lead, null, false);
             }
             long jobId = h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at,"
@@ -203,7 +211,7 @@ public final class JdbcLeadRepository implements LeadRepository {
                     .bind("lead", lead.id()).bind("at", ts(stored)).bind("kind", ReplyJob.Kind.MISSED_CALL.wireName())
                     .bind("sid", callSid).bind("called", calledNumber).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
             if (announce != null) {
-                announce.announce(h, stored); // delivered on commit: due at once
+                announce.announce(h, stored, StoreChange.lead(lead.id())); // on commit: the job, due at once, and the lead
             }
             return new MissedCallResult(lead, jobId, false);
         });
@@ -259,6 +267,17 @@ public final class JdbcLeadRepository implements LeadRepository {
     @Override
     public ReplyQueue replyQueue() {
         return queue;
+    }
+
+    /**
+     * On PostgreSQL with a {@link Builder#listenDataSource listening data source}: other stores' lead and message changes,
+     * heard on the same connection as their reply jobs. Empty otherwise.
+     */
+    @Override
+    public Optional<AutoCloseable> onOtherChanges(Consumer<StoreChange> listener) {
+        Objects.requireNonNull(listener, "listener");
+        PgJobAnnouncements a = queue.announcements();
+        return a == null ? Optional.empty() : Optional.of(a.listenChanges(listener));
     }
 
     @Override

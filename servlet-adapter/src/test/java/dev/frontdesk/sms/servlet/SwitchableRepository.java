@@ -56,6 +56,9 @@ final class SwitchableRepository implements LeadRepository {
         check();
         return delegate.recordInbound(sms, keyword, now, replyDelay);
     }
+    @Override public java.util.Optional<AutoCloseable> onOtherChanges(java.util.function.Consumer<dev.frontdesk.sms.StoreChange> l) {
+        return delegate.onOtherChanges(l);
+    }
     @Override public boolean recordOtherSender(OtherSenderMessage message, Instant now) { check(); return delegate.recordOtherSender(message, now); }
     @Override public dev.frontdesk.sms.MissedCallResult recordMissedCall(dev.frontdesk.sms.PhoneNumber caller, String called, String callSid, Instant now) { check(); return delegate.recordMissedCall(caller, called, callSid, now); }
     @Override public void checkAvailable() { check(); delegate.checkAvailable(); }

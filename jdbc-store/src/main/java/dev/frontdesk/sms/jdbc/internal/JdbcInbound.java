@@ -12,6 +12,7 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.MediaItem;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
+import dev.frontdesk.sms.StoreChange;
 import dev.frontdesk.sms.OutboxEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,10 +158,10 @@ public final class JdbcInbound {
                     ps.executeUpdate();
                     jobId = Jdbc.generatedId(ps);
                 }
-                PgJobAnnouncements announce = queue.announcements();
-                if (announce != null) {
-                    announce.announce(c, replyAt); // delivered on commit
-                }
+            }
+            PgJobAnnouncements announce = queue.announcements();
+            if (announce != null) { // delivered on commit: other stores' workers (the job) and streams (the text)
+                announce.announce(c, jobId == null ? null : replyAt, StoreChange.message(lead.id(), messageId));
             }
             Message m = new Message(messageId, lead.id(), sms.messageSid(), Direction.INBOUND, sms.fromAddress(), sms.to(),
                     sms.body(), MessageStatus.RECEIVED, null, sms.numSegments(), urls, null, null, stored);
@@ -204,6 +205,7 @@ public final class JdbcInbound {
             }
             if (announce != null) {
                 ps.setString(++i, announce.payload(replyAt));
+                ps.setString(++i, announce.payloadWithoutJob());
             }
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -263,7 +265,7 @@ public final class JdbcInbound {
         for (int v = 0; v < 4; v++) {
             String sql = (v & 2) != 0 ? PG_INBOUND.replace(PG_INBOUND_RESULT, PG_INBOUND_EVENT + PG_INBOUND_RESULT) : PG_INBOUND;
             if ((v & 1) != 0) {
-                sql = sql.substring(0, sql.length() - " FROM l".length()) + ", " + PgJobAnnouncements.NOTIFY_IF_JOB + " AS announced FROM l";
+                sql = sql.substring(0, sql.length() - " FROM l".length()) + ", " + PgJobAnnouncements.NOTIFY_INBOUND + " AS announced FROM l";
             }
             PG_INBOUND_VARIANTS[v] = sql;
         }

@@ -28,10 +28,12 @@ public final class JdbcLeadStore implements LeadStore {
 
     private final Tx tx;
     private final JdbcEventOutbox events;
+    private final ChangeAnnouncements changes;
 
-    public JdbcLeadStore(Tx tx, JdbcEventOutbox events) {
+    public JdbcLeadStore(Tx tx, JdbcEventOutbox events, ChangeAnnouncements changes) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.events = Objects.requireNonNull(events, "events");
+        this.changes = Objects.requireNonNull(changes, "changes");
     }
 
     @Override
@@ -153,7 +155,7 @@ public final class JdbcLeadStore implements LeadStore {
             if (optedOut) {
                 FollowUpJobs.cancel(h, leadId, now);
             }
-            return lead(h, leadId).orElseThrow();
+            return changes.lead(h, lead(h, leadId).orElseThrow());
         });
     }
 
@@ -165,7 +167,7 @@ public final class JdbcLeadStore implements LeadStore {
             if (n == 0) {
                 throw new LeadNotFoundException("No lead has id " + leadId + ".");
             }
-            return lead(h, leadId).orElseThrow();
+            return changes.lead(h, lead(h, leadId).orElseThrow());
         });
     }
 
@@ -179,7 +181,7 @@ public final class JdbcLeadStore implements LeadStore {
             }
             h.createUpdate("UPDATE leads SET ai_enabled = FALSE, ai_paused_until = :u WHERE id = :id")
                     .bind("u", ts(until)).bind("id", leadId).execute();
-            return lead(h, leadId).orElseThrow();
+            return changes.lead(h, lead(h, leadId).orElseThrow());
         });
     }
 
@@ -193,7 +195,7 @@ public final class JdbcLeadStore implements LeadStore {
             if (!wasQualified && lead.qualification().fullyQualified()) {
                 events.write(h, EventType.LEAD_QUALIFIED, leadId, null, now); // the reply path's rule (JdbcReplyQueue.recordReply)
             }
-            return lead;
+            return changes.lead(h, lead);
         });
     }
 
@@ -223,7 +225,7 @@ public final class JdbcLeadStore implements LeadStore {
             if (n == 0) {
                 throw new LeadNotFoundException("No lead has id " + leadId + ".");
             }
-            return lead(h, leadId).orElseThrow();
+            return changes.lead(h, lead(h, leadId).orElseThrow());
         });
     }
 

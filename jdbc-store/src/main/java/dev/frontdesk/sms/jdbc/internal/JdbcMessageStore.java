@@ -38,16 +38,18 @@ public final class JdbcMessageStore implements MessageStore {
 
     private final Tx tx;
     private final JdbcEventOutbox events;
+    private final ChangeAnnouncements changes;
 
-    public JdbcMessageStore(Tx tx, JdbcEventOutbox events) {
+    public JdbcMessageStore(Tx tx, JdbcEventOutbox events, ChangeAnnouncements changes) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.events = Objects.requireNonNull(events, "events");
+        this.changes = Objects.requireNonNull(changes, "changes");
     }
 
     @Override
     public Message recordOutbound(NewOutboundMessage n) {
         Objects.requireNonNull(n, "message");
-        return tx.write(h -> recordOutbound(h, n));
+        return tx.write(h -> changes.message(h, recordOutbound(h, n)));
     }
 
     /** {@link #recordOutbound(NewOutboundMessage)} on {@code h}, inside the caller's transaction. */
@@ -108,7 +110,7 @@ public final class JdbcMessageStore implements MessageStore {
             if (followUpAt != null) {
                 FollowUpJobs.schedule(h, sent.leadId(), followUpAt, sentAt);
             }
-            return sent;
+            return changes.message(h, sent);
         });
     }
 
@@ -164,8 +166,8 @@ public final class JdbcMessageStore implements MessageStore {
             Message m = lockMessage(h, messageId);
             h.createUpdate("UPDATE messages SET status = :status, error_code = :err WHERE id = :id")
                     .bind("status", Rows.wire(status)).bind("err", errorCode).bind("id", messageId).execute();
-            return new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(), m.to(), m.body(), status,
-                    errorCode, m.numSegments(), m.media(), m.sentAt(), m.deliveredAt(), m.createdAt());
+            return changes.message(h, new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(), m.to(), m.body(),
+                    status, errorCode, m.numSegments(), m.media(), m.sentAt(), m.deliveredAt(), m.createdAt()));
         });
     }
 
@@ -192,9 +194,9 @@ public final class JdbcMessageStore implements MessageStore {
             if (update.recipientOptedOut()) {
                 h.createUpdate("UPDATE leads SET sms_opt_out = TRUE WHERE id = :id").bind("id", m.leadId()).execute();
             }
-            return new StatusResult(Optional.of(new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(), m.from(),
-                    m.to(), m.body(), update.status(), errorCode, m.numSegments(), m.media(), m.sentAt(), deliveredAt,
-                    m.createdAt())), true);
+            return new StatusResult(Optional.of(changes.message(h, new Message(m.id(), m.leadId(), m.twilioSid(), m.direction(),
+                    m.from(), m.to(), m.body(), update.status(), errorCode, m.numSegments(), m.media(), m.sentAt(), deliveredAt,
+                    m.createdAt()))), true);
         });
     }
 

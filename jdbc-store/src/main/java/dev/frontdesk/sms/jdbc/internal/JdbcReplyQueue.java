@@ -41,6 +41,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
     private final Tx tx;
     /** Announcements between processes (PostgreSQL), or null when the store has no listening connection. */
     private final PgJobAnnouncements announcements;
+    private final ChangeAnnouncements changes;
 
     /** Where a sent reply and a lead the reply qualified are recorded as events. */
     private final JdbcEventOutbox events;
@@ -52,6 +53,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
     public JdbcReplyQueue(Tx tx, PgJobAnnouncements announcements, JdbcEventOutbox events) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.announcements = announcements;
+        this.changes = new ChangeAnnouncements(this::announcements);
         this.events = Objects.requireNonNull(events, "events");
     }
 
@@ -289,17 +291,18 @@ public final class JdbcReplyQueue implements ReplyQueue {
             Lead lead = JdbcLeadStore.lockLead(h, message.leadId());
             if (!learned.isEmpty()) {
                 boolean wasQualified = lead.qualification().fullyQualified();
-                lead = JdbcLeadStore.updateQualification(h, message.leadId(), learned, false);
+                lead = changes.lead(h, JdbcLeadStore.updateQualification(h, message.leadId(), learned, false));
                 if (!wasQualified && lead.qualification().fullyQualified()) {
                     events.write(h, EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
                 }
             }
             if (!lead.aiActive(message.createdAt())) {
+                changes.lead(h, lead);
                 complete(h, jobId, workerId, message.createdAt());
                 return RecordedReply.staffTookOver();
             }
             boolean firstRecord = JdbcMessageStore.replyForJob(h, jobId).isEmpty();
-            Message recorded = JdbcMessageStore.recordOutbound(h, message);
+            Message recorded = changes.message(h, JdbcMessageStore.recordOutbound(h, message));
             if (firstRecord && findings != null && findings.handoffRequested()) {
                 events.write(h, EventType.HANDOFF_REQUESTED, lead.id(), null, message.createdAt());
             }
@@ -312,7 +315,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             long answeredThroughMessageId, Instant now, Instant followUpAt) {
         Objects.requireNonNull(result, "result");
         return tx.write(h -> {
-            JdbcMessageStore.markSent(h, messageId, result, now, events); // a duplicate SID throws and rolls all of it back
+            changes.message(h, JdbcMessageStore.markSent(h, messageId, result, now, events)); // a duplicate SID rolls all back
             if (aiCall != null) {
                 JdbcUsageLedger.recordAiCall(h, aiCall);
             }
