@@ -91,7 +91,9 @@ public interface ReplyQueue {
      * {@link LeadStore#updateQualification} does for the AI (staff-set fields stay), and records {@code message} as
      * {@link MessageStore#recordOutbound} does (the message an earlier attempt recorded for the job is returned
      * unchanged). When the lead's AI is not active at the message's {@code createdAt} (staff took the conversation
-     * over while the reply was written) the message is not recorded and the job is completed. When the worker no
+     * over while the reply was written), or when the job is a {@link ReplyJob.Kind#FOLLOW_UP} and the customer texted
+     * since it was scheduled (while a worker held it, so it was not cancelled), the message is not recorded, the job is
+     * completed and {@link RecordedReply#takenOver()} is true. When the worker no
      * longer holds the job nothing changes: a worker that lost its lease neither records nor sends a reply the new
      * holder will send.
      *

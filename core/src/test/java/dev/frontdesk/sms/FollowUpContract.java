@@ -130,6 +130,34 @@ public abstract class FollowUpContract extends StoreContract {
     }
 
     @Test
+    void aFollowUpWhoseCustomerTextedWhileItWasWrittenIsNotRecorded() {
+        Lead lead = leads.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        staffText(lead.id(), "hello", T0, DUE);
+        ReplyJob held = claimAt(DUE).claimed().orElseThrow().job();
+        InboundResult text = repo.recordInbound(inbound(TestSids.sms("fu7"), CUSTOMER, "yes, still need it"), Keyword.NONE, DUE.plusSeconds(1));
+
+        RecordedReply recorded = queue.recordReply(held.id(), "w", DUE.plusSeconds(40), new NewOutboundMessage(lead.id(), BUSINESS,
+                CUSTOMER.value(), "Just checking in", MessageStatus.PENDING, null, 1, held.id(), DUE.plusSeconds(2)), Map.of());
+
+        assertThat(recorded.takenOver()).as("not to be sent").isTrue();
+        assertThat(recorded.message()).isNull();
+        assertThat(messages.findReplyForJob(held.id())).isEmpty();
+        assertThat(queue.pendingCount()).as("the follow-up completed; the text's reply job waits").isEqualTo(1);
+        assertThat(claimAt(DUE.plusSeconds(60)).claimed().orElseThrow().job().id()).isEqualTo(text.replyJobId());
+    }
+
+    @Test
+    void aFollowUpWithoutANewTextIsRecordedAsAReply() {
+        Lead lead = leads.findOrCreateLead(CUSTOMER, Lead.SOURCE_MANUAL, T0);
+        staffText(lead.id(), "hello", T0, DUE);
+        ReplyJob held = claimAt(DUE).claimed().orElseThrow().job();
+        RecordedReply recorded = queue.recordReply(held.id(), "w", DUE.plusSeconds(40), new NewOutboundMessage(lead.id(), BUSINESS,
+                CUSTOMER.value(), "Just checking in", MessageStatus.PENDING, null, 1, held.id(), DUE.plusSeconds(2)), Map.of());
+        assertThat(recorded.takenOver()).isFalse();
+        assertThat(recorded.message().body()).isEqualTo("Just checking in");
+    }
+
+    @Test
     void aWaitingFollowUpIsNoLaterTextOfTheCustomer() {
         InboundResult in = repo.recordInbound(inbound(TestSids.sms("fu6"), CUSTOMER, "hi"), Keyword.NONE, T0);
         staffText(in.lead().id(), "on it", T0.plusSeconds(1), DUE);

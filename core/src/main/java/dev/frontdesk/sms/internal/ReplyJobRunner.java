@@ -212,7 +212,11 @@ public final class ReplyJobRunner {
                 SmsSegments.count(reply.text()), job.id(), now);
         RecordedReply recorded = queue.recordReply(job.id(), workerId, now.plus(lease), message, findings(context, reply));
         if (recorded.takenOver()) {
-            log.info("🙋 Staff took lead {} over while its reply was written; reply dropped", lead.id());
+            if (job.kind() == ReplyJob.Kind.FOLLOW_UP) {
+                log.info("Lead {} texted or was taken over while its follow-up was written; follow-up dropped", lead.id());
+            } else {
+                log.info("🙋 Staff took lead {} over while its reply was written; reply dropped", lead.id());
+            }
             recordAiCallAlone(reply);
             return Optional.empty();
         }

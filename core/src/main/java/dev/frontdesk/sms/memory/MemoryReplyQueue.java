@@ -3,6 +3,7 @@ package dev.frontdesk.sms.memory;
 import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.AutoReplyCounts;
+import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStore;
@@ -165,7 +166,10 @@ final class MemoryReplyQueue implements ReplyQueue {
                     s.event(EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
                 }
             }
-            if (!lead.aiActive(message.createdAt())) {
+            long leadId = lead.id();
+            boolean customerWrote = j.kind == ReplyJob.Kind.FOLLOW_UP && s.messages.values().stream().anyMatch(m ->
+                    m.leadId() == leadId && m.direction() == Direction.INBOUND && m.createdAt().isAfter(j.createdAt));
+            if (!lead.aiActive(message.createdAt()) || customerWrote) {
                 j.done = true;
                 j.owner = null;
                 return RecordedReply.staffTookOver();

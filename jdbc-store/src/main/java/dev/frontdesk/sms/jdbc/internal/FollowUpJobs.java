@@ -56,6 +56,17 @@ public final class FollowUpJobs {
         h.createUpdate(CANCEL).bind("now", ts(Rows.stored(now))).bind("lead", leadId).execute();
     }
 
+    /**
+     * Whether {@code jobId} is a follow-up and its lead texted after it was scheduled: a text that came while a worker
+     * held the follow-up (so it was not cancelled). Read after the lead's row is locked, so a webhook that locked it
+     * first has committed its message.
+     */
+    public static boolean customerWroteSince(Handle h, long jobId) {
+        return h.createQuery("SELECT COUNT(*) FROM reply_jobs j WHERE j.id = :id AND j.kind = '" + KIND + "' AND EXISTS"
+                        + " (SELECT 1 FROM messages m WHERE m.lead_id = j.lead_id AND m.direction = 'inbound' AND m.created_at > j.created_at)")
+                .bind("id", jobId).mapTo(Long.class).one() > 0;
+    }
+
     /** {@link #cancel(Handle, long, Instant)} on a plain connection (the webhook's transaction). */
     public static void cancel(Connection c, long leadId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(CANCEL_JDBC)) {

@@ -296,7 +296,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
                     events.write(h, EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
                 }
             }
-            if (!lead.aiActive(message.createdAt())) {
+            if (!lead.aiActive(message.createdAt()) || FollowUpJobs.customerWroteSince(h, jobId)) {
                 changes.lead(h, lead);
                 complete(h, jobId, workerId, message.createdAt());
                 return RecordedReply.staffTookOver();
