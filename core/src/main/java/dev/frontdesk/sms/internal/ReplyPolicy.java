@@ -84,7 +84,11 @@ public final class ReplyPolicy {
         if (!lead.aiActive(now)) {
             // Staff have the conversation: they see the message in the dashboard and answer it themselves.
             // The job is done rather than deferred, so no stale AI reply goes out when the AI comes back.
-            log.info("🙋 Lead {} is with staff; no AI reply to message {}", lead.id(), job.inboundMessageId());
+            if (job.kind() == ReplyJob.Kind.REPLY) {
+                log.info("🙋 Lead {} is with staff; no AI reply to message {}", lead.id(), job.inboundMessageId());
+            } else {
+                log.info("🙋 Lead {} is with staff; no automatic {} text", lead.id(), job.kind().wireName());
+            }
             queue.complete(job.id(), workerId, now);
             return Optional.empty();
         }
