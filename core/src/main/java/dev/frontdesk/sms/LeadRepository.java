@@ -96,4 +96,13 @@ public interface LeadRepository {
     default java.util.Optional<AutoCloseable> onOtherChanges(java.util.function.Consumer<StoreChange> listener) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The durable queue of texts to the business owner, which the store's writes fill once it is enabled. Stores that
+     * keep none leave this default, {@link OwnerAlerts#UNSUPPORTED}: a front desk with {@code OWNER_PHONE_NUMBER} then
+     * sends no alerts and says so at start.
+     */
+    default OwnerAlerts ownerAlerts() {
+        return OwnerAlerts.UNSUPPORTED;
+    }
 }

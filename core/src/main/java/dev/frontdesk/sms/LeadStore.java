@@ -67,7 +67,8 @@ public interface LeadStore {
      * Applies {@code values} to the lead's qualification atomically, as {@link Qualification#merge} says:
      * staff values always win and are remembered as staff edits; AI values never replace them. When the edit makes the
      * lead fully qualified ({@link Qualification#fullyQualified()}) and it was not before, a {@code lead.qualified}
-     * event is recorded at {@code now} in the same transaction (when the {@link EventOutbox} is enabled).
+     * event is recorded at {@code now} in the same transaction (when the {@link EventOutbox} is enabled), and so are the
+     * owner alerts the change calls for ({@link OwnerAlerts#reasons}, when {@link OwnerAlerts} are enabled).
      * @throws LeadNotFoundException for an unknown id
      */
     Lead updateQualification(long leadId, Map<Qualification.Field, String> values, boolean byStaff, Instant now);

@@ -127,4 +127,18 @@ public abstract class StoreContracts {
             StoreContracts.this.tearDownRepository();
         }
     }
+
+    /** {@link OwnerAlertsContract}. */
+    @Nested
+    public class Alerts extends OwnerAlertsContract {
+        @Override
+        protected LeadRepository createRepository() {
+            return StoreContracts.this.createRepository();
+        }
+
+        @Override
+        protected void tearDownRepository() {
+            StoreContracts.this.tearDownRepository();
+        }
+    }
 }

@@ -136,6 +136,12 @@ public final class ChangeTracking implements LeadRepository {
         return store.events();
     }
 
+    /** The store's own: an alert's writes change no lead or message (the change that recorded it was published). */
+    @Override
+    public dev.frontdesk.sms.OwnerAlerts ownerAlerts() {
+        return store.ownerAlerts();
+    }
+
     private final class Leads implements LeadStore {
         private final LeadStore d;
 

@@ -18,6 +18,7 @@ import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStatus;
 import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.OwnerAlerts;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.UsageLedger;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class InMemoryLeadRepository implements LeadRepository {
     private final UsageLedger usage = new MemoryUsageLedger(s);
     private final ReplyQueue queue = new MemoryReplyQueue(s, messages, usage);
     private final EventOutbox events = new MemoryEventOutbox(s);
+    private final OwnerAlerts alerts = new MemoryOwnerAlerts(s);
 
     @Override
     public InboundResult recordInbound(InboundSms sms, Keyword keyword, Instant now, Duration replyDelay) {
@@ -135,5 +137,10 @@ public final class InMemoryLeadRepository implements LeadRepository {
     @Override
     public EventOutbox events() {
         return events;
+    }
+
+    @Override
+    public OwnerAlerts ownerAlerts() {
+        return alerts;
     }
 }

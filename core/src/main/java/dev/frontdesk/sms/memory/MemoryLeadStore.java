@@ -10,6 +10,7 @@ import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.LeadStore;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.OwnerAlerts;
 import dev.frontdesk.sms.Qualification;
 import java.time.Instant;
 import java.util.Comparator;
@@ -129,6 +130,7 @@ final class MemoryLeadStore implements LeadStore {
             if (!l.qualification().fullyQualified() && updated.qualification().fullyQualified()) {
                 s.event(EventType.LEAD_QUALIFIED, leadId, null, now);
             }
+            s.alert(leadId, OwnerAlerts.reasons(l.qualification(), updated.qualification(), values, byStaff), now);
             return updated;
         }
     }

@@ -8,6 +8,8 @@ import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.OwnerAlert;
+import dev.frontdesk.sms.OwnerAlerts;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.RecordedReply;
 import dev.frontdesk.sms.ReplyClaim;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The in-memory store's {@link ReplyQueue}, on the shared {@link MemoryState}. The calls that span parts (a job's
@@ -160,11 +163,12 @@ final class MemoryReplyQueue implements ReplyQueue {
             }
             Lead lead = s.existingLead(message.leadId()); // throws for an unknown lead before anything changes
             if (learned != null && !learned.isEmpty()) {
-                boolean wasQualified = lead.qualification().fullyQualified();
-                lead = s.update(lead.id(), lead.withQualification(lead.qualification().merge(learned, false)));
-                if (!wasQualified && lead.qualification().fullyQualified()) {
+                Qualification before = lead.qualification();
+                lead = s.update(lead.id(), lead.withQualification(before.merge(learned, false)));
+                if (!before.fullyQualified() && lead.qualification().fullyQualified()) {
                     s.event(EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
                 }
+                s.alert(lead.id(), OwnerAlerts.reasons(before, lead.qualification(), learned, false), message.createdAt());
             }
             long leadId = lead.id();
             boolean customerWrote = j.kind == ReplyJob.Kind.FOLLOW_UP && s.messages.values().stream().anyMatch(m ->
@@ -178,6 +182,7 @@ final class MemoryReplyQueue implements ReplyQueue {
             Message recorded = messages.recordOutbound(message);
             if (firstRecord && findings != null && findings.handoffRequested()) {
                 s.event(EventType.HANDOFF_REQUESTED, lead.id(), null, message.createdAt());
+                s.alert(lead.id(), Set.of(OwnerAlert.Reason.HANDOFF), message.createdAt());
             }
             j.leaseUntil = leaseUntil;
             return RecordedReply.recorded(recorded);

@@ -2,12 +2,14 @@ package dev.frontdesk.sms.memory;
 
 import dev.frontdesk.sms.AiCall;
 import dev.frontdesk.sms.Channel;
+import dev.frontdesk.sms.Direction;
 import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.OtherSenderMessage;
 import dev.frontdesk.sms.OutboxEvent;
+import dev.frontdesk.sms.OwnerAlert;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.ReplyJob;
 import java.time.Instant;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the in-memory store holds, shared by its parts. Every field is guarded by {@link #lock}; each
@@ -43,6 +46,11 @@ final class MemoryState {
     final Map<Long, Event> events = new LinkedHashMap<>();
     boolean eventsEnabled;
     long nextEventId = 1;
+
+    /** The owner alerts, recorded only once {@link #alertsEnabled}; at most one per lead and reason. */
+    final Map<Long, Alert> alerts = new LinkedHashMap<>();
+    boolean alertsEnabled;
+    long nextAlertId = 1;
 
     /** A note of {@code UsageLedger.recordAutoReply}. */
     record AutoReply(long replyJobId, long leadId, boolean aiCall, Instant at) {
@@ -91,6 +99,59 @@ final class MemoryState {
         Event e = new Event(nextEventId++, type, leadId, messageId, now);
         events.put(e.id, e);
         return e;
+    }
+
+    /** Mutable owner alert row, guarded by {@link #lock}. */
+    static final class Alert {
+        final long id;
+        final long leadId;
+        final OwnerAlert.Reason reason;
+        final Long messageId;
+        final Instant createdAt;
+        int attempts;
+        Instant nextAttemptAt;
+        Instant sentAt;
+        String twilioSid;
+        String lastError;
+        String owner;
+        Instant leaseUntil;
+        OwnerAlert.Status status = OwnerAlert.Status.PENDING;
+
+        Alert(long id, long leadId, OwnerAlert.Reason reason, Long messageId, Instant createdAt) {
+            this.id = id;
+            this.leadId = leadId;
+            this.reason = reason;
+            this.messageId = messageId;
+            this.createdAt = createdAt;
+            this.nextAttemptAt = createdAt;
+        }
+
+        OwnerAlert view() {
+            return new OwnerAlert(id, leadId, reason, messageId, createdAt, status, attempts,
+                    status == OwnerAlert.Status.PENDING ? nextAttemptAt : null, sentAt, twilioSid, lastError);
+        }
+    }
+
+    /**
+     * Records an owner alert for each of {@code reasons} the lead has none for yet, quoting its latest inbound message,
+     * when alerts are enabled. Call holding {@link #lock}.
+     */
+    void alert(long leadId, Set<OwnerAlert.Reason> reasons, Instant now) {
+        if (!alertsEnabled || reasons.isEmpty()) {
+            return;
+        }
+        Long quoted = null;
+        for (Message m : messages.values()) {
+            if (m.leadId() == leadId && m.direction() == Direction.INBOUND && (quoted == null || m.id() > quoted)) {
+                quoted = m.id();
+            }
+        }
+        for (OwnerAlert.Reason reason : reasons) {
+            if (alerts.values().stream().noneMatch(a -> a.leadId == leadId && a.reason == reason)) {
+                Alert a = new Alert(nextAlertId++, leadId, reason, quoted, now);
+                alerts.put(a.id, a);
+            }
+        }
     }
 
     /** Mutable job state, guarded by {@link #lock}. */

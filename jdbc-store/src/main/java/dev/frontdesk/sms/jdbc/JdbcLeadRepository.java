@@ -16,6 +16,7 @@ import dev.frontdesk.sms.ReplyJob;
 import dev.frontdesk.sms.MessageStore;
 import dev.frontdesk.sms.OtherSender;
 import dev.frontdesk.sms.OtherSenderMessage;
+import dev.frontdesk.sms.OwnerAlerts;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.StoreChange;
 import dev.frontdesk.sms.StoreUnavailableException;
@@ -23,6 +24,7 @@ import dev.frontdesk.sms.UsageLedger;
 import dev.frontdesk.sms.jdbc.internal.ChangeAnnouncements;
 import dev.frontdesk.sms.jdbc.internal.JdbcEventOutbox;
 import dev.frontdesk.sms.jdbc.internal.JdbcInbound;
+import dev.frontdesk.sms.jdbc.internal.JdbcOwnerAlerts;
 import dev.frontdesk.sms.jdbc.internal.JdbcLeadStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcMessageStore;
 import dev.frontdesk.sms.jdbc.internal.JdbcReplyQueue;
@@ -75,13 +77,16 @@ public final class JdbcLeadRepository implements LeadRepository {
     private final JdbcReplyQueue queue;
     private final JdbcEventOutbox events;
     private final JdbcInbound inbound;
+    private final JdbcOwnerAlerts alerts;
 
     private JdbcLeadRepository(Jdbi jdbi, DataSource dataSource, DataSource listenDataSource) {
         this.tx = new Tx(jdbi, dataSource);
         this.events = new JdbcEventOutbox(tx);
-        this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource), events);
+        this.alerts = new JdbcOwnerAlerts(tx);
+        this.queue = new JdbcReplyQueue(tx, listenDataSource == null ? null : new PgJobAnnouncements(listenDataSource), events,
+                alerts);
         ChangeAnnouncements changes = new ChangeAnnouncements(queue::announcements);
-        this.leads = new JdbcLeadStore(tx, events, changes);
+        this.leads = new JdbcLeadStore(tx, events, changes, alerts);
         this.messages = new JdbcMessageStore(tx, events, changes);
         this.usage = new JdbcUsageLedger(tx);
         this.inbound = new JdbcInbound(tx, queue, events);
@@ -283,5 +288,10 @@ public final class JdbcLeadRepository implements LeadRepository {
     @Override
     public EventOutbox events() {
         return events;
+    }
+
+    @Override
+    public OwnerAlerts ownerAlerts() {
+        return alerts;
     }
 }

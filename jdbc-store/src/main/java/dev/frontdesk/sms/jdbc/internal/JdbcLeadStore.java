@@ -11,6 +11,7 @@ import dev.frontdesk.sms.LeadQuery;
 import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.LeadStore;
 import dev.frontdesk.sms.PhoneNumber;
+import dev.frontdesk.sms.OwnerAlerts;
 import dev.frontdesk.sms.Qualification;
 import java.time.Instant;
 import java.util.List;
@@ -29,11 +30,13 @@ public final class JdbcLeadStore implements LeadStore {
     private final Tx tx;
     private final JdbcEventOutbox events;
     private final ChangeAnnouncements changes;
+    private final JdbcOwnerAlerts alerts;
 
-    public JdbcLeadStore(Tx tx, JdbcEventOutbox events, ChangeAnnouncements changes) {
+    public JdbcLeadStore(Tx tx, JdbcEventOutbox events, ChangeAnnouncements changes, JdbcOwnerAlerts alerts) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.events = Objects.requireNonNull(events, "events");
         this.changes = Objects.requireNonNull(changes, "changes");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
     }
 
     @Override
@@ -190,11 +193,12 @@ public final class JdbcLeadStore implements LeadStore {
         Objects.requireNonNull(values, "values");
         Objects.requireNonNull(now, "now");
         return tx.write(h -> {
-            boolean wasQualified = lockLead(h, leadId).qualification().fullyQualified();
+            Qualification before = lockLead(h, leadId).qualification();
             Lead lead = updateQualification(h, leadId, values, byStaff);
-            if (!wasQualified && lead.qualification().fullyQualified()) {
+            if (!before.fullyQualified() && lead.qualification().fullyQualified()) {
                 events.write(h, EventType.LEAD_QUALIFIED, leadId, null, now); // the reply path's rule (JdbcReplyQueue.recordReply)
             }
+            alerts.write(h, leadId, OwnerAlerts.reasons(before, lead.qualification(), values, byStaff), now);
             return changes.lead(h, lead);
         });
     }

@@ -7,6 +7,8 @@ import dev.frontdesk.sms.EventType;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.NewOutboundMessage;
+import dev.frontdesk.sms.OwnerAlert;
+import dev.frontdesk.sms.OwnerAlerts;
 import dev.frontdesk.sms.Qualification;
 import dev.frontdesk.sms.RecordedReply;
 import dev.frontdesk.sms.ReplyClaim;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 
@@ -45,16 +48,20 @@ public final class JdbcReplyQueue implements ReplyQueue {
 
     /** Where a sent reply and a lead the reply qualified are recorded as events. */
     private final JdbcEventOutbox events;
+    /** Where what a recorded reply learned (a handoff, an emergency, a lead qualified) is recorded for the owner. */
+    private final JdbcOwnerAlerts alerts;
 
     /**
      * @param announcements PostgreSQL job announcements, or null for none
      * @param events        the outbox the queue's transactions write events to
+     * @param alerts        the owner alerts the queue's transactions write
      */
-    public JdbcReplyQueue(Tx tx, PgJobAnnouncements announcements, JdbcEventOutbox events) {
+    public JdbcReplyQueue(Tx tx, PgJobAnnouncements announcements, JdbcEventOutbox events, JdbcOwnerAlerts alerts) {
         this.tx = Objects.requireNonNull(tx, "tx");
         this.announcements = announcements;
         this.changes = new ChangeAnnouncements(this::announcements);
         this.events = Objects.requireNonNull(events, "events");
+        this.alerts = Objects.requireNonNull(alerts, "alerts");
     }
 
     /** Announcements to send on this store's writes: only on PostgreSQL, and only when configured. */
@@ -290,11 +297,12 @@ public final class JdbcReplyQueue implements ReplyQueue {
             }
             Lead lead = JdbcLeadStore.lockLead(h, message.leadId());
             if (!learned.isEmpty()) {
-                boolean wasQualified = lead.qualification().fullyQualified();
+                Qualification before = lead.qualification();
                 lead = changes.lead(h, JdbcLeadStore.updateQualification(h, message.leadId(), learned, false));
-                if (!wasQualified && lead.qualification().fullyQualified()) {
+                if (!before.fullyQualified() && lead.qualification().fullyQualified()) {
                     events.write(h, EventType.LEAD_QUALIFIED, lead.id(), null, message.createdAt());
                 }
+                alerts.write(h, lead.id(), OwnerAlerts.reasons(before, lead.qualification(), learned, false), message.createdAt());
             }
             if (!lead.aiActive(message.createdAt()) || FollowUpJobs.customerWroteSince(h, jobId)) {
                 changes.lead(h, lead);
@@ -305,6 +313,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             Message recorded = changes.message(h, JdbcMessageStore.recordOutbound(h, message));
             if (firstRecord && findings != null && findings.handoffRequested()) {
                 events.write(h, EventType.HANDOFF_REQUESTED, lead.id(), null, message.createdAt());
+                alerts.write(h, lead.id(), Set.of(OwnerAlert.Reason.HANDOFF), message.createdAt());
             }
             return RecordedReply.recorded(recorded);
         });
