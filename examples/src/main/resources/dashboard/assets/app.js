@@ -487,11 +487,24 @@
     $('ai-on').hidden = lead.aiEnabled;
     $('ai-pause').hidden = !lead.aiEnabled;
     $('ai-off').hidden = !lead.aiEnabled && !pausedUntil;
+    renderAlerts(lead.alerts || []);
     // Never overwrite what staff are typing; fill the fields only when they are untouched.
     if (!qualDirty && !$('qual-form').contains(document.activeElement)) {
       const q = lead.qualification || {};
       for (const f of QUAL_FIELDS) $('q-' + f).value = q[f] || '';
     }
+  }
+
+  const ALERT_REASONS = { emergency: 'Emergency', handoff: 'Asked for a person', qualified: 'Fully qualified' };
+
+  /** The owner alerts of the lead: reason, when, and whether the text went out (text nodes only: no HTML). */
+  function renderAlerts(alerts) {
+    const items = alerts.map(a => el('li', { class: 'alert-item', 'data-reason': a.reason, 'data-status': a.status },
+      el('strong', {}, ALERT_REASONS[a.reason] || a.reason), ' · ',
+      a.status === 'sent' ? el('span', {}, 'texted to the owner ', timeEl(a.sentAt, formatTime(a.sentAt)))
+        : a.status === 'failed' ? el('span', { class: 'error-text', title: a.lastError || '' }, 'not sent: ' + (a.lastError || 'failed'))
+          : el('span', { class: 'muted' }, 'sending… (since ' + formatTime(a.createdAt) + ')')));
+    $('alerts-list').replaceChildren(...(items.length ? items : [el('li', { class: 'empty' }, 'No alerts for this lead.')]));
   }
 
   async function switchAi(body) {

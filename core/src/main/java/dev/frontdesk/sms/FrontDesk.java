@@ -77,7 +77,7 @@ public final class FrontDesk implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
         this.parts = new DeskParts(new DeskParts.Settings(config, b.repository, b.gateway, b.generator, metrics, clock,
                 workerPrefix, b.lease, b.pollInterval, b.replySettle, b.replySettleLimit, b.maxSendAttempts, b.aiExecutor,
-                b.events));
+                b.events, b.ownerAlertLink));
     }
 
     public static Builder builder() {
@@ -318,12 +318,10 @@ public final class FrontDesk implements AutoCloseable {
     }
 
     /**
-     * Wakes one idle worker; called after each inbound commit (one new job), so the reply starts without
-     * waiting for a poll. A worker that finds a job looks for the next one before it waits again, so a burst
-     * of jobs is never left behind.
+     * Wakes one idle worker (it looks for the next job before it waits again) and the owner alert sender, without a poll.
      */
     public void wakeWorkers() {
-        parts.workers().wakeOne();
+        parts.wakeWorkers();
     }
 
     /** Claims and runs one due reply job as worker {@code <workerId>-sync}; for tests and manual draining. */
@@ -361,6 +359,7 @@ public final class FrontDesk implements AutoCloseable {
         private ExecutorService aiExecutor;
         private FrontDeskMetrics metrics = FrontDeskMetrics.NONE;
         private EventWebhooks events;
+        private String ownerAlertLink;
 
         private Builder() {
         }
@@ -409,6 +408,8 @@ public final class FrontDesk implements AutoCloseable {
          * then records them in its outbox; a store without one ({@link EventOutbox#UNSUPPORTED}) fails the build.
          */
         public Builder events(EventWebhooks v) { events = v; return this; }
+        /** Where an owner alert links, {@code {id}} standing for the lead's id, e.g. {@code https://desk.example.com/#/leads/{id}} (default none). */
+        public Builder ownerAlertLink(String v) { ownerAlertLink = v; return this; }
 
         public FrontDesk build() {
             if (config == null) {

@@ -6,6 +6,7 @@ import dev.frontdesk.sms.LeadRepository;
 import dev.frontdesk.sms.ReplyGenerator;
 import dev.frontdesk.sms.ReplyQueue;
 import dev.frontdesk.sms.SmsGateway;
+import dev.frontdesk.sms.StoreChange;
 import dev.frontdesk.sms.events.EventWebhooks;
 import dev.frontdesk.sms.events.internal.EventDelivery;
 import java.time.Clock;
@@ -31,11 +32,12 @@ public final class DeskParts {
      * @param events the event webhooks, or null for none
      * @param aiExecutor runs generator calls, or null for a pool owned by the parts
      * @param pollInterval how often idle workers poll, or null for the default that suits the store
+     * @param alertLink where an owner alert links to, {@code {id}} standing for the lead's id, or null for no link
      */
     public record Settings(FrontDeskConfig config, LeadRepository repository, SmsGateway gateway, ReplyGenerator generator,
                            FrontDeskMetrics metrics, Clock clock, String workerPrefix, Duration lease, Duration pollInterval,
                            Duration replySettle, Duration replySettleLimit, int maxSendAttempts, ExecutorService aiExecutor,
-                           EventWebhooks events) {
+                           EventWebhooks events, String alertLink) {
         public Settings {
             Objects.requireNonNull(config, "config");
             Objects.requireNonNull(repository, "repository");
@@ -60,6 +62,8 @@ public final class DeskParts {
     private final EventDelivery events;
     /** The store's relay of other instances' changes while started, or null; guarded by {@code this}. */
     private AutoCloseable otherChanges;
+    /** Sends owner alerts, or null without OWNER_PHONE_NUMBER. */
+    private final OwnerAlerter alerter;
 
     public DeskParts(Settings s) {
         FrontDeskConfig config = s.config();
@@ -83,6 +87,11 @@ public final class DeskParts {
         if (events != null) {
             changes.subscribe(change -> events.wake()); // the change's write carried its event, if it has one
         }
+        this.alerter = OwnerAlerter.forConfig(config, repository, s.gateway(), clock, s.workerPrefix() + "-alerts",
+                s.alertLink(), leadId -> changes.publish(StoreChange.lead(leadId))).orElse(null);
+        if (alerter != null) {
+            changes.subscribe(change -> alerter.wake()); // the change's write carried its alert, if it has one
+        }
     }
 
     /** The host's store, behind the change tracker. */
@@ -97,6 +106,16 @@ public final class DeskParts {
     public ReplyWorkers workers() { return workers; }
     /** The event delivery, or null when the front desk has no event webhooks. */
     public EventDelivery events() { return events; }
+    /** The owner alert sender, or null without OWNER_PHONE_NUMBER. */
+    public OwnerAlerter alerter() { return alerter; }
+
+    /** Wakes one idle reply worker and the owner alert sender (which then looks for due alerts). */
+    public void wakeWorkers() {
+        workers.wakeOne();
+        if (alerter != null) {
+            alerter.wake();
+        }
+    }
 
     /** Wakes one idle worker at {@code due}: a job given back to run later. */
     private void wakeAt(Instant due) {
@@ -104,7 +123,7 @@ public final class DeskParts {
     }
 
     /**
-     * Starts {@code count} reply workers named after {@code prefix}, and the event delivery. Idempotent.
+     * Starts {@code count} reply workers named after {@code prefix}, the event delivery and the owner alerts. Idempotent.
      *
      * @return whether this call started them
      */
@@ -118,11 +137,14 @@ public final class DeskParts {
         if (events != null) {
             events.start();
         }
+        if (alerter != null) {
+            alerter.start();
+        }
         return true;
     }
 
     /**
-     * Stops in order: live streams end, the event delivery stops, no new job is claimed, jobs waiting for the
+     * Stops in order: live streams end, the event delivery and the owner alerts stop, no new job is claimed, jobs waiting for the
      * generator are given back, sends in flight get {@code shutdownTimeout}, then the runner and writer close.
      */
     public void close(Duration shutdownTimeout) {
@@ -141,6 +163,9 @@ public final class DeskParts {
         changes.close(); // live streams end now, so a host's graceful HTTP stop does not wait for them
         if (events != null) {
             events.close();
+        }
+        if (alerter != null) {
+            alerter.close();
         }
         ExecutorService stopping = workers.stopClaiming();
         writer.stop();

@@ -103,11 +103,12 @@ public final class LeadDesk {
         return new LeadPage(withLastMessages(page), more ? LeadCursor.after(page.get(page.size() - 1)) : null);
     }
 
-    /** The lead with its latest message. @throws LeadNotFoundException for an unknown id */
+    /** The lead with its latest message and its owner alerts. @throws LeadNotFoundException for an unknown id */
     public LeadOverview lead(long leadId) {
         Lead lead = repository.leads().findLead(leadId)
                 .orElseThrow(() -> new LeadNotFoundException("No lead has id " + leadId + "."));
-        return withLastMessages(List.of(lead)).get(0);
+        LeadOverview overview = withLastMessages(List.of(lead)).get(0);
+        return new LeadOverview(lead, overview.lastMessage(), repository.ownerAlerts().forLead(leadId));
     }
 
     private List<LeadOverview> withLastMessages(List<Lead> leads) {

@@ -126,6 +126,9 @@ final class ExampleApp implements AutoCloseable {
                     .lease(Duration.ofSeconds(intVar(env, "REPLY_LEASE_SECONDS", 30, 1, 3600)))
                     .shutdownTimeout(Duration.ofSeconds(intVar(env, "REPLY_SHUTDOWN_SECONDS",
                             (int) FrontDesk.DEFAULT_SHUTDOWN_TIMEOUT.toSeconds(), 0, 3600)))
+                    // The dashboard is served at / here, so an owner alert can link to the lead's page; a localhost
+                    // URL would mean nothing on the owner's phone.
+                    .ownerAlertLink(publicUrlSet ? config.twilio().publicBaseUrl() + "/#/leads/{id}" : null)
                     .build();
 
             FrontDeskServlet api = FrontDeskServlet.builder(frontDesk)

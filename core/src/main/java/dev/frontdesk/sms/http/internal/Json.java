@@ -11,6 +11,7 @@ import dev.frontdesk.sms.BudgetStatus;
 import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.Lead;
 import dev.frontdesk.sms.LeadOverview;
+import dev.frontdesk.sms.OwnerAlert;
 import dev.frontdesk.sms.LeadPage;
 import dev.frontdesk.sms.Message;
 import dev.frontdesk.sms.OutboxEvent;
@@ -87,6 +88,24 @@ public final class Json {
             q.put(f.wireName(), l.qualification().get(f));
         }
         o.set("lastMessage", overview.lastMessage() == null ? NODES.nullNode() : message(overview.lastMessage()));
+        return o;
+    }
+
+    /**
+     * {@link #lead(LeadOverview, Instant)} with {@code alerts}: the owner alerts about the lead, oldest first, each
+     * {@code {"reason", "status", "createdAt", "sentAt", "lastError"}} (a lead's own page; lists leave it out).
+     */
+    public static ObjectNode leadWithAlerts(LeadOverview overview, Instant now) {
+        ObjectNode o = lead(overview, now);
+        ArrayNode list = o.putArray("alerts");
+        for (OwnerAlert a : overview.alerts()) {
+            ObjectNode j = list.addObject();
+            j.put("reason", a.reason().wireName());
+            j.put("status", a.status().wireName());
+            j.put("createdAt", time(a.createdAt()));
+            j.put("sentAt", time(a.sentAt()));
+            j.put("lastError", a.lastError());
+        }
         return o;
     }
 

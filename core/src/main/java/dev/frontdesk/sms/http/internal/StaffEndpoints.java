@@ -106,12 +106,12 @@ public final class StaffEndpoints {
         return Answers.json(200, Json.events(status, frontDesk.eventsEnabled(), frontDesk.events(status, limit(query))));
     }
 
-    /** {@code GET /api/leads/{leadId}}: {@code {"lead": Lead}}. */
+    /** {@code GET /api/leads/{leadId}}: {@code {"lead": Lead}}, the lead with its owner {@code alerts}. */
     public HttpResponse lead(HttpRequest request, List<String> pathParams) {
         gate.authorize(request);
         long leadId = pathLeadId(pathParams.get(0), "/api/leads/123");
         ObjectNode body = Json.object();
-        body.set("lead", Json.lead(frontDesk.lead(leadId), frontDesk.now()));
+        body.set("lead", Json.leadWithAlerts(frontDesk.lead(leadId), frontDesk.now()));
         return Answers.json(200, body);
     }
 
@@ -193,7 +193,7 @@ public final class StaffEndpoints {
     /** The changed lead as {@code GET /api/leads/{leadId}} shows it, read again with its latest message. */
     private HttpResponse lead(Lead lead) {
         ObjectNode body = Json.object();
-        body.set("lead", Json.lead(frontDesk.lead(lead.id()), frontDesk.now()));
+        body.set("lead", Json.leadWithAlerts(frontDesk.lead(lead.id()), frontDesk.now()));
         return Answers.json(200, body);
     }
 
