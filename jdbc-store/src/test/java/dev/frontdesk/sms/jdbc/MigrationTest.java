@@ -47,12 +47,16 @@ class MigrationTest {
                     // V10 (issue 18): jobs of other kinds (missed-call texts), keyed by the call
                     "kind", "call_sid",
                     // V17 (issue 18): the number a missed call was made to, which its text goes out from
-                    "called_number"));
+                    "called_number"),
+            // V13 (issue 18): texts to the owner, one per lead and reason
+            "owner_alerts", Set.of("id", "lead_id", "reason", "message_id", "created_at", "status", "attempts",
+                    "next_attempt_at", "lease_owner", "lease_until", "sent_at", "twilio_sid", "last_error"));
 
     private static final Set<String> TIMESTAMP_COLUMNS = Set.of("leads.created_at", "leads.last_sms_at",
             "messages.sent_at", "messages.delivered_at", "messages.created_at", "reply_jobs.lease_until",
             "reply_jobs.run_at", "reply_jobs.created_at", "reply_jobs.updated_at", "leads.ai_paused_until",
-            "leads.after_hours_notice_at", "ai_calls.created_at", "auto_replies.created_at");
+            "leads.after_hours_notice_at", "ai_calls.created_at", "auto_replies.created_at", "owner_alerts.created_at",
+            "owner_alerts.next_attempt_at", "owner_alerts.sent_at");
 
     @ParameterizedTest
     @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
