@@ -145,7 +145,7 @@ public final class JdbcInbound {
                 }
             }
             if (updated == 1) {
-                FollowUpJobs.cancel(c, lead.id(), stored); // the customer answered: no nudge (a new lead has none)
+                FollowUpJobs.cancel(c, tx.dialect(), lead.id(), stored); // the customer answered: no nudge (a new lead has none)
             }
             Long jobId = null;
             if (keyword.wantsAiReply(optOut)) {

@@ -128,11 +128,17 @@ public final class JdbcReplyQueue implements ReplyQueue {
                 JdbcUsageLedger.autoReplyAiCall(h, job.id()).orElse(null),
                 JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null),
                 // A follow-up waiting is no later text: it must not fold the customer's text into itself.
-                h.createQuery("SELECT COUNT(*) FROM reply_jobs WHERE lead_id = :lead AND done = FALSE AND id > :id"
-                                + " AND kind <> '" + FollowUpJobs.KIND + "'")
-                        .bind("lead", job.leadId()).bind("id", job.id()).mapTo(Long.class).one() > 0,
+                h.createQuery(LATER_JOB_WAITING).bind("lead", job.leadId()).bind("id", job.id()).mapTo(Boolean.class).one(),
                 JdbcUsageLedger.autoReplyCounts(h, job.leadId(), since));
     }
+
+    /**
+     * Whether a later job of the lead waits (a text that came after the claimed job's), but a follow-up, which is no
+     * later text and must not fold the customer's text into itself. EXISTS, so a lead with hundreds of texts queued
+     * costs the claim the first of them, not a count of all.
+     */
+    static final String LATER_JOB_WAITING = "SELECT EXISTS (SELECT 1 FROM reply_jobs WHERE lead_id = :lead AND done = FALSE"
+            + " AND id > :id AND kind <> '" + FollowUpJobs.KIND + "')";
 
     /** Due and free, in the order of index {@code reply_jobs_due_idx}, so a claim reads the first rows only. */
     static final String DUE = "SELECT id FROM reply_jobs WHERE done = FALSE AND run_at <= :now"

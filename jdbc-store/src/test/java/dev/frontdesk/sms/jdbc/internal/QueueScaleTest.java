@@ -26,6 +26,10 @@ import org.junit.jupiter.api.Test;
 class QueueScaleTest {
 
     private static final int QUEUED = 20_000;
+    /** The jobs of the one lead whose waiting jobs are read, half of them waiting, among {@link #OTHER_LEADS} others. */
+    private static final int LEADS_JOBS = 2_000;
+    /** Leads with one job each besides: a store of many leads with a few jobs each, whose statistics H2's planner reads. */
+    private static final int OTHER_LEADS = 10_000;
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     @Test
@@ -58,8 +62,142 @@ class QueueScaleTest {
         }
     }
 
-    /** One lead, one message per job; every job due (run_at in the past), a few of them leased. */
-    private static void fill(TestDatabase db) throws SQLException {
+    @Test
+    void h2ALeadsWaitingJobsCostItsWebhookAndItsClaimAHandfulOfRows() throws Exception {
+        try (TestDatabase db = TestDatabase.h2Memory()) {
+            JdbcLeadRepository.create(db.dataSource());
+            long lead = fill(db, LEADS_JOBS);
+            long followUp = addFollowUp(db, lead);
+            addOtherLeadsJobs(db);
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                // as H2 does by itself as rows change (on a sample): its planner then weighs indexes by the columns' statistics
+                s.execute("ANALYZE SAMPLE_SIZE 0");
+            }
+            for (String plan : leadsWaitingJobPlans(db, Tx.Dialect.H2, "EXPLAIN ANALYZE ", lead)) {
+                assertThat(scanCounts(plan)).as(plan).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
+            }
+            assertCancelsTheFollowUpAloneAndSeesLaterTexts(db, Tx.Dialect.H2, lead, followUp);
+        }
+    }
+
+    @Test
+    void postgresALeadsWaitingJobsCostItsWebhookAndItsClaimAHandfulOfRows() throws Exception {
+        try (TestDatabase db = TestDatabase.postgres()) {
+            JdbcLeadRepository.create(db.dataSource());
+            long lead = fill(db, LEADS_JOBS);
+            long followUp = addFollowUp(db, lead);
+            addOtherLeadsJobs(db);
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.execute("ANALYZE reply_jobs");
+            }
+            for (String plan : leadsWaitingJobPlans(db, Tx.Dialect.POSTGRES, "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ", lead)) {
+                // rows read, whatever the access path (every job is the lead's: a scan that stops early is fine)
+                assertThat(actualRows(plan)).as(plan).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
+                assertThat(numbersAfterIfAny(plan, "Rows Removed by Filter: ")).as(plan)
+                        .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
+            }
+            assertCancelsTheFollowUpAloneAndSeesLaterTexts(db, Tx.Dialect.POSTGRES, lead, followUp);
+        }
+    }
+
+    /**
+     * The plans of what reads a lead's waiting jobs, for a lead with 10,000 of them: the webhook's cancel of the
+     * lead's follow-up (every returning customer's text runs it) and the claim's "is a later text waiting" check.
+     * Before V18 put the kind into {@code reply_jobs_lead_idx} the cancel read all 10,000 waiting rows; on H2 with
+     * statistics, before its statement named that index, all 20,000 of the lead's jobs; before the check became an
+     * EXISTS it counted them.
+     */
+    private static List<String> leadsWaitingJobPlans(TestDatabase db, Tx.Dialect dialect, String explain, long lead)
+            throws SQLException {
+        long oldest = firstJobId(db, lead);
+        return List.of(
+                explain(db, explain + FollowUpJobs.cancelSql(dialect), Timestamp.from(NOW), lead, Timestamp.from(NOW)),
+                explain(db, explain + JdbcReplyQueue.LATER_JOB_WAITING.replace(":lead", "?").replace(":id", "?"), lead, oldest));
+    }
+
+    private static void assertCancelsTheFollowUpAloneAndSeesLaterTexts(TestDatabase db, Tx.Dialect dialect, long lead,
+            long followUp) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            FollowUpJobs.cancel(c, dialect, lead, NOW);
+        }
+        assertThat(db.count("reply_jobs WHERE done = FALSE AND lead_id = " + lead)).isEqualTo(LEADS_JOBS / 2);
+        assertThat(db.count("reply_jobs WHERE id = " + followUp + " AND done = TRUE")).isEqualTo(1);
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement(JdbcReplyQueue.LATER_JOB_WAITING.replace(":lead", "?").replace(":id", "?"))) {
+            ps.setLong(1, lead);
+            ps.setLong(2, firstJobId(db, lead));
+            assertThat(exists(ps)).as("a later text waits behind the oldest job").isTrue();
+            ps.setLong(2, lastReplyJobId(db, lead));
+            assertThat(exists(ps)).as("nothing waits behind the newest text (a cancelled follow-up is none)").isFalse();
+        }
+    }
+
+    private static boolean exists(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    /** A waiting follow-up of {@code lead}, due after every reply job; its id. */
+    private static long addFollowUp(TestDatabase db, long lead) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts,"
+                     + " run_at, created_at, updated_at, kind) VALUES (?, NULL, FALSE, 0, ?, ?, ?, '" + FollowUpJobs.KIND + "')",
+                     new String[] {"id"})) {
+            ps.setLong(1, lead);
+            ps.setTimestamp(2, Timestamp.from(NOW.plus(Duration.ofHours(24))));
+            ps.setTimestamp(3, Timestamp.from(NOW));
+            ps.setTimestamp(4, Timestamp.from(NOW));
+            ps.executeUpdate();
+            return generatedId(ps);
+        }
+    }
+
+    /** {@link #OTHER_LEADS} more leads with one job each (a missed call answered long ago). */
+    private static void addOtherLeadsJobs(TestDatabase db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO leads (phone_number, source, created_at, sms_enabled,"
+                    + " sms_opt_out) VALUES (?, 'sms', ?, TRUE, FALSE)")) {
+                for (int l = 0; l < OTHER_LEADS; l++) {
+                    ps.setString(1, String.format("+1555200%04d", l));
+                    ps.setTimestamp(2, Timestamp.from(NOW));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO reply_jobs (lead_id, done, attempts, run_at, created_at,"
+                    + " updated_at, kind) SELECT id, TRUE, 0, created_at, created_at, created_at, 'missed_call' FROM leads"
+                    + " WHERE phone_number LIKE '+1555200%'")) {
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    private static long firstJobId(TestDatabase db, long lead) throws SQLException {
+        return oneLong(db, "SELECT MIN(id) FROM reply_jobs WHERE lead_id = " + lead);
+    }
+
+    private static long lastReplyJobId(TestDatabase db, long lead) throws SQLException {
+        return oneLong(db, "SELECT MAX(id) FROM reply_jobs WHERE kind = 'reply' AND lead_id = " + lead);
+    }
+
+    private static long oneLong(TestDatabase db, String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** One lead, one message per job; every job due (run_at in the past), a few of them leased; the lead's id. */
+    private static long fill(TestDatabase db) throws SQLException {
+        return fill(db, QUEUED);
+    }
+
+    /** {@link #fill(TestDatabase)} with {@code queued} jobs. */
+    private static long fill(TestDatabase db, int queued) throws SQLException {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             long lead;
@@ -74,8 +212,8 @@ class QueueScaleTest {
                     + " 'received', ?)", new String[] {"id"});
                  PreparedStatement job = c.prepareStatement("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts,"
                          + " run_at, created_at, updated_at, lease_owner, lease_until) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)")) {
-                for (int i = 0; i < QUEUED; i++) {
-                    Timestamp at = Timestamp.from(NOW.minusSeconds(QUEUED - i));
+                for (int i = 0; i < queued; i++) {
+                    Timestamp at = Timestamp.from(NOW.minusSeconds(queued - i));
                     msg.setLong(1, lead);
                     msg.setString(2, "SMscale" + i);
                     msg.setTimestamp(3, at);
@@ -93,6 +231,7 @@ class QueueScaleTest {
                 }
             }
             c.commit();
+            return lead;
         }
     }
 
@@ -107,12 +246,19 @@ class QueueScaleTest {
     }
 
     private static String explain(TestDatabase db, String sql) throws SQLException {
+        int params = (int) sql.chars().filter(ch -> ch == '?').count();
+        Object[] now = new Object[params];
+        java.util.Arrays.fill(now, Timestamp.from(NOW));
+        return explain(db, sql, now);
+    }
+
+    /** The plan of {@code sql} run with {@code params}; whatever it wrote (EXPLAIN ANALYZE runs it) rolled back. */
+    private static String explain(TestDatabase db, String sql, Object... params) throws SQLException {
         try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false); // EXPLAIN ANALYZE of FOR UPDATE takes locks; roll them back
+            c.setAutoCommit(false); // EXPLAIN ANALYZE of FOR UPDATE takes locks, of UPDATE writes; roll them back
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int params = (int) sql.chars().filter(ch -> ch == '?').count();
-                for (int i = 1; i <= params; i++) {
-                    ps.setTimestamp(i, Timestamp.from(NOW));
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
                 }
                 StringBuilder plan = new StringBuilder();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -136,12 +282,17 @@ class QueueScaleTest {
     }
 
     private static List<Long> numbersAfter(String text, String marker) {
+        List<Long> found = numbersAfterIfAny(text, marker);
+        assertThat(found).as("no %s in plan:%n%s", marker, text).isNotEmpty();
+        return found;
+    }
+
+    private static List<Long> numbersAfterIfAny(String text, String marker) {
         List<Long> found = new ArrayList<>();
         var m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(marker) + "(\\d+)").matcher(text);
         while (m.find()) {
             found.add(Long.parseLong(m.group(1)));
         }
-        assertThat(found).as("no %s in plan:%n%s", marker, text).isNotEmpty();
         return found;
     }
 
