@@ -69,6 +69,12 @@ public final class Suite {
     final List<String> serverJvm = System.getProperty("bench.serverJvm", "").isBlank() ? List.of()
             : List.of(System.getProperty("bench.serverJvm").trim().split("\\s+"));
     final Path out = Path.of(System.getProperty("bench.out", "BENCHMARKS.md"));
+    /**
+     * The bench servers' SLF4J binding ({@code bench.logging}): {@code simple}, the example app's slf4j-simple (each line
+     * written to System.err under one lock, on the request's thread), or {@code async}, Logback through an
+     * AsyncAppender ({@code bench-logback-async.xml}: one thread writes, nothing dropped).
+     */
+    final String logging = System.getProperty("bench.logging", "simple");
     final Path work;
     final StringBuilder md = new StringBuilder();
     final String pgDb = "frontdesk_bench_" + ProcessHandle.current().pid();
@@ -136,7 +142,11 @@ public final class Suite {
                 .append(", ").append(pgVersion()).append(". Load average at start: ").append(loadavg())
                 .append(" (the machine is shared; every point lists the 1-minute load average when it started).\n")
                 .append("\nTraffic of the acknowledgement points: ").append(fmt(100 * LoadGen.NEW_SHARE, 0))
-                .append("% of the texts from numbers never seen before, the rest from 500 returning customers.\n");
+                .append("% of the texts from numbers never seen before, the rest from 500 returning customers.\n")
+                .append("\nLogging of the bench servers (`-Dbench.logging=").append(logging).append("`): ")
+                .append(logging.equals("async") ? "Logback through an AsyncAppender to standard output (one writer thread, nothing dropped)"
+                        : "slf4j-simple, as the example app binds it (each line written under one lock on the request's thread)")
+                .append("; FrontDesk logs its `📱 Incoming SMS` line per text, the baseline nothing.\n");
     }
 
     private static String cpuModel() throws IOException {
@@ -656,6 +666,7 @@ public final class Suite {
                 throws Exception {
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path")));
+            cmd.addAll(suite.loggingArgs());
             cmd.addAll(jvmArgs);
             cmd.addAll(List.of(BenchServer.class.getName(), String.valueOf(port), jdbcUrl, TOKEN, String.valueOf(workers),
                     String.valueOf(aiMs), String.valueOf(twilioMs)));
@@ -680,6 +691,16 @@ public final class Suite {
         public void close() throws Exception {
             stop(process);
         }
+    }
+
+    /** The bench server's JVM options for {@link #logging}. */
+    List<String> loggingArgs() {
+        return switch (logging) {
+            case "simple" -> List.of();
+            case "async" -> List.of("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider",
+                    "-Dlogback.configurationFile=bench-logback-async.xml");
+            default -> throw new IllegalArgumentException("bench.logging is simple or async, not " + logging);
+        };
     }
 
     private Process exampleApp(Path dir, Map<String, String> env, String name) throws IOException {
