@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -58,10 +57,7 @@ public final class OwnerAlerter implements AutoCloseable {
     private final PhoneNumber owner;
     private final LongConsumer settled;
     private final Backoff backoff;
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread thread;
+    private final DueWorkLoop loop;
 
     /**
      * @param linkTemplate where staff open a lead, {@code {id}} standing for its id, or null for no link
@@ -88,6 +84,8 @@ public final class OwnerAlerter implements AutoCloseable {
             throw new IllegalArgumentException("Owner alerts need OWNER_PHONE_NUMBER.");
         }
         this.backoff = new Backoff(FIRST_RETRY, LONGEST_WAIT, jitter);
+        this.loop = new DueWorkLoop(workerId, BATCH, POLL, clock, this::sendDue, alerts::nextDueAt,
+                e -> log.warn("📣 Owner alerts paused: {}", LogSafe.error(e)));
     }
 
     /**
@@ -109,23 +107,15 @@ public final class OwnerAlerter implements AutoCloseable {
     }
 
     /** Starts the sending thread. Idempotent. */
-    public synchronized void start() {
-        if (thread != null) {
-            return;
+    public void start() {
+        if (loop.start()) {
+            log.info("📣 Owner alerts: on, to {}", owner.masked());
         }
-        running = true;
-        thread = new Thread(this::run, workerId);
-        thread.setDaemon(true);
-        thread.start();
-        log.info("📣 Owner alerts: on, to {}", owner.masked());
     }
 
     /** Makes an idle sender look for due alerts now; quick, never throws. */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     /**
@@ -188,56 +178,9 @@ public final class OwnerAlerter implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (running) {
-            Duration wait;
-            try {
-                if (sendDue() == BATCH) {
-                    continue; // there may be more
-                }
-                Instant now = clock.instant();
-                wait = alerts.nextDueAt(now).map(at -> Duration.between(now, at)).filter(d -> d.compareTo(POLL) < 0).orElse(POLL);
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("📣 Owner alerts paused: {}", LogSafe.error(e));
-                wait = POLL;
-            }
-            synchronized (signal) {
-                long until = System.nanoTime() + Math.max(1, wait.toNanos());
-                while (running && !woken) {
-                    long left = until - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(signal, left);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
-        }
-    }
-
     /** Stops the thread; an alert being sent stays leased and is taken again after its lease if it was not settled. */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-            thread = null;
-        }
-        wake();
-        if (t != null) {
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(false, () -> { }, Duration.ofSeconds(5));
     }
 }

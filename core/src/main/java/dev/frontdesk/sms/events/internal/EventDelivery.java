@@ -6,6 +6,7 @@ import dev.frontdesk.sms.OutboxEvent;
 import dev.frontdesk.sms.events.EventSignatures;
 import dev.frontdesk.sms.events.EventWebhooks;
 import dev.frontdesk.sms.internal.Backoff;
+import dev.frontdesk.sms.internal.DueWorkLoop;
 import dev.frontdesk.sms.internal.LogSafe;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import okhttp3.Dns;
 import okhttp3.MediaType;
@@ -56,10 +56,7 @@ public final class EventDelivery implements AutoCloseable {
     private final Backoff backoff;
     private final OkHttpClient http;
     private final Duration lease;
-    private final Object signal = new Object();
-    private boolean woken;
-    private volatile boolean running;
-    private Thread thread;
+    private final DueWorkLoop loop;
 
     public EventDelivery(EventWebhooks settings, LeadRepository repository, Clock clock, String workerId) {
         this(settings, repository, clock, workerId, () -> ThreadLocalRandom.current().nextDouble(), Dns.SYSTEM);
@@ -94,26 +91,20 @@ public final class EventDelivery implements AutoCloseable {
             b.dns(dns);
         }
         this.http = b.build();
+        this.loop = new DueWorkLoop(workerId, BATCH, POLL, clock, this::deliverDue, outbox::nextDueAt,
+                e -> log.warn("📤 Event delivery paused: {}", LogSafe.error(e)));
     }
 
     /** Starts the delivery thread. Idempotent. */
-    public synchronized void start() {
-        if (thread != null) {
-            return;
+    public void start() {
+        if (loop.start()) {
+            log.info("📤 Event webhooks: delivering to {}", settings);
         }
-        running = true;
-        thread = new Thread(this::run, workerId);
-        thread.setDaemon(true);
-        thread.start();
-        log.info("📤 Event webhooks: delivering to {}", settings);
     }
 
     /** Makes an idle delivery thread look for due events now; quick, never throws. */
     public void wake() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
-        }
+        loop.wake();
     }
 
     /**
@@ -177,59 +168,10 @@ public final class EventDelivery implements AutoCloseable {
         }
     }
 
-    private void run() {
-        while (running) {
-            Duration wait;
-            try {
-                if (deliverDue() == BATCH) {
-                    continue; // there may be more
-                }
-                Instant now = clock.instant();
-                wait = outbox.nextDueAt(now).map(at -> Duration.between(now, at)).filter(d -> d.compareTo(POLL) < 0).orElse(POLL);
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.warn("📤 Event delivery paused: {}", LogSafe.error(e));
-                wait = POLL;
-            }
-            synchronized (signal) {
-                long until = System.nanoTime() + Math.max(1, wait.toNanos());
-                while (running && !woken) {
-                    long left = until - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    try {
-                        TimeUnit.NANOSECONDS.timedWait(signal, left);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-                woken = false;
-            }
-        }
-    }
-
     /** Stops the thread; a POST in flight is cancelled (its event stays leased and is retried after the lease). */
     @Override
     public void close() {
-        Thread t;
-        synchronized (this) {
-            running = false;
-            t = thread;
-            thread = null;
-        }
-        wake();
-        if (t != null) {
-            t.interrupt();
-            http.dispatcher().cancelAll();
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop(true, () -> http.dispatcher().cancelAll(), Duration.ofSeconds(2));
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
     }
