@@ -29,17 +29,17 @@ public final class FollowUpJobs {
     /** Cancels the lead's waiting follow-ups. */
     private static final String CANCEL = "UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now WHERE " + WAITING;
 
-    /** {@link #CANCEL} with positional parameters: the time, the lead id, the time again. */
-    private static final String CANCEL_JDBC = CANCEL.replaceFirst(":now", "?").replace(":lead", "?").replace(":now", "?");
-
     /**
-     * {@link #CANCEL_JDBC} for H2, whose planner takes the index it made for the lead's foreign key (lead_id alone) over
+     * {@link #CANCEL} for H2, whose planner takes the index it made for the lead's foreign key (lead_id alone) over
      * {@code reply_jobs_lead_idx} (lead_id, done, kind, id) once its statistics say that done and kind hold two or three
      * values, and so reads every job the lead ever had; an UPDATE takes no index hint in H2, its subquery does.
      */
-    private static final String CANCEL_JDBC_H2 = "UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = ?"
-            + " WHERE id IN (SELECT id FROM reply_jobs USE INDEX (reply_jobs_lead_idx) WHERE "
-            + WAITING.replace(":lead", "?").replace(":now", "?") + ")";
+    private static final String CANCEL_H2 = "UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now"
+            + " WHERE id IN (SELECT id FROM reply_jobs USE INDEX (reply_jobs_lead_idx) WHERE " + WAITING + ")";
+
+    /** {@link #CANCEL} and {@link #CANCEL_H2} with positional parameters: the time, the lead id, the time again. */
+    private static final String CANCEL_JDBC = positional(CANCEL);
+    private static final String CANCEL_JDBC_H2 = positional(CANCEL_H2);
 
     /**
      * {@link #CANCEL} as a data-modifying CTE of the webhook's one PostgreSQL statement, whose CTE {@code l} is the
@@ -51,18 +51,22 @@ public final class FollowUpJobs {
     private FollowUpJobs() {
     }
 
-    /** Replaces the lead's waiting follow-up by one due at {@code runAt}, inside the caller's transaction. */
-    public static void schedule(Handle h, long leadId, Instant runAt, Instant now) {
+    /** Replaces the lead's waiting follow-up by one due at {@code runAt}, inside the caller's transaction on a {@code dialect} database. */
+    public static void schedule(Handle h, Tx.Dialect dialect, long leadId, Instant runAt, Instant now) {
         JdbcLeadStore.lockLead(h, leadId);
-        cancel(h, leadId, now);
+        cancel(h, dialect, leadId, now);
         h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at, kind)"
                         + " VALUES (:lead, NULL, FALSE, 0, :runAt, :now, :now, '" + KIND + "')")
                 .bind("lead", leadId).bind("runAt", ts(Rows.stored(runAt))).bind("now", ts(Rows.stored(now))).execute();
     }
 
-    /** Cancels the lead's waiting follow-up, inside the caller's transaction. */
-    public static void cancel(Handle h, long leadId, Instant now) {
-        h.createUpdate(CANCEL).bind("now", ts(Rows.stored(now))).bind("lead", leadId).execute();
+    /** Cancels the lead's waiting follow-up, inside the caller's transaction on a {@code dialect} database. */
+    public static void cancel(Handle h, Tx.Dialect dialect, long leadId, Instant now) {
+        h.createUpdate(cancel(dialect)).bind("now", ts(Rows.stored(now))).bind("lead", leadId).execute();
+    }
+
+    private static String cancel(Tx.Dialect dialect) {
+        return dialect == Tx.Dialect.H2 ? CANCEL_H2 : CANCEL;
     }
 
     /**
@@ -76,12 +80,16 @@ public final class FollowUpJobs {
                 .bind("id", jobId).mapTo(Long.class).one() > 0;
     }
 
-    /** The webhook's cancel on {@code dialect}: positional parameters the time, the lead id, the time again. */
+    /** The webhook's cancel on {@code dialect}, with positional parameters: the time, the lead id, the time again. */
     static String cancelSql(Tx.Dialect dialect) {
         return dialect == Tx.Dialect.H2 ? CANCEL_JDBC_H2 : CANCEL_JDBC;
     }
 
-    /** {@link #cancel(Handle, long, Instant)} on a plain connection (the webhook's transaction) to a {@code dialect} database. */
+    private static String positional(String cancel) {
+        return cancel.replaceFirst(":now", "?").replace(":lead", "?").replace(":now", "?");
+    }
+
+    /** {@link #cancel(Handle, Tx.Dialect, long, Instant)} on a plain connection (the webhook's transaction) to a {@code dialect} database. */
     public static void cancel(Connection c, Tx.Dialect dialect, long leadId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(cancelSql(dialect))) {
             Jdbc.setInstant(ps, 1, now);

@@ -149,6 +149,7 @@ public final class JdbcLeadStore implements LeadStore {
 
     @Override
     public Lead setOptOut(long leadId, boolean optedOut, Instant now) {
+        Tx.Dialect dialect = tx.dialect(); // read before the transaction: the first read takes a connection of its own
         return tx.write(h -> {
             int n = h.createUpdate("UPDATE leads SET sms_opt_out = :o WHERE id = :id").bind("o", optedOut).bind("id", leadId)
                     .execute();
@@ -156,7 +157,7 @@ public final class JdbcLeadStore implements LeadStore {
                 throw new LeadNotFoundException("No lead has id " + leadId + ".");
             }
             if (optedOut) {
-                FollowUpJobs.cancel(h, leadId, now);
+                FollowUpJobs.cancel(h, dialect, leadId, now);
             }
             return changes.lead(h, lead(h, leadId).orElseThrow());
         });

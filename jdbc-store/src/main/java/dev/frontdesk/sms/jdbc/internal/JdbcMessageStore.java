@@ -105,10 +105,11 @@ public final class JdbcMessageStore implements MessageStore {
     @Override
     public Message markSent(long messageId, SendResult result, Instant sentAt, Instant followUpAt) {
         Objects.requireNonNull(result, "result");
+        Tx.Dialect dialect = tx.dialect(); // read before the transaction: the first read takes a connection of its own
         return tx.write(h -> {
             Message sent = markSent(h, messageId, result, sentAt, events);
             if (followUpAt != null) {
-                FollowUpJobs.schedule(h, sent.leadId(), followUpAt, sentAt);
+                FollowUpJobs.schedule(h, dialect, sent.leadId(), followUpAt, sentAt);
             }
             return changes.message(h, sent);
         });

@@ -329,6 +329,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
     public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
             long answeredThroughMessageId, Instant now, Instant followUpAt) {
         Objects.requireNonNull(result, "result");
+        Tx.Dialect dialect = tx.dialect(); // read before the transaction: the first read takes a connection of its own
         return tx.write(h -> {
             changes.message(h, JdbcMessageStore.markSent(h, messageId, result, now, events)); // a duplicate SID rolls all back
             if (aiCall != null) {
@@ -343,7 +344,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
                         .bind("now", ts(now)).bind("id", jobId).bind("through", answeredThroughMessageId).execute();
             }
             if (followUpAt != null) { // also when the lease was lost: the text is out
-                FollowUpJobs.schedule(h, h.createQuery("SELECT lead_id FROM messages WHERE id = :id").bind("id", messageId)
+                FollowUpJobs.schedule(h, dialect, h.createQuery("SELECT lead_id FROM messages WHERE id = :id").bind("id", messageId)
                         .mapTo(Long.class).one(), followUpAt, now);
             }
             return completed;
