@@ -89,6 +89,26 @@ public abstract class FollowUpContract extends StoreContract {
     }
 
     @Test
+    void aTextRecordedAsSentAfterTheCustomerWroteAgainSchedulesNoFollowUp() {
+        InboundResult in = repo.recordInbound(inbound(TestSids.sms("fu9"), CUSTOMER, "hi"), Keyword.NONE, T0);
+        queue.complete(queue.claim("w", LEASE, T0).orElseThrow().id(), "w", T0);
+        Message pending = recordPendingOutbound(in.lead().id(), "When suits you?", null, T0.plusSeconds(10));
+        // The customer writes while the text is with Twilio, before it is recorded as sent.
+        InboundResult meanwhile = repo.recordInbound(inbound(TestSids.sms("fu9b"), CUSTOMER, "HELP"), Keyword.HELP,
+                T0.plusSeconds(11));
+        messages.markSent(pending.id(), new SendResult(TestSids.sms("fu9-out"), MessageStatus.QUEUED, 1, BUSINESS),
+                T0.plusSeconds(12), DUE);
+
+        assertThat(meanwhile.replyJobId()).as("a keyword has no AI reply").isNull();
+        assertThat(queue.pendingCount()).as("the floor is the customer's: no nudge").isZero();
+        assertThat(claimAt(DUE).claimed()).isEmpty();
+
+        // Once the business's text is the last again, a send schedules one as before.
+        staffText(in.lead().id(), "Still there?", T0.plusSeconds(60), DUE.plusSeconds(60));
+        assertThat(claimAt(DUE.plusSeconds(60)).claimed().orElseThrow().job().kind()).isEqualTo(ReplyJob.Kind.FOLLOW_UP);
+    }
+
+    @Test
     void aTextWithPhotosAndAStopCancelTheWaitingFollowUpToo() {
         InboundResult in = repo.recordInbound(inbound(TestSids.sms("fu4"), CUSTOMER, "hi"), Keyword.NONE, T0);
         queue.complete(queue.claim("w", LEASE, T0).orElseThrow().id(), "w", T0);

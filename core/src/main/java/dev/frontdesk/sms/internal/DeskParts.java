@@ -79,7 +79,7 @@ public final class DeskParts {
         this.runner = new ReplyJobRunner(config, repository, s.gateway(), outbox, policy, writer, s.metrics(), clock, s.lease(),
                 s.maxSendAttempts(), this::wakeAt);
         ReplyQueue queue = repository.replyQueue();
-        this.workers = new ReplyWorkers(runner, queue, clock, s.pollInterval());
+        this.workers = new ReplyWorkers(runner::runNext, queue, clock, s.pollInterval());
         this.inbound = new InboundDesk(config, repository, s.metrics(), clock, s.replySettle(), workers::wakeAt);
         this.calls = new CallDesk(config, repository, clock, workers::wakeAt);
         s.metrics().queueDepth(queue::pendingCount);

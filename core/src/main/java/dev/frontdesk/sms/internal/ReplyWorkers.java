@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,16 @@ import org.slf4j.LoggerFactory;
 public final class ReplyWorkers {
     private static final Logger log = LoggerFactory.getLogger(ReplyWorkers.class);
 
-    private final ReplyJobRunner runner;
+    /** Jobs due within the same {@value #TIMER_GRAIN_MILLIS} ms share one wake-up timer, which fires at the end of that span. */
+    static final long TIMER_GRAIN_MILLIS = 10;
+
+    /** Claims and runs the next due job: {@link ReplyJobRunner#runNext}. */
+    @FunctionalInterface
+    public interface Runner {
+        ReplyJobRunner.Step runNext(String workerId);
+    }
+
+    private final Runner runner;
     private final ReplyQueue queue;
     private final Clock clock;
     /** How often idle workers look for due jobs when the store cannot announce them. */
@@ -56,18 +66,23 @@ public final class ReplyWorkers {
     private int permits;
     /** Whether the next worker to take a wake-up claims until nothing is due; guarded by {@link #signal}. */
     private boolean drain;
-    /** When the {@link #wakeAt} timers that have not fired yet will fire, with how many at each; guarded by {@link #signal}. */
+    /**
+     * When the {@link #wakeAt} timers that have not fired yet will fire, with how many wake-ups each brings (one per job
+     * due in its span); guarded by {@link #signal}.
+     */
     private final TreeMap<Instant, Integer> timersDue = new TreeMap<>();
     private volatile boolean running;
     private ExecutorService threads;
     /** Wakes workers when a job enqueued here becomes due ({@link #wakeAt}); null while stopped. */
     private volatile ScheduledExecutorService timers;
+    /** Timers started since construction (a burst's jobs share one): for tests and diagnostics. */
+    private final AtomicLong timersStarted = new AtomicLong();
 
     /**
      * @param pollInterval how often idle workers look for due jobs that no wake-up announced, or null for
      *                     {@link #DEFAULT_POLL_INTERVAL}, or {@link #ANNOUNCED_POLL_INTERVAL} when the store announces jobs
      */
-    public ReplyWorkers(ReplyJobRunner runner, ReplyQueue queue, Clock clock, Duration pollInterval) {
+    public ReplyWorkers(Runner runner, ReplyQueue queue, Clock clock, Duration pollInterval) {
         this.runner = Objects.requireNonNull(runner, "runner");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -191,46 +206,70 @@ public final class ReplyWorkers {
             wakeOne();
             return;
         }
-        schedule(due, millis);
+        schedule(due);
     }
 
-    private void schedule(Instant due, long millis) {
+    /**
+     * One more wake-up at the end of {@code due}'s span: a timer of its own only for the first job of the span, so the
+     * texts of a burst, each due its settle time after it came, share timers (one per {@value #TIMER_GRAIN_MILLIS} ms)
+     * instead of each costing the webhook a timer and the timer thread a wake-up.
+     */
+    private void schedule(Instant due) {
+        Instant at = endOfSpan(due);
+        boolean first;
         synchronized (signal) {
-            timersDue.merge(due, 1, Integer::sum);
+            first = timersDue.merge(at, 1, Integer::sum) == 1;
         }
-        startTimer(due, millis);
+        if (first) {
+            startTimer(at, millisUntil(at));
+        }
+    }
+
+    /** The first instant of the grid of {@value #TIMER_GRAIN_MILLIS} ms after {@code due}, so never before it. */
+    static Instant endOfSpan(Instant due) {
+        return Instant.ofEpochMilli(Math.multiplyExact(Math.floorDiv(due.toEpochMilli(), TIMER_GRAIN_MILLIS) + 1,
+                TIMER_GRAIN_MILLIS));
+    }
+
+    /** Timers started so far; jobs due within one span share one. */
+    public long timersStarted() {
+        return timersStarted.get();
     }
 
     /**
      * A claim found nothing due but learnt that a job is due at {@code due}: sets a timer for it unless one is set for
-     * that instant or before it (the worker it wakes claims what is due then, and sets the next timer the same way).
+     * the end of its span or before (the worker it wakes claims what is due then, and sets the next timer the same way).
      * False when {@code due} has passed already.
      */
     private boolean wakeWhenDue(Instant due) {
-        long millis = millisUntil(due);
-        if (millis == 0) {
+        if (millisUntil(due) == 0) {
             return false;
         }
+        Instant at = endOfSpan(due);
         synchronized (signal) {
-            // within a millisecond: the enqueuer's due time has nanoseconds, the one the store gives back may not
-            if (timersDue.floorKey(due.plusMillis(1)) != null) {
+            if (timersDue.floorKey(at) != null) {
                 return true;
             }
             // counted under the lock, so that two workers learning the same instant set one timer
-            timersDue.merge(due, 1, Integer::sum);
+            timersDue.put(at, 1);
         }
-        startTimer(due, millis);
+        startTimer(at, millisUntil(at));
         return true;
     }
 
-    /** Starts the timer of {@code due}, already counted in {@link #timersDue}. */
-    private void startTimer(Instant due, long millis) {
+    /** Starts the timer of {@code at}, already in {@link #timersDue}; when it fires it brings the wake-ups counted there. */
+    private void startTimer(Instant at, long millis) {
+        timersStarted.incrementAndGet();
         ScheduledExecutorService t = timers;
         Runnable fire = () -> {
+            int wakeups;
             synchronized (signal) {
-                timersDue.computeIfPresent(due, (at, n) -> n == 1 ? null : n - 1);
+                Integer counted = timersDue.remove(at);
+                wakeups = counted == null ? 0 : counted; // null: stopped and started again meanwhile
             }
-            wakeOne();
+            for (int i = 0; i < wakeups; i++) {
+                wakeOne();
+            }
         };
         if (t == null) {
             fire.run();
@@ -293,13 +332,23 @@ public final class ReplyWorkers {
             if (!running) {
                 return true;
             }
-            if (!(takeWakeup && permits > 0)) {
+            long deadline = System.nanoTime() + Math.max(1, max.toMillis()) * 1_000_000L;
+            while (running && !(takeWakeup && permits > 0)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
                 try {
-                    signal.wait(Math.max(1, max.toMillis()));
+                    signal.wait((left + 999_999) / 1_000_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
                 }
+                if (!takeWakeup) {
+                    break; // a wake-up ends a back-off early
+                }
+                // Woken, but another worker took the wake-up first (or a spurious wake-up): wait on, rather than
+                // claim for nothing.
             }
             if (takeWakeup && permits > 0) {
                 permits--;

@@ -187,16 +187,27 @@ final class MemoryState {
 
     /**
      * Schedules the lead's follow-up due at {@code runAt}, replacing the one not yet claimed; nothing when
-     * {@code runAt} is null. Call under {@link #lock}.
+     * {@code runAt} is null or the customer's text is the lead's last message. Call under {@link #lock}.
      */
     void scheduleFollowUp(long leadId, Instant runAt, Instant now) {
-        if (runAt == null) {
+        if (runAt == null || lastDirection(leadId) == Direction.INBOUND) {
             return;
         }
         cancelFollowUps(leadId, now);
         Job job = new Job(nextJobId++, leadId, 0, now, ReplyJob.Kind.FOLLOW_UP, null);
         job.runAt = runAt;
         jobs.put(job.id, job);
+    }
+
+    /** The direction of the lead's last message recorded, or null when it has none. Call under {@link #lock}. */
+    private Direction lastDirection(long leadId) {
+        Direction last = null;
+        for (Message m : messages.values()) { // in the order recorded
+            if (m.leadId() == leadId) {
+                last = m.direction();
+            }
+        }
+        return last;
     }
 
     /** Cancels the lead's follow-up not yet claimed (a claimed one checks again before it texts). Call under {@link #lock}. */

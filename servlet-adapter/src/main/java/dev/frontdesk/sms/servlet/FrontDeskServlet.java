@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Slow bodies.</b> Register it with async support (as above; Spring Boot's {@code ServletRegistrationBean}
- * has it on by default). A request body is then read with a non-blocking {@link ReadListener}: no container
+ * has it on by default). A body that has arrived whole with its headers (a webhook's small form, nearly always) is
+ * read at once, on the request's thread; any other is read with a non-blocking {@link ReadListener}: no container
  * thread waits while a client sends it, and a body that has not arrived within the {@linkplain Builder#bodyTimeout
- * body deadline} (default 5 s) is answered 408 {@code request_timeout} and the connection closed. The request is
+ * body deadline} (default 5 s) is answered 408 {@code request_timeout} and the connection closed. Such a request is
  * then handled in an async dispatch, so filters in front of the servlet that must see it should be mapped for
  * {@code ASYNC} dispatches too. Without async support the body is read the blocking way, where a slow client holds a
  * container thread until the container's own idle timeout; this is logged once.
@@ -63,6 +65,7 @@ public final class FrontDeskServlet extends HttpServlet {
 
     /** Where the body read by the {@link ReadListener} waits for the async dispatch that handles it. */
     private static final String BODY = FrontDeskServlet.class.getName() + ".body";
+    private static final String INCOMPLETE_BODY = "The request body could not be read completely; send it again.";
 
     private final transient FrontDeskHttpHandler handler;
     private final long bodyTimeoutMillis;
@@ -102,6 +105,13 @@ public final class FrontDeskServlet extends HttpServlet {
             write(request, response, handler.handle(new ServletRequestAdapter(request)));
             return;
         }
+        byte[] arrived = bodyIfArrived(request);
+        if (arrived != null) {
+            write(request, response, arrived.length == request.getContentLengthLong()
+                    ? handler.handle(new ServletRequestAdapter(request, arrived))
+                    : HttpResponse.error(ErrorCode.INVALID_REQUEST, INCOMPLETE_BODY, Map.of()));
+            return;
+        }
         if (!request.isAsyncSupported()) {
             if (warnedBlocking.compareAndSet(false, true)) {
                 log.warn("⚠️  FrontDeskServlet is registered without async support, so request bodies are read blocking and a "
@@ -115,6 +125,25 @@ public final class FrontDeskServlet extends HttpServlet {
         BodyReader reader = new BodyReader(async, request.getInputStream(), handler.maxBodyBytes());
         async.addListener(reader);
         request.getInputStream().setReadListener(reader);
+    }
+
+    /**
+     * The whole body, when its length is announced and every byte of it has arrived with the headers (what a webhook's
+     * small form almost always does): read here, without waiting, so it needs no async cycle and no second dispatch.
+     * Otherwise null, having read nothing, and the body is collected as it arrives (with its deadline).
+     */
+    private static byte[] bodyIfArrived(HttpServletRequest request) throws IOException {
+        long length = request.getContentLengthLong();
+        if (length <= 0) {
+            return null; // chunked: its end is known only once it has come
+        }
+        ServletInputStream in = request.getInputStream();
+        if (in.available() < length) {
+            return null;
+        }
+        byte[] body = new byte[(int) length]; // at most the handler's cap, checked by the caller
+        int read = in.readNBytes(body, 0, body.length); // all buffered already: returns without blocking
+        return read == body.length ? body : Arrays.copyOf(body, read); // shorter: the client closed early
     }
 
     private static String seconds(long millis) {
@@ -226,7 +255,7 @@ public final class FrontDeskServlet extends HttpServlet {
 
         @Override
         public void onError(Throwable t) {
-            fail(ErrorCode.INVALID_REQUEST, "The request body could not be read completely; send it again.");
+            fail(ErrorCode.INVALID_REQUEST, INCOMPLETE_BODY);
         }
 
         @Override

@@ -7,6 +7,7 @@ import dev.frontdesk.sms.FrontDeskConfig;
 import dev.frontdesk.sms.PhoneNumber;
 import dev.frontdesk.sms.memory.InMemoryLeadRepository;
 import dev.frontdesk.sms.twilio.TwilioSignatures;
+import jakarta.servlet.DispatcherType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,6 +181,28 @@ class SlowBodyTest {
             assertThat(answer).startsWith("HTTP/1.1 200").contains("<Response/>");
         }
         assertThat(inboundStored()).isEqualTo(1);
+        assertThat(server.dispatches).as("collected as it came, then handled in an async dispatch")
+                .containsExactly(DispatcherType.REQUEST, DispatcherType.ASYNC);
+    }
+
+    @Test
+    void aBodyThatArrivesWithItsHeadersIsReadAtOnceWithoutAnAsyncDispatch() throws Exception {
+        Map<String, String> params = server.inboundParams(server.nextSid(), CUSTOMER, "Sent in one go");
+        byte[] body = TestServer.form(params).getBytes(StandardCharsets.UTF_8);
+        String signature = TwilioSignatures.sign(TestServer.TOKEN, TestServer.PUBLIC_BASE + FrontDeskConfig.INBOUND_PATH, params);
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.write(("POST " + FrontDeskConfig.INBOUND_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: " + signature + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            request.write(body);
+            socket.getOutputStream().write(request.toByteArray()); // headers and body in one write, as Twilio's are
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("<Response/>");
+        }
+        assertThat(inboundStored()).isEqualTo(1);
+        assertThat(server.dispatches).as("handled in the request's own dispatch").containsExactly(DispatcherType.REQUEST);
     }
 
     @Test

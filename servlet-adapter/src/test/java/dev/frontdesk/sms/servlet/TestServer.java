@@ -23,12 +23,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -55,6 +59,8 @@ final class TestServer implements AutoCloseable {
     final LeadRepository store;
     final SwitchableRepository repository;
     final RecordingGateway gateway = new RecordingGateway();
+    /** How each request reached the servlet, in order: {@code REQUEST}, and {@code ASYNC} for a body read as it came. */
+    final List<DispatcherType> dispatches = new CopyOnWriteArrayList<>();
     /** Every request the reply generator got, in order. */
     final List<ReplyRequest> aiRequests = new CopyOnWriteArrayList<>();
     /** The host's meter registry, handed to the front desk through {@link MicrometerFrontDeskMetrics}. */
@@ -155,6 +161,12 @@ final class TestServer implements AutoCloseable {
         ServletHolder holder = new ServletHolder(this.servlet);
         holder.setAsyncSupported(true);
         context.addServlet(holder, mapping);
+        FilterHolder recorder = new FilterHolder((Filter) (request, response, chain) -> {
+            dispatches.add(request.getDispatcherType());
+            chain.doFilter(request, response);
+        });
+        recorder.setAsyncSupported(true);
+        context.addFilter(recorder, mapping, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         server.setHandler(context);
         try {
             server.start();

@@ -5,6 +5,7 @@ import dev.frontdesk.sms.ErrorCode;
 import dev.frontdesk.sms.http.HttpRequest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.Locale;
 
 /** Reads request bodies within their cap: 413 past it, 400 when the body breaks off. */
@@ -23,6 +24,14 @@ public final class Bodies {
             throw tooLarge(max);
         }
         try (InputStream in = request.body()) {
+            long declared = request.contentLength();
+            if (declared >= 0) {
+                // Its length is known (and within the cap): read into an array of that size, not through the 8 KiB
+                // buffers that readNBytes(int) allocates for a body of unknown length.
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                return read == body.length ? body : Arrays.copyOf(body, read);
+            }
             byte[] body = in.readNBytes(max + 1);
             if (body.length > max) {
                 throw tooLarge(max);

@@ -2,6 +2,8 @@ package dev.frontdesk.sms.jdbc.internal;
 
 import static dev.frontdesk.sms.jdbc.internal.Rows.ts;
 
+import dev.frontdesk.sms.Direction;
+import dev.frontdesk.sms.LeadNotFoundException;
 import dev.frontdesk.sms.ReplyJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,7 +13,8 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * A lead's follow-up ({@link ReplyJob.Kind#FOLLOW_UP}) in table {@code reply_jobs}: scheduled in the transaction that
- * records a business text as sent, cancelled in the one that records the customer's next text or opt-out. A lead has
+ * records a business text as sent (unless the customer wrote since), cancelled in the one that records the customer's
+ * next text or opt-out. A lead has
  * at most one follow-up waiting: scheduling locks the lead's row first, so two texts sent to one lead at once schedule
  * one after the other and the second replaces the first's. Only a follow-up no worker holds is replaced or cancelled;
  * one being run checks again from the store before it texts (and not waiting for its lease keeps the webhook from
@@ -51,9 +54,18 @@ public final class FollowUpJobs {
     private FollowUpJobs() {
     }
 
-    /** Replaces the lead's waiting follow-up by one due at {@code runAt}, inside the caller's transaction on a {@code dialect} database. */
+    /**
+     * Replaces the lead's waiting follow-up by one due at {@code runAt}, inside the caller's transaction on a {@code dialect}
+     * database; none when the customer's text is the lead's last message (they wrote while this text was being sent: the
+     * floor is theirs, and their text is answered on its own). So a follow-up waits only while the business's text is
+     * the last, which the webhook relies on to skip the cancel after the customer's own text.
+     */
     public static void schedule(Handle h, Tx.Dialect dialect, long leadId, Instant runAt, Instant now) {
-        JdbcLeadStore.lockLead(h, leadId);
+        String last = h.createQuery("SELECT last_message_direction FROM leads WHERE id = :id FOR UPDATE").bind("id", leadId)
+                .mapTo(String.class).findOne().orElseThrow(() -> new LeadNotFoundException("No lead has id " + leadId + "."));
+        if (Direction.INBOUND.wireName().equals(last)) {
+            return;
+        }
         cancel(h, dialect, leadId, now);
         h.createUpdate("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts, run_at, created_at, updated_at, kind)"
                         + " VALUES (:lead, NULL, FALSE, 0, :runAt, :now, :now, '" + KIND + "')")

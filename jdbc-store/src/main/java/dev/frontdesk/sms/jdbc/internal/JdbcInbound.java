@@ -59,30 +59,20 @@ public final class JdbcInbound {
                 return done;
             }
         }
-        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: four for a
-        // returning customer (lead update returning the row, message, the cancel of a waiting follow-up, job), four
-        // for a new number (which has no follow-up). No SELECT
+        // Every webhook runs this, so it is plain JDBC in as few statements as the checks allow: three for a
+        // returning customer (lead update returning the row, message, job) and a fourth, the cancel of a waiting
+        // follow-up, where one may wait (not after the customer's own text, as in a burst; always off H2); four for a
+        // new number (which has no follow-up). No SELECT
         // ... FOR UPDATE: H2 parses such a query anew every time (it never caches it), so the UPDATE locks. No
         // look-up of the MessageSid first either: its unique key tells a repeated delivery (below), which saves
         // every other text a subquery that H2 evaluated twice per update (before and after locking the row).
         InboundResult result = tx.jdbc(c -> {
             Instant stored = Rows.stored(now);
             // Locks the lead until commit, so concurrent keywords from the same number apply one after the other.
-            Lead lead = null;
-            int updated;
-            // The changed row comes back as "generated keys" (RETURNING on PostgreSQL), so no SELECT follows.
-            try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE_BY_NUMBER, LEAD_COLUMN_NAMES)) {
-                bindLeadUpdate(ps, sms, keyword, stored);
-                updated = ps.executeUpdate();
-                if (updated == 1) {
-                    try (ResultSet rs = ps.getGeneratedKeys()) {
-                        lead = rs.next() ? Rows.leadInOrder(rs) : null;
-                    }
-                }
-            }
-            if (updated == 1 && lead == null) {
-                lead = leadByPhone(c, sms); // a driver that does not hand back the updated row
-            }
+            UpdatedLead updatedLead = tx.dialect() == Tx.Dialect.H2 ? updateLeadSeeingBefore(c, sms, keyword, stored)
+                    : updateLead(c, sms, keyword, stored);
+            int updated = updatedLead == null ? 0 : 1;
+            Lead lead = updatedLead == null ? null : updatedLead.lead();
             if (updated == 0) {
                 // A number never seen before. A concurrent first text from the same number (or a concurrent delivery
                 // of the same MessageSid) fails on its unique key here or below; Tx re-runs the whole transaction,
@@ -144,7 +134,7 @@ public final class JdbcInbound {
                     ps.executeBatch();
                 }
             }
-            if (updated == 1) {
+            if (updated == 1 && updatedLead.followUpMayWait()) {
                 FollowUpJobs.cancel(c, tx.dialect(), lead.id(), stored); // the customer answered: no nudge (a new lead has none)
             }
             Long jobId = null;
@@ -230,6 +220,13 @@ public final class JdbcInbound {
             + " last_message_direction = 'inbound',"
             + " sms_opt_out = CASE WHEN ? THEN TRUE WHEN ? THEN FALSE ELSE sms_opt_out END"
             + " WHERE channel = ? AND phone_number = ?";
+    private static final String DIRECTION_INBOUND = Direction.INBOUND.wireName();
+    /**
+     * {@link #INBOUND_LEAD_UPDATE_BY_NUMBER} on H2, giving back the row as it was before (H2's data change delta table),
+     * with its {@code last_message_direction} after the lead's columns; the same parameters.
+     */
+    private static final String H2_INBOUND_LEAD_UPDATE = "SELECT " + LEAD_COLUMNS + ", last_message_direction FROM OLD TABLE ("
+            + INBOUND_LEAD_UPDATE_BY_NUMBER + ")";
     /** {@link #INBOUND_LEAD_UPDATE_BY_NUMBER} that changes nothing for a MessageSid already stored; one more parameter, the SID. */
     private static final String INBOUND_LEAD_UPDATE = INBOUND_LEAD_UPDATE_BY_NUMBER
             + " AND NOT EXISTS (SELECT 1 FROM messages WHERE twilio_sid = ?)";
@@ -284,6 +281,56 @@ public final class JdbcInbound {
         ps.setString(4, sms.channel().wireName());
         ps.setString(5, sms.from().value());
         return 5;
+    }
+
+    /**
+     * The lead as the webhook's update left it, and whether a follow-up of it may be waiting (to be cancelled): one is
+     * scheduled only while the lead's last message is the business's ({@link FollowUpJobs#schedule}), so none is after
+     * the customer's own text, which is what a burst of texts has.
+     */
+    private record UpdatedLead(Lead lead, boolean followUpMayWait) {
+    }
+
+    /** {@link #INBOUND_LEAD_UPDATE_BY_NUMBER}; null when no lead has the number. */
+    private static UpdatedLead updateLead(Connection c, InboundSms sms, Keyword keyword, Instant stored) throws SQLException {
+        // The changed row comes back as "generated keys" (RETURNING on PostgreSQL), so no SELECT follows.
+        try (PreparedStatement ps = c.prepareStatement(INBOUND_LEAD_UPDATE_BY_NUMBER, LEAD_COLUMN_NAMES)) {
+            bindLeadUpdate(ps, sms, keyword, stored);
+            if (ps.executeUpdate() == 0) {
+                return null;
+            }
+            Lead lead;
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                lead = rs.next() ? Rows.leadInOrder(rs) : null;
+            }
+            return new UpdatedLead(lead != null ? lead : leadByPhone(c, sms), true); // a driver without the updated row: read it
+        }
+    }
+
+    /**
+     * {@link #INBOUND_LEAD_UPDATE_BY_NUMBER} on H2, reading the row as it was (to know whose message was last, which spares
+     * most texts the follow-up cancel); the row as updated follows from it. Null when no lead has the number.
+     */
+    private static UpdatedLead updateLeadSeeingBefore(Connection c, InboundSms sms, Keyword keyword, Instant stored)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(H2_INBOUND_LEAD_UPDATE)) {
+            bindLeadUpdate(ps, sms, keyword, stored);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new UpdatedLead(afterInbound(Rows.leadInOrder(rs), keyword, stored),
+                        !DIRECTION_INBOUND.equals(rs.getString(LEAD_COLUMN_NAMES.length + 1)));
+            }
+        }
+    }
+
+    /** {@code before} as {@link #INBOUND_LEAD_UPDATE_BY_NUMBER} leaves it. */
+    private static Lead afterInbound(Lead before, Keyword keyword, Instant stored) {
+        boolean optOut = keyword == Keyword.OPT_OUT || (keyword != Keyword.OPT_IN && before.smsOptOut());
+        return new Lead(before.id(), before.phoneNumber(), before.name(), before.source(), true, optOut, stored,
+                before.createdAt(), before.aiEnabled(), before.aiPausedUntil(), before.qualification(),
+                before.afterHoursNoticeAt(), before.channel());
     }
 
     private static Lead leadByPhone(Connection c, InboundSms sms) throws SQLException {
