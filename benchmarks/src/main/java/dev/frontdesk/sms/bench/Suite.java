@@ -62,6 +62,8 @@ public final class Suite {
      * ({@link SameWorkBaseline}: signature, lead, message, reply job in one transaction, plain JDBC).
      */
     final String baseline = System.getProperty("bench.baseline", "insert");
+    /** Whether the baseline is {@link SameWorkBaseline}, which is also run at the half-load rate for its tail. */
+    final boolean sameWork = !baseline.equals("insert");
     final String baselinePath = switch (baseline) {
         case "insert" -> "/baseline";
         case "same-work" -> SameWorkBaseline.PATH;
@@ -273,21 +275,39 @@ public final class Suite {
                     .append("from each request's due time (no coordinated omission). Before each run a ")
                     .append(fmt(PROBE_SECONDS, 0)).append("-second closed-loop probe at 8 connections measures what the server ")
                     .append("manages at that moment, then the run sends at half of it for ").append((long) seconds)
-                    .append(" s (after 1 s idle):\n\n");
-            md.append("| run | load avg | probe req/s | rate req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |\n")
-                    .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+                    .append(" s (after 1 s idle)").append(sameWork ? "; then the same-work baseline at the same rate, after 1 s idle, "
+                            + "for the tail the database and the machine give that work" : "").append(":\n\n");
+            md.append("| run | load avg | probe req/s | rate req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |")
+                    .append(sameWork ? " baseline at the same rate: p50 / p99 / p99.9 ms |\n" : "\n")
+                    .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |").append(sameWork ? " --- |\n" : "\n");
             List<LoadGen.Result> fixed = new ArrayList<>();
+            List<LoadGen.Result> fixedBase = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 String la = loadavg().split(" ")[0];
                 HalfLoad h = halfLoad(s);
                 fixed.add(h.result());
-                log(String.format(Locale.ROOT, "  %s fixed run %d: probe %.0f/s, at %.0f/s p99 %.1f ms", db, r, h.probe(), h.rate(),
-                        h.result().pctMs(99)));
-                md.append("| ").append(r + 1).append(" | ").append(la).append(" | ").append(h.row()).append(" |\n");
+                md.append("| ").append(r + 1).append(" | ").append(la).append(" | ").append(h.row()).append(" |");
+                String baseTail = "";
+                if (sameWork) {
+                    LoadGen.Result b = atRate(s, baselinePath, h.rate());
+                    fixedBase.add(b);
+                    md.append(' ').append(fmt(b.pctMs(50), 1)).append(" / ").append(fmt(b.pctMs(99), 1)).append(" / ")
+                            .append(fmt(b.pctMs(99.9), 1)).append(" |");
+                    baseTail = String.format(Locale.ROOT, ", baseline p99 %.1f ms", b.pctMs(99));
+                }
+                md.append('\n');
+                log(String.format(Locale.ROOT, "  %s fixed run %d: probe %.0f/s, at %.0f/s p99 %.1f ms%s", db, r, h.probe(), h.rate(),
+                        h.result().pctMs(99), baseTail));
             }
             md.append("| median | | | | ").append(fmt(median(fixed, LoadGen.Result::rps), 0)).append(" | ")
                     .append(fmt(median(fixed, x -> x.pctMs(50)), 1)).append(" | ").append(fmt(median(fixed, x -> x.pctMs(99)), 1))
-                    .append(" | ").append(fmt(median(fixed, x -> x.pctMs(99.9)), 1)).append(" | | |\n");
+                    .append(" | ").append(fmt(median(fixed, x -> x.pctMs(99.9)), 1)).append(" | | |");
+            if (sameWork) {
+                md.append(' ').append(fmt(median(fixedBase, x -> x.pctMs(50)), 1)).append(" / ")
+                        .append(fmt(median(fixedBase, x -> x.pctMs(99)), 1)).append(" / ")
+                        .append(fmt(median(fixedBase, x -> x.pctMs(99.9)), 1)).append(" |");
+            }
+            md.append('\n');
             if (profiling) {
                 // the recording covers the closed-loop points and the half-load runs
                 log(jcmd(s.process.pid(), "JFR.stop name=bench").trim());
@@ -306,6 +326,14 @@ public final class Suite {
                     + fmt(result.pctMs(99), 1) + " | " + fmt(result.pctMs(99.9), 1) + " | " + fmt(result.pctMs(100), 1) + " | "
                     + result.errors();
         }
+    }
+
+    /** 1 s idle, then {@link #seconds} of signed webhooks to {@code path} at {@code rate} a second, open loop. */
+    private LoadGen.Result atRate(Server s, String path, double rate) throws InterruptedException {
+        int count = (int) (rate * seconds);
+        LoadGen.Requests reqs = LoadGen.sign(s.port, path, TOKEN, count);
+        Thread.sleep(1000);
+        return LoadGen.open(s.port, reqs, rate, count, 32);
     }
 
     /** A capacity probe, 1 s idle, then {@link #seconds} at half the probe's rate. */
