@@ -160,17 +160,28 @@ class SlowBodyTest {
         assertThat(health().statusCode()).isEqualTo(200);
     }
 
-    @Test
-    void aBodyThatArrivesInPiecesWithinTheDeadlineIsAccepted() throws Exception {
-        Map<String, String> params = server.inboundParams(server.nextSid(), CUSTOMER, "Sent over a slow link");
+    /** A signed inbound webhook as raw HTTP: the request line and headers, and the body. */
+    private record RawWebhook(byte[] head, byte[] body) {
+    }
+
+    private RawWebhook signedInbound(String text) {
+        Map<String, String> params = server.inboundParams(server.nextSid(), CUSTOMER, text);
         byte[] body = TestServer.form(params).getBytes(StandardCharsets.UTF_8);
         String signature = TwilioSignatures.sign(TestServer.TOKEN, TestServer.PUBLIC_BASE + FrontDeskConfig.INBOUND_PATH, params);
+        byte[] head = ("POST " + FrontDeskConfig.INBOUND_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                + "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: " + signature + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        return new RawWebhook(head, body);
+    }
+
+    @Test
+    void aBodyThatArrivesInPiecesWithinTheDeadlineIsAccepted() throws Exception {
+        RawWebhook webhook = signedInbound("Sent over a slow link");
+        byte[] body = webhook.body();
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + FrontDeskConfig.INBOUND_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: " + signature + "\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(webhook.head());
             int third = body.length / 3;
             for (int[] piece : new int[][] {{0, third}, {third, 2 * third}, {2 * third, body.length}}) {
                 out.write(body, piece[0], piece[1] - piece[0]);
@@ -187,16 +198,12 @@ class SlowBodyTest {
 
     @Test
     void aBodyThatArrivesWithItsHeadersIsReadAtOnceWithoutAnAsyncDispatch() throws Exception {
-        Map<String, String> params = server.inboundParams(server.nextSid(), CUSTOMER, "Sent in one go");
-        byte[] body = TestServer.form(params).getBytes(StandardCharsets.UTF_8);
-        String signature = TwilioSignatures.sign(TestServer.TOKEN, TestServer.PUBLIC_BASE + FrontDeskConfig.INBOUND_PATH, params);
+        RawWebhook webhook = signedInbound("Sent in one go");
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
-            request.write(("POST " + FrontDeskConfig.INBOUND_PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                    + "Content-Type: application/x-www-form-urlencoded\r\nX-Twilio-Signature: " + signature + "\r\n"
-                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            request.write(body);
+            request.write(webhook.head());
+            request.write(webhook.body());
             socket.getOutputStream().write(request.toByteArray()); // headers and body in one write, as Twilio's are
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 200").contains("<Response/>");
