@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * {@code bench.parts} (ack,pipeline,memory,startup), {@code bench.dbs} (h2,pg), {@code bench.conns}
  * (1,8,32,128), {@code bench.jfr} (a file: record the FrontDesk server of the first database with JFR),
  * {@code bench.out} (BENCHMARKS.md), {@code bench.warmup} (6: seconds of each side's closed-loop warm-up before an
- * acknowledgement server is measured; FrontDesk's longer code path needs longer than the baseline's for the JIT).
+ * acknowledgement server is measured; FrontDesk's longer code path needs longer than the baseline's for the JIT),
+ * {@code bench.h2Options} (appended to the H2 URLs, e.g. {@code ;CACHE_SIZE=65536}).
  */
 public final class Suite {
 
@@ -53,6 +54,8 @@ public final class Suite {
     final double seconds = Double.parseDouble(System.getProperty("bench.seconds", "8"));
     final int runs = Integer.getInteger("bench.runs", 3);
     final int warmup = Integer.getInteger("bench.warmup", 6);
+    /** Settings appended to the H2 URLs of the servers under test ({@code bench.h2Options}, e.g. {@code ;CACHE_SIZE=65536}). */
+    final String h2Options = System.getProperty("bench.h2Options", "");
     final List<String> parts = List.of(System.getProperty("bench.parts", "ack,pipeline,memory,startup").split(","));
     final List<String> dbs = List.of(System.getProperty("bench.dbs", "h2,pg").split(","));
     final int[] conns = Arrays.stream(System.getProperty("bench.conns", "1,8,32,128").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -152,6 +155,9 @@ public final class Suite {
                 .append(logging.equals("async") ? "Logback through an AsyncAppender to standard output (one writer thread, nothing dropped)"
                         : "slf4j-simple, as the example app binds it (each line written under one lock on the request's thread)")
                 .append("; FrontDesk logs its `📱 Incoming SMS` line per text, the baseline nothing.\n");
+        if (!h2Options.isBlank()) {
+            md.append("\nH2 URLs of the servers under test end in `").append(h2Options).append("` (`-Dbench.h2Options`).\n");
+        }
     }
 
     private static String cpuModel() throws IOException {
@@ -810,7 +816,7 @@ public final class Suite {
 
     private String jdbcUrl(String db, String name) throws Exception {
         if (db.equals("h2")) {
-            return "jdbc:h2:file:" + work.resolve("h2-" + name).resolve("frontdesk");
+            return "jdbc:h2:file:" + work.resolve("h2-" + name).resolve("frontdesk") + h2Options;
         }
         String database = pgDb + "_" + name.replaceAll("[^a-z0-9]", "_");
         try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {

@@ -36,10 +36,13 @@ class ReplyWorkersTest {
         claims.clear();
     }
 
-    /** A grid instant of the spans some time from now, so that every due time below is still ahead when it is set. */
+    /**
+     * A grid instant of the spans 1.5 s from now, so that every due time below is still ahead when it is set, even on a
+     * machine loaded enough to pause this thread for a second.
+     */
     private static Instant spanStartAhead() {
         long grain = ReplyWorkers.TIMER_GRAIN_MILLIS;
-        return Instant.ofEpochMilli((System.currentTimeMillis() / grain + 300 / grain) * grain);
+        return Instant.ofEpochMilli((System.currentTimeMillis() / grain + 1500 / grain) * grain);
     }
 
     @Test
