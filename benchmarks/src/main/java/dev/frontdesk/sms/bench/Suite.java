@@ -204,7 +204,7 @@ public final class Suite {
             for (int done = 0; done < warmup; done += 6) { // in turns of 6 s, each with texts signed afresh
                 int turn = Math.min(6, warmup - done);
                 LoadGen.closed(s.port, LoadGen.sign(s.port, "/api/twilio/sms/inbound", TOKEN, 40_000), 8, turn);
-                LoadGen.closed(s.port, LoadGen.sign(s.port, baselinePath, TOKEN, 40_000), 8, baseline.equals("insert") ? 3 : turn);
+                LoadGen.closed(s.port, LoadGen.sign(s.port, baselinePath, TOKEN, 40_000), 8, sameWork ? turn : 3);
             }
             boolean profiling = profile;
             if (profiling) {

@@ -190,7 +190,8 @@ final class MemoryState {
      * {@code runAt} is null or the customer's text is the lead's last message. Call under {@link #lock}.
      */
     void scheduleFollowUp(long leadId, Instant runAt, Instant now) {
-        if (runAt == null || lastDirection(leadId) == Direction.INBOUND) {
+        Message last = lastMessage(leadId);
+        if (runAt == null || (last != null && last.direction() == Direction.INBOUND)) {
             return;
         }
         cancelFollowUps(leadId, now);
@@ -199,12 +200,12 @@ final class MemoryState {
         jobs.put(job.id, job);
     }
 
-    /** The direction of the lead's last message recorded, or null when it has none. Call under {@link #lock}. */
-    private Direction lastDirection(long leadId) {
-        Direction last = null;
-        for (Message m : messages.values()) { // in the order recorded
-            if (m.leadId() == leadId) {
-                last = m.direction();
+    /** {@link #lastMessages()} of one lead: its latest message (highest id), or null. Call under {@link #lock}. */
+    private Message lastMessage(long leadId) {
+        Message last = null;
+        for (Message m : messages.values()) {
+            if (m.leadId() == leadId && (last == null || m.id() > last.id())) {
+                last = m;
             }
         }
         return last;

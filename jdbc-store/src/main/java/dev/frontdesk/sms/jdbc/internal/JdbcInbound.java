@@ -71,9 +71,8 @@ public final class JdbcInbound {
             // Locks the lead until commit, so concurrent keywords from the same number apply one after the other.
             UpdatedLead updatedLead = tx.dialect() == Tx.Dialect.H2 ? updateLeadSeeingBefore(c, sms, keyword, stored)
                     : updateLead(c, sms, keyword, stored);
-            int updated = updatedLead == null ? 0 : 1;
             Lead lead = updatedLead == null ? null : updatedLead.lead();
-            if (updated == 0) {
+            if (updatedLead == null) {
                 // A number never seen before. A concurrent first text from the same number (or a concurrent delivery
                 // of the same MessageSid) fails on its unique key here or below; Tx re-runs the whole transaction,
                 // which then finds the winner's rows.
@@ -134,7 +133,7 @@ public final class JdbcInbound {
                     ps.executeBatch();
                 }
             }
-            if (updated == 1 && updatedLead.followUpMayWait()) {
+            if (updatedLead != null && updatedLead.followUpMayWait()) {
                 FollowUpJobs.cancel(c, tx.dialect(), lead.id(), stored); // the customer answered: no nudge (a new lead has none)
             }
             Long jobId = null;
@@ -327,8 +326,8 @@ public final class JdbcInbound {
 
     /** {@code before} as {@link #INBOUND_LEAD_UPDATE_BY_NUMBER} leaves it. */
     private static Lead afterInbound(Lead before, Keyword keyword, Instant stored) {
-        boolean optOut = keyword == Keyword.OPT_OUT || (keyword != Keyword.OPT_IN && before.smsOptOut());
-        return new Lead(before.id(), before.phoneNumber(), before.name(), before.source(), true, optOut, stored,
+        return new Lead(before.id(), before.phoneNumber(), before.name(), before.source(), true,
+                keyword.optOutAfter(before.smsOptOut()), stored,
                 before.createdAt(), before.aiEnabled(), before.aiPausedUntil(), before.qualification(),
                 before.afterHoursNoticeAt(), before.channel());
     }
