@@ -69,8 +69,8 @@ public interface MessageStore {
     Map<Long, Message> lastMessages(Collection<Long> leadIds);
 
     /**
-     * When the first of the lead's texts that no reply has been started for was stored: the earliest inbound
-     * message of the lead stored after its latest outbound message and after its latest
+     * When the first of the lead's texts that no reply has been started for was stored: the first inbound message
+     * (lowest id) of the lead stored after its latest outbound message and after its latest
      * {@link UsageLedger#recordAutoReply} note; empty when there is none. The reply worker holds a burst's
      * answer back from this moment for a bounded time.
      */

@@ -46,7 +46,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>{@code /baseline}: a bare servlet that reads the same form, inserts one message row with plain JDBC
  *       in auto-commit, and answers 200 with the same empty TwiML;</li>
  *   <li>{@code /baseline/same-work}: {@link SameWorkBaseline}, the same work as the webhook (Twilio's signature
- *       check, lead update or insert, message, reply job, one transaction) in tight plain JDBC.</li>
+ *       check, lead update or insert, message, reply job, one transaction) in tight plain JDBC;</li>
+ *   <li>{@code /baseline/no-database}: the floor, {@link SameWorkBaseline} without its transaction (form, signature,
+ *       TwiML): what the machine, Jetty and the load generator alone give a request at a rate.</li>
  * </ul>
  * The reply side uses in-process mocks: an AI that answers after a fixed latency and an SMS gateway that
  * answers after a fixed latency. {@code GET /bench/events} hands over (and forgets) the instants at which
@@ -145,7 +147,9 @@ public final class BenchServer {
                 .apiKey("bench-key").publicBaseUrl(config.twilio().publicBaseUrl()).signingToken(token).build()), "/");
         context.addServlet(new ServletHolder("baseline", new Baseline(pool, baselineLead)), "/baseline");
         context.addServlet(new ServletHolder("same-work", new SameWorkBaseline(pool, token,
-                config.twilio().publicBaseUrl() + SameWorkBaseline.PATH)), SameWorkBaseline.PATH);
+                config.twilio().publicBaseUrl() + SameWorkBaseline.PATH, true)), SameWorkBaseline.PATH);
+        context.addServlet(new ServletHolder("no-database", new SameWorkBaseline(pool, token,
+                config.twilio().publicBaseUrl() + SameWorkBaseline.FLOOR_PATH, false)), SameWorkBaseline.FLOOR_PATH);
         context.addServlet(new ServletHolder("events", new EventsServlet(events)), "/bench/events");
         server.setHandler(context);
 

@@ -27,11 +27,15 @@ import javax.sql.DataSource;
  * by its unique MessageSid and the reply job inserted, due after the same 2 s settle time; then the same empty TwiML.
  * A repeated MessageSid changes nothing and is answered 200; a lost race on a new number's lead is run again.
  * What it leaves out, on purpose: keywords (STOP/START/HELP), media, phone-number parsing, logging, waking a worker.
+ *
+ * <p>Built with {@code storing} false it is the floor at {@link #FLOOR_PATH}: the same form and signature check and the
+ * same answer, with no transaction.
  */
 final class SameWorkBaseline extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     static final String PATH = "/baseline/same-work";
+    static final String FLOOR_PATH = "/baseline/no-database";
     /** As {@code FrontDesk.DEFAULT_REPLY_SETTLE}: a text's reply job is due this long after it arrived. */
     static final Duration REPLY_DELAY = Duration.ofSeconds(2);
 
@@ -49,12 +53,17 @@ final class SameWorkBaseline extends HttpServlet {
     private final transient DataSource pool;
     private final transient RequestValidator validator;
     private final String publicUrl;
+    private final boolean storing;
 
-    /** @param publicUrl the URL Twilio signs, i.e. the public base URL plus {@link #PATH} */
-    SameWorkBaseline(DataSource pool, String authToken, String publicUrl) {
+    /**
+     * @param publicUrl the URL Twilio signs, i.e. the public base URL plus the path this servlet is mounted at
+     * @param storing   false for the floor: everything but the transaction
+     */
+    SameWorkBaseline(DataSource pool, String authToken, String publicUrl, boolean storing) {
         this.pool = pool;
         this.validator = new RequestValidator(authToken);
         this.publicUrl = publicUrl;
+        this.storing = storing;
     }
 
     @Override
@@ -74,7 +83,9 @@ final class SameWorkBaseline extends HttpServlet {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
-            store(params, sid, from, now);
+            if (storing) {
+                store(params, sid, from, now);
+            }
         } catch (SQLException e) {
             resp.sendError(503);
             return;

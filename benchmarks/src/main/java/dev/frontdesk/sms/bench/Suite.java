@@ -42,7 +42,9 @@ import java.util.stream.Stream;
  * (1,8,32,128), {@code bench.jfr} (a file: record the FrontDesk server of the first database with JFR),
  * {@code bench.out} (BENCHMARKS.md), {@code bench.warmup} (6: seconds of each side's closed-loop warm-up before an
  * acknowledgement server is measured; FrontDesk's longer code path needs longer than the baseline's for the JIT),
- * {@code bench.h2Options} (appended to the H2 URLs, e.g. {@code ;CACHE_SIZE=65536}).
+ * {@code bench.h2Options} (appended to the H2 URLs, e.g. {@code ;CACHE_SIZE=65536}), {@code bench.jfrSettings} (the JFR
+ * settings {@code bench.jfr} records with: {@code profile}, or {@code default}, which slows the server less). Besides {@code h2} (a file) and
+ * {@code pg}, {@code bench.dbs} takes {@code h2mem}: H2 in memory, the same engine without its file store.
  */
 public final class Suite {
 
@@ -192,7 +194,11 @@ public final class Suite {
 
     private void ack(String db) throws Exception {
         String url = jdbcUrl(db, "ack");
-        String label = db.equals("h2") ? "H2 file" : "PostgreSQL";
+        String label = switch (db) {
+            case "h2" -> "H2 file";
+            case "h2mem" -> "H2 in memory";
+            default -> "PostgreSQL";
+        };
         log("ack on " + label);
         List<String> jvm = new ArrayList<>(serverJvm);
         boolean profile = jfr != null && db.equals(dbs.get(0));
@@ -209,7 +215,7 @@ public final class Suite {
             boolean profiling = profile;
             if (profiling) {
                 // recorded after the warm-up, so class loading and JIT do not crowd the profile
-                log(jcmd(s.process.pid(), "JFR.start name=bench settings=profile filename=" + jfr).trim());
+                log(jcmd(s.process.pid(), "JFR.start name=bench settings=" + System.getProperty("bench.jfrSettings", "profile") + " filename=" + jfr).trim());
             }
 
             md.append("\n### 1. Webhook acknowledgement on ").append(label).append("\n\n");
@@ -282,12 +288,16 @@ public final class Suite {
                     .append(fmt(PROBE_SECONDS, 0)).append("-second closed-loop probe at 8 connections measures what the server ")
                     .append("manages at that moment, then the run sends at half of it for ").append((long) seconds)
                     .append(" s (after 1 s idle)").append(sameWork ? "; then the same-work baseline at the same rate, after 1 s idle, "
-                            + "for the tail the database and the machine give that work" : "").append(":\n\n");
+                            + "for the tail the database and the machine give that work; then the floor at the same rate (`"
+                            + SameWorkBaseline.FLOOR_PATH + "`: the same form, signature check and answer with no database), for "
+                            + "the tail the machine, Jetty and the load generator give any request" : "").append(":\n\n");
             md.append("| run | load avg | probe req/s | rate req/s | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |")
-                    .append(sameWork ? " baseline at the same rate: p50 / p99 / p99.9 ms |\n" : "\n")
-                    .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |").append(sameWork ? " --- |\n" : "\n");
+                    .append(sameWork ? " baseline at the same rate: p50 / p99 / p99.9 ms | floor at the same rate: p50 / p99 / p99.9 ms |\n"
+                            : "\n")
+                    .append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |").append(sameWork ? " --- | --- |\n" : "\n");
             List<LoadGen.Result> fixed = new ArrayList<>();
             List<LoadGen.Result> fixedBase = new ArrayList<>();
+            List<LoadGen.Result> fixedFloor = new ArrayList<>();
             for (int r = 0; r < runs; r++) {
                 String la = loadavg().split(" ")[0];
                 HalfLoad h = halfLoad(s);
@@ -299,7 +309,11 @@ public final class Suite {
                     fixedBase.add(b);
                     md.append(' ').append(fmt(b.pctMs(50), 1)).append(" / ").append(fmt(b.pctMs(99), 1)).append(" / ")
                             .append(fmt(b.pctMs(99.9), 1)).append(" |");
-                    baseTail = String.format(Locale.ROOT, ", baseline p99 %.1f ms", b.pctMs(99));
+                    LoadGen.Result f = atRate(s, SameWorkBaseline.FLOOR_PATH, h.rate());
+                    fixedFloor.add(f);
+                    md.append(' ').append(fmt(f.pctMs(50), 1)).append(" / ").append(fmt(f.pctMs(99), 1)).append(" / ")
+                            .append(fmt(f.pctMs(99.9), 1)).append(" |");
+                    baseTail = String.format(Locale.ROOT, ", baseline p99 %.1f ms, floor p99 %.1f ms", b.pctMs(99), f.pctMs(99));
                 }
                 md.append('\n');
                 log(String.format(Locale.ROOT, "  %s fixed run %d: probe %.0f/s, at %.0f/s p99 %.1f ms%s", db, r, h.probe(), h.rate(),
@@ -311,7 +325,10 @@ public final class Suite {
             if (sameWork) {
                 md.append(' ').append(fmt(median(fixedBase, x -> x.pctMs(50)), 1)).append(" / ")
                         .append(fmt(median(fixedBase, x -> x.pctMs(99)), 1)).append(" / ")
-                        .append(fmt(median(fixedBase, x -> x.pctMs(99.9)), 1)).append(" |");
+                        .append(fmt(median(fixedBase, x -> x.pctMs(99.9)), 1)).append(" | ")
+                        .append(fmt(median(fixedFloor, x -> x.pctMs(50)), 1)).append(" / ")
+                        .append(fmt(median(fixedFloor, x -> x.pctMs(99)), 1)).append(" / ")
+                        .append(fmt(median(fixedFloor, x -> x.pctMs(99.9)), 1)).append(" |");
             }
             md.append('\n');
             if (profiling) {
@@ -817,6 +834,9 @@ public final class Suite {
     private String jdbcUrl(String db, String name) throws Exception {
         if (db.equals("h2")) {
             return "jdbc:h2:file:" + work.resolve("h2-" + name).resolve("frontdesk") + h2Options;
+        }
+        if (db.equals("h2mem")) {
+            return "jdbc:h2:mem:" + name.replaceAll("[^a-z0-9]", "_") + ";DB_CLOSE_DELAY=-1" + h2Options;
         }
         String database = pgDb + "_" + name.replaceAll("[^a-z0-9]", "_");
         try (Connection c = DriverManager.getConnection(PG_ADMIN); Statement s = c.createStatement()) {

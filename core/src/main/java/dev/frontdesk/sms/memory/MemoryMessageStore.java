@@ -174,7 +174,7 @@ final class MemoryMessageStore implements MessageStore {
             return s.messages.values().stream()
                     .filter(m -> m.leadId() == leadId && m.direction() == Direction.INBOUND)
                     .filter(m -> m.id() > lastOutbound && m.createdAt().isAfter(noted))
-                    .map(Message::createdAt).min(Comparator.naturalOrder());
+                    .min(Comparator.comparingLong(Message::id)).map(Message::createdAt);
         }
     }
 

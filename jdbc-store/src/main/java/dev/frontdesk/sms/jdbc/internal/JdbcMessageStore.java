@@ -217,16 +217,31 @@ public final class JdbcMessageStore implements MessageStore {
         if (limit <= 0) {
             return List.of();
         }
-        return tx.read(h -> history(h, leadId, limit));
+        Tx.Dialect dialect = tx.dialect(); // read before the transaction: the first read takes a connection of its own
+        return tx.read(h -> history(h, dialect, leadId, limit));
     }
 
-    /** {@link #history(long, int)} read on {@code h}. */
-    public static List<Message> history(Handle h, long leadId, int limit) {
+    /**
+     * The hint that names {@code messages_lead_idx} (lead_id, id) in H2's statements: its planner takes the index it
+     * made for the lead's foreign key (lead_id alone) instead, whose rows it must all read (and sort) to find a lead's
+     * newest or latest outbound message, so each reply to a lead read every message the lead ever had.
+     */
+    private static String leadIndex(Tx.Dialect dialect) {
+        return dialect == Tx.Dialect.H2 ? " USE INDEX (messages_lead_idx)" : "";
+    }
+
+    /** A lead's newest {@code :limit} messages, newest first, read backwards along messages_lead_idx. */
+    static String historySql(Tx.Dialect dialect) {
+        return "SELECT " + MESSAGE_COLUMNS + " FROM messages" + leadIndex(dialect) + " WHERE lead_id = :lead"
+                + " ORDER BY lead_id DESC, id DESC FETCH FIRST :limit ROWS ONLY";
+    }
+
+    /** {@link #history(long, int)} read on {@code h}, a connection to a {@code dialect} database. */
+    public static List<Message> history(Handle h, Tx.Dialect dialect, long leadId, int limit) {
         if (limit <= 0) {
             return List.of();
         }
-        List<Message> newestFirst = h.createQuery("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE lead_id = :lead"
-                        + " ORDER BY id DESC FETCH FIRST :limit ROWS ONLY")
+        List<Message> newestFirst = h.createQuery(historySql(dialect))
                 .bind("lead", leadId).bind("limit", limit).map((rs, ctx) -> Rows.message(rs)).list();
         List<Message> oldestFirst = new ArrayList<>(newestFirst);
         Collections.reverse(oldestFirst);
@@ -274,24 +289,32 @@ public final class JdbcMessageStore implements MessageStore {
     }
 
     /**
-     * The lead's first inbound message after its latest outbound message (by id) and its latest auto-reply note
-     * (by time). Both subqueries run once, on the lead's indexes (messages_lead_idx, auto_replies_lead_idx).
+     * When the lead's first inbound message after its latest outbound message and its latest auto-reply note (by
+     * time) was stored. Both ends are read along messages_lead_idx (lead_id, id) and stop at their first row: the
+     * latest outbound message backwards from the lead's newest message, then the first text after it forwards, so a
+     * reply costs the texts since the lead was last answered, not the lead's whole history. The note's subquery runs
+     * once, on auto_replies_lead_idx.
      */
-    private static final String FIRST_UNANSWERED = "SELECT MIN(m.created_at) AS first_at FROM messages m"
-            + " WHERE m.lead_id = :lead AND m.direction = 'inbound'"
-            + " AND m.id > COALESCE((SELECT MAX(o.id) FROM messages o WHERE o.lead_id = :lead AND o.direction = 'outbound'), 0)"
-            + " AND m.created_at > COALESCE((SELECT MAX(a.created_at) FROM auto_replies a WHERE a.lead_id = :lead), :epoch)";
+    static String firstUnansweredSql(Tx.Dialect dialect) {
+        return "SELECT m.created_at AS first_at FROM messages m" + leadIndex(dialect)
+                + " WHERE m.lead_id = :lead AND m.direction = 'inbound'"
+                + " AND m.id > COALESCE((SELECT o.id FROM messages o" + leadIndex(dialect)
+                + " WHERE o.lead_id = :lead AND o.direction = 'outbound' ORDER BY o.lead_id DESC, o.id DESC FETCH FIRST 1 ROWS ONLY), 0)"
+                + " AND m.created_at > COALESCE((SELECT MAX(a.created_at) FROM auto_replies a WHERE a.lead_id = :lead), :epoch)"
+                + " ORDER BY m.lead_id, m.id FETCH FIRST 1 ROWS ONLY";
+    }
 
     @Override
     public Optional<Instant> firstUnansweredAt(long leadId) {
-        return tx.read(h -> firstUnansweredAt(h, leadId));
+        Tx.Dialect dialect = tx.dialect();
+        return tx.read(h -> firstUnansweredAt(h, dialect, leadId));
     }
 
-    /** {@link #firstUnansweredAt(long)} read on {@code h}. */
-    public static Optional<Instant> firstUnansweredAt(Handle h, long leadId) {
-        return h.createQuery(FIRST_UNANSWERED)
+    /** {@link #firstUnansweredAt(long)} read on {@code h}, a connection to a {@code dialect} database. */
+    public static Optional<Instant> firstUnansweredAt(Handle h, Tx.Dialect dialect, long leadId) {
+        return h.createQuery(firstUnansweredSql(dialect))
                 .bind("lead", leadId).bind("epoch", ts(Instant.EPOCH))
-                .map((rs, ctx) -> Optional.ofNullable(Rows.instant(rs, "first_at"))).one();
+                .map((rs, ctx) -> Rows.instant(rs, "first_at")).findOne();
     }
 
     private static final String OTHER_SENDER_COLUMNS = "id, twilio_sid, sender, sender_kind, channel, phone_number,"

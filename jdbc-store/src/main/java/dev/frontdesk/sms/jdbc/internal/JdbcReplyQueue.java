@@ -92,7 +92,8 @@ public final class JdbcReplyQueue implements ReplyQueue {
             throw new IllegalArgumentException("historyLimit must not be negative, was " + historyLimit);
         }
         Instant leaseUntil = Rows.stored(now.plus(lease));
-        boolean skipLocked = tx.dialect() == Tx.Dialect.POSTGRES;
+        Tx.Dialect dialect = tx.dialect(); // read before the transaction: the first read takes a connection of its own
+        boolean skipLocked = dialect == Tx.Dialect.POSTGRES;
         for (int attempt = 1; ; attempt++) {
             // One transaction, so one commit however many statements: the claim and everything the job needs
             // (lead, the number the customer texted, an earlier reply, history, the cap note and counts, the
@@ -103,7 +104,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
                     return null;
                 }
                 return job.isEmpty() ? ReplyClaim.nothingDue(nextDueAt(h, now))
-                        : ReplyClaim.of(context(h, job.get(), historyLimit, autoRepliesSince));
+                        : ReplyClaim.of(context(h, dialect, job.get(), historyLimit, autoRepliesSince));
             });
             // null: the row was taken between our read and our update (only possible where the row lock
             // is not honoured); look again, there may be another due job.
@@ -116,7 +117,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
         }
     }
 
-    private static ReplyContext context(Handle h, ReplyJob job, int historyLimit, Instant since) {
+    private static ReplyContext context(Handle h, Tx.Dialect dialect, ReplyJob job, int historyLimit, Instant since) {
         return new ReplyContext(job,
                 JdbcLeadStore.lead(h, job.leadId()).orElse(null),
                 // the number texted, or for a job that answers no text (a missed call) the number called
@@ -124,9 +125,9 @@ public final class JdbcReplyQueue implements ReplyQueue {
                                 + " LEFT JOIN messages m ON m.id = j.inbound_message_id WHERE j.id = :id").bind("id", job.id())
                         .mapTo(String.class).findOne().orElse(null),
                 JdbcMessageStore.replyForJob(h, job.id()).orElse(null),
-                historyLimit == 0 ? List.of() : JdbcMessageStore.history(h, job.leadId(), historyLimit),
+                historyLimit == 0 ? List.of() : JdbcMessageStore.history(h, dialect, job.leadId(), historyLimit),
                 JdbcUsageLedger.autoReplyAiCall(h, job.id()).orElse(null),
-                JdbcMessageStore.firstUnansweredAt(h, job.leadId()).orElse(null),
+                JdbcMessageStore.firstUnansweredAt(h, dialect, job.leadId()).orElse(null),
                 // A follow-up waiting is no later text: it must not fold the customer's text into itself.
                 h.createQuery(LATER_JOB_WAITING).bind("lead", job.leadId()).bind("id", job.id()).mapTo(Boolean.class).one(),
                 JdbcUsageLedger.autoReplyCounts(h, job.leadId(), since));
@@ -141,7 +142,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             + " AND id > :id AND kind <> '" + FollowUpJobs.KIND + "')";
 
     /** Due and free, in the order of index {@code reply_jobs_due_idx}, so a claim reads the first rows only. */
-    static final String DUE = "SELECT id FROM reply_jobs WHERE done = FALSE AND run_at <= :now"
+    static final String DUE = "SELECT id, run_at FROM reply_jobs WHERE done = FALSE AND run_at <= :now"
             + " AND (lease_owner IS NULL OR lease_until <= :now) ORDER BY done, run_at, id";
 
     /** PostgreSQL: lock the first due row no other claim holds, skipping rows other claims have locked. */
@@ -167,32 +168,44 @@ public final class JdbcReplyQueue implements ReplyQueue {
     static final String NEXT_LEASE = "SELECT MIN(lease_until) AS lease_until FROM reply_jobs WHERE done = FALSE"
             + " AND run_at <= :now AND lease_until > :now AND lease_owner IS NOT NULL";
 
-    private static final String TAKE = "UPDATE reply_jobs SET lease_owner = :owner, lease_until = :until,"
+    /**
+     * Takes a candidate the claim read, if it is still due and free. The candidate's run_at is matched too: a job
+     * moved in the meantime (a retry, a postponement) is no longer the row that was read, and with it the statement
+     * is one point of {@code reply_jobs_due_idx} (done, run_at, id) as much as of the primary key. With {@code
+     * run_at <= :now} instead, H2's planner took that index's range and read every due job for the one id, so each
+     * claim behind a backlog read the whole backlog.
+     */
+    static final String TAKE = "UPDATE reply_jobs SET lease_owner = :owner, lease_until = :until,"
             + " attempts = attempts + 1, updated_at = CURRENT_TIMESTAMP"
-            + " WHERE id = :id AND done = FALSE AND run_at <= :now"
+            + " WHERE id = :id AND done = FALSE AND run_at = :runAt AND run_at <= :now"
             + " AND (lease_owner IS NULL OR lease_until <= :now)";
+
+    /** A due, free job a claim read: its id and when it is due. */
+    private record Candidate(long id, Instant runAt) {
+    }
 
     /** The claimed job, empty when nothing is due, null when another claim took the candidates first. */
     private static Optional<ReplyJob> tryClaim(Handle h, boolean skipLocked, String workerId, Instant leaseUntil, Instant now) {
-        List<Long> ids = h.createQuery(skipLocked ? DUE_LOCKED : DUE_CANDIDATES)
+        List<Candidate> candidates = h.createQuery(skipLocked ? DUE_LOCKED : DUE_CANDIDATES)
                 .bind("now", ts(now))
-                .mapTo(Long.class)
+                .map((rs, ctx) -> new Candidate(rs.getLong("id"), Rows.instant(rs, "run_at")))
                 .list();
-        if (ids.isEmpty()) {
+        if (candidates.isEmpty()) {
             return Optional.<ReplyJob>empty();
         }
-        for (long id : ids) {
+        for (Candidate candidate : candidates) {
             // Repeats the "free" condition: where another claim took the row first (after waiting for its
             // lock where the database has no SKIP LOCKED), nothing changes and the next candidate is tried.
             int taken = h.createUpdate(TAKE)
                     .bind("owner", workerId)
                     .bind("until", ts(leaseUntil))
-                    .bind("id", id)
+                    .bind("id", candidate.id())
+                    .bind("runAt", ts(candidate.runAt()))
                     .bind("now", ts(now))
                     .execute();
             if (taken == 1) {
                 return h.createQuery("SELECT " + Rows.JOB_COLUMNS + " FROM reply_jobs WHERE id = :id")
-                        .bind("id", id)
+                        .bind("id", candidate.id())
                         .map((rs, ctx) -> Rows.job(rs))
                         .findOne();
             }
@@ -325,6 +338,22 @@ public final class JdbcReplyQueue implements ReplyQueue {
         });
     }
 
+    /** The lead's waiting jobs of texts up to {@code :through}: the ones a reply sent to the lead answered. */
+    private static final String ANSWERED = "lead_id = (SELECT lead_id FROM reply_jobs WHERE id = :id) AND done = FALSE"
+            + " AND inbound_message_id <= :through";
+
+    /**
+     * Marks the jobs a sent reply answered done. On H2 the rows are found in a subquery naming {@code
+     * reply_jobs_lead_idx} (lead_id, done, ...): its planner takes the index of the lead's foreign key (lead_id alone),
+     * which reads every job the lead ever had, and an UPDATE takes no index hint in H2 (as {@link FollowUpJobs}).
+     */
+    static String answeredSql(Tx.Dialect dialect) {
+        String set = "UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now WHERE ";
+        return dialect == Tx.Dialect.H2
+                ? set + "id IN (SELECT id FROM reply_jobs USE INDEX (reply_jobs_lead_idx) WHERE " + ANSWERED + ")"
+                : set + ANSWERED;
+    }
+
     @Override
     public boolean completeSent(long jobId, String workerId, long messageId, SendResult result, AiCall aiCall,
             long answeredThroughMessageId, Instant now, Instant followUpAt) {
@@ -338,9 +367,7 @@ public final class JdbcReplyQueue implements ReplyQueue {
             boolean completed = complete(h, jobId, workerId, now);
             if (completed && answeredThroughMessageId > 0) {
                 // Texts of the same burst that the reply was written after: it answered them too.
-                h.createUpdate("UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, updated_at = :now"
-                                + " WHERE lead_id = (SELECT lead_id FROM reply_jobs WHERE id = :id) AND done = FALSE"
-                                + " AND inbound_message_id <= :through")
+                h.createUpdate(answeredSql(dialect))
                         .bind("now", ts(now)).bind("id", jobId).bind("through", answeredThroughMessageId).execute();
             }
             if (followUpAt != null) { // also when the lease was lost: the text is out

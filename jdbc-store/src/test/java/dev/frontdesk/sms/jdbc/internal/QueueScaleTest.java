@@ -47,6 +47,26 @@ class QueueScaleTest {
         }
     }
 
+    /**
+     * Taking a candidate is one row whatever H2's statistics say. Planned on a new store (no rows, before H2's
+     * statistics have caught up with a queue that grew since), the take with {@code run_at <= :now} alone took
+     * {@code reply_jobs_due_idx}'s range of every due job and looked for the one id in it: under a backlog (the
+     * benchmark's, 2026-12-06) the take was a quarter of the reply workers' time. Matching the candidate's run_at
+     * makes either index a point.
+     */
+    @Test
+    void h2TakesTheCandidateByAPointOfAnIndexOnANewStore() throws Exception {
+        try (TestDatabase db = TestDatabase.h2Memory()) {
+            JdbcLeadRepository.create(db.dataSource());
+            Timestamp now = Timestamp.from(NOW);
+            String plan = explain(db, "EXPLAIN " + positional(JdbcReplyQueue.TAKE), "worker-z", now, 1L, now, now, now);
+            String index = plan.substring(plan.indexOf("/*"), plan.indexOf("*/"));
+            assertThat(index).as(plan).satisfiesAnyOf(
+                    i -> assertThat(i).contains("PRIMARY_KEY"),
+                    i -> assertThat(i).contains("RUN_AT = "));
+        }
+    }
+
     @Test
     void postgresClaimStopsAtTheFirstFreeRow() throws Exception {
         try (TestDatabase db = TestDatabase.postgres()) {
@@ -88,6 +108,111 @@ class QueueScaleTest {
                 assertThat(read).as(plan).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
             }
             assertCancelsTheFollowUpAloneAndSeesLaterTexts(db, dialect, lead, followUp);
+        }
+    }
+
+    /**
+     * A reply to a lead with a long answered history and a short burst waiting reads the burst, not the history: the
+     * claim's take of the job, the lead's newest messages for the AI, the first unanswered text, and on sending the
+     * update of the jobs the reply answered. On H2 with statistics the take read every due job of the queue (its
+     * planner took the due index's range), and the other three every message or job the lead ever had (the index of
+     * the lead's foreign key, lead_id alone); a claim behind a backlog cost in proportion to the backlog.
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
+    void aReplyToALeadWithALongHistoryReadsItsWaitingTextsAlone(TestDatabase.Kind kind) throws Exception {
+        boolean h2 = kind == TestDatabase.Kind.H2_MEMORY;
+        Tx.Dialect dialect = h2 ? Tx.Dialect.H2 : Tx.Dialect.POSTGRES;
+        try (TestDatabase db = TestDatabase.of(kind)) {
+            JdbcLeadRepository.create(db.dataSource());
+            long lead = fill(db, LEADS_JOBS);
+            addOtherLeadsJobs(db);
+            addOtherLeadsMessages(db);
+            long outbound;
+            List<long[]> burst = new ArrayList<>(); // message id, job id of the texts waiting
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE reply_jobs SET done = TRUE, lease_owner = NULL, lease_until = NULL WHERE lead_id = " + lead);
+                // a conversation: every other message of the history is the business's answer
+                s.executeUpdate("UPDATE messages SET direction = 'outbound', status = 'sent' WHERE MOD(id, 2) = 0 AND lead_id = " + lead);
+                outbound = insertMessage(c, lead, "outbound", NOW.minusSeconds(5));
+                for (int i = 0; i < 3; i++) {
+                    long message = insertMessage(c, lead, "inbound", NOW.minusSeconds(3 - i));
+                    burst.add(new long[] {message, insertJob(c, lead, message, NOW.minusSeconds(3 - i))});
+                }
+                s.execute(h2 ? "ANALYZE SAMPLE_SIZE 0" : "ANALYZE");
+            }
+            long[] newest = burst.get(2);
+            String explain = h2 ? "EXPLAIN ANALYZE " : "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ";
+            Timestamp now = Timestamp.from(NOW);
+            List<String> plans = List.of(
+                    explain(db, explain + positional(JdbcReplyQueue.TAKE), "worker-z", now, newest[1],
+                            Timestamp.from(NOW.minusSeconds(1)), now, now),
+                    explain(db, explain + positional(JdbcMessageStore.historySql(dialect)), lead, 5),
+                    explain(db, explain + positional(JdbcMessageStore.firstUnansweredSql(dialect)), lead, lead, lead,
+                            Timestamp.from(Instant.EPOCH)),
+                    explain(db, explain + positional(JdbcReplyQueue.answeredSql(dialect)), now, newest[1], newest[0]));
+            for (String plan : plans) {
+                List<Long> read = h2 ? scanCounts(plan) : actualRows(plan);
+                if (!h2) {
+                    read = new ArrayList<>(read);
+                    read.addAll(numbersAfterIfAny(plan, "Rows Removed by Filter: "));
+                }
+                assertThat(read).as(plan).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(10));
+            }
+            // and what they find: the burst's first text, the newest messages, the burst's jobs
+            JdbcLeadRepository repo = JdbcLeadRepository.create(db.dataSource());
+            assertThat(repo.messages().firstUnansweredAt(lead)).contains(NOW.minusSeconds(3));
+            assertThat(repo.messages().history(lead, 5)).extracting(dev.frontdesk.sms.Message::id)
+                    .endsWith(outbound, burst.get(0)[0], burst.get(1)[0], burst.get(2)[0]).hasSize(5);
+            try (Connection c = db.dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement(positional(JdbcReplyQueue.answeredSql(dialect)))) {
+                ps.setTimestamp(1, now);
+                ps.setLong(2, newest[1]);
+                ps.setLong(3, burst.get(1)[0]);
+                assertThat(ps.executeUpdate()).as("the jobs of the texts through the second").isEqualTo(2);
+            }
+            assertThat(db.count("reply_jobs WHERE done = FALSE AND lead_id = " + lead)).isEqualTo(1);
+        }
+    }
+
+    /** A text from each of the {@link #OTHER_LEADS}, as a store of many leads has: its planner's statistics. */
+    private static void addOtherLeadsMessages(TestDatabase db) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO messages (lead_id, twilio_sid, direction, from_number, to_number, body, status, created_at)"
+                    + " SELECT id, 'SMother' || id, 'inbound', phone_number, '+15550002222', 'hi', 'received', created_at FROM leads"
+                    + " WHERE phone_number LIKE '+1555200%'");
+        }
+    }
+
+    /** Named parameters as JDBC's question marks, in the order they appear. */
+    private static String positional(String sql) {
+        return sql.replaceAll(":[a-zA-Z]+", "?");
+    }
+
+    private static long insertMessage(Connection c, long lead, String direction, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO messages (lead_id, twilio_sid, direction, from_number,"
+                + " to_number, body, status, created_at) VALUES (?, ?, ?, '+15550001111', '+15550002222', 'hi', ?, ?)",
+                new String[] {"id"})) {
+            ps.setLong(1, lead);
+            ps.setString(2, "SMburst" + direction + at.getEpochSecond());
+            ps.setString(3, direction);
+            ps.setString(4, direction.equals("inbound") ? "received" : "sent");
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.executeUpdate();
+            return generatedId(ps);
+        }
+    }
+
+    private static long insertJob(Connection c, long lead, long message, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reply_jobs (lead_id, inbound_message_id, done, attempts,"
+                + " run_at, created_at, updated_at) VALUES (?, ?, FALSE, 0, ?, ?, ?)", new String[] {"id"})) {
+            ps.setLong(1, lead);
+            ps.setLong(2, message);
+            ps.setTimestamp(3, Timestamp.from(at)); // due
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.executeUpdate();
+            return generatedId(ps);
         }
     }
 
