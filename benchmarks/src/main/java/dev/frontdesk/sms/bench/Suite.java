@@ -62,6 +62,7 @@ public final class Suite {
     final List<String> dbs = List.of(System.getProperty("bench.dbs", "h2,pg").split(","));
     final int[] conns = Arrays.stream(System.getProperty("bench.conns", "1,8,32,128").split(",")).mapToInt(Integer::parseInt).toArray();
     final String jfr = System.getProperty("bench.jfr");
+    final String jfrSettings = System.getProperty("bench.jfrSettings", "profile");
     /**
      * What the acknowledgement points compare FrontDesk with: {@code insert} (default; one plain INSERT) or {@code same-work}
      * ({@link SameWorkBaseline}: signature, lead, message, reply job in one transaction, plain JDBC).
@@ -215,7 +216,7 @@ public final class Suite {
             boolean profiling = profile;
             if (profiling) {
                 // recorded after the warm-up, so class loading and JIT do not crowd the profile
-                log(jcmd(s.process.pid(), "JFR.start name=bench settings=" + System.getProperty("bench.jfrSettings", "profile") + " filename=" + jfr).trim());
+                log(jcmd(s.process.pid(), "JFR.start name=bench settings=" + jfrSettings + " filename=" + jfr).trim());
             }
 
             md.append("\n### 1. Webhook acknowledgement on ").append(label).append("\n\n");
@@ -307,12 +308,9 @@ public final class Suite {
                 if (sameWork) {
                     LoadGen.Result b = atRate(s, baselinePath, h.rate());
                     fixedBase.add(b);
-                    md.append(' ').append(fmt(b.pctMs(50), 1)).append(" / ").append(fmt(b.pctMs(99), 1)).append(" / ")
-                            .append(fmt(b.pctMs(99.9), 1)).append(" |");
                     LoadGen.Result f = atRate(s, SameWorkBaseline.FLOOR_PATH, h.rate());
                     fixedFloor.add(f);
-                    md.append(' ').append(fmt(f.pctMs(50), 1)).append(" / ").append(fmt(f.pctMs(99), 1)).append(" / ")
-                            .append(fmt(f.pctMs(99.9), 1)).append(" |");
+                    md.append(' ').append(tail(List.of(b))).append(" | ").append(tail(List.of(f))).append(" |");
                     baseTail = String.format(Locale.ROOT, ", baseline p99 %.1f ms, floor p99 %.1f ms", b.pctMs(99), f.pctMs(99));
                 }
                 md.append('\n');
@@ -323,12 +321,7 @@ public final class Suite {
                     .append(fmt(median(fixed, x -> x.pctMs(50)), 1)).append(" | ").append(fmt(median(fixed, x -> x.pctMs(99)), 1))
                     .append(" | ").append(fmt(median(fixed, x -> x.pctMs(99.9)), 1)).append(" | | |");
             if (sameWork) {
-                md.append(' ').append(fmt(median(fixedBase, x -> x.pctMs(50)), 1)).append(" / ")
-                        .append(fmt(median(fixedBase, x -> x.pctMs(99)), 1)).append(" / ")
-                        .append(fmt(median(fixedBase, x -> x.pctMs(99.9)), 1)).append(" | ")
-                        .append(fmt(median(fixedFloor, x -> x.pctMs(50)), 1)).append(" / ")
-                        .append(fmt(median(fixedFloor, x -> x.pctMs(99)), 1)).append(" / ")
-                        .append(fmt(median(fixedFloor, x -> x.pctMs(99.9)), 1)).append(" |");
+                md.append(' ').append(tail(fixedBase)).append(" | ").append(tail(fixedFloor)).append(" |");
             }
             md.append('\n');
             if (profiling) {
@@ -342,6 +335,12 @@ public final class Suite {
     }
 
     static final double PROBE_SECONDS = 2;
+
+    /** "p50 / p99 / p99.9" in ms, each the median over {@code runs} (of one run, its own). */
+    private static String tail(List<LoadGen.Result> runs) {
+        return fmt(median(runs, x -> x.pctMs(50)), 1) + " / " + fmt(median(runs, x -> x.pctMs(99)), 1) + " / "
+                + fmt(median(runs, x -> x.pctMs(99.9)), 1);
+    }
 
     record HalfLoad(double probe, double rate, LoadGen.Result result) {
         String row() {

@@ -108,9 +108,9 @@ class QueueScaleTest {
     /**
      * A reply to a lead with a long answered history and a short burst waiting reads the burst, not the history: the
      * claim's take of the job, the lead's newest messages for the AI, the first unanswered text, and on sending the
-     * update of the jobs the reply answered. On H2 with statistics the take read every due job of the queue (its
-     * planner took the due index's range), and the other three every message or job the lead ever had (the index of
-     * the lead's foreign key, lead_id alone); a claim behind a backlog cost in proportion to the backlog.
+     * update of the jobs the reply answered. On H2 with statistics the last three read every message or job the lead
+     * ever had (the index of the lead's foreign key, lead_id alone); the take, which H2 plans well here, is
+     * {@link #h2TakesTheCandidateByAPointOfAnIndexOnANewStore}'s.
      */
     @ParameterizedTest
     @EnumSource(value = TestDatabase.Kind.class, names = {"H2_MEMORY", "POSTGRES"})
